@@ -1,0 +1,1 @@
+"""Persistence: typed models, engine setup and Alembic migrations."""

@@ -1,0 +1,71 @@
+"""Where the map's local files live: Leaflet, the heat plugin, our scripts and offline data.
+
+Everything the page loads comes from disk, so the map works with the network unplugged.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+#: Qt's own copy of qwebchannel.js, served from the Qt resource system (no network).
+QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
+
+WEB_DIR = Path(__file__).with_name("web")
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError(f"package {name!r} is not installed")
+    return Path(spec.origin).parent
+
+
+@cache
+def resources_dir() -> Path:
+    """``resources/maps``: offline basemap data shipped with the app."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "resources" / "maps"
+        if (candidate / "shanghai_districts.geojson").is_file():
+            return candidate
+    raise FileNotFoundError("resources/maps with the offline basemap was not found")
+
+
+@cache
+def leaflet_dir() -> Path:
+    """Leaflet 1.9.4 as shipped by the ``django-js-lib-leaflet`` package (no Django needed)."""
+    return _package_dir("js_lib_leaflet") / "static" / "js_lib_leaflet"
+
+
+def leaflet_js() -> Path:
+    return leaflet_dir() / "leaflet.js"
+
+
+def leaflet_css() -> Path:
+    return leaflet_dir() / "leaflet.css"
+
+
+def heat_js() -> Path:
+    """Leaflet.heat as vendored inside folium (folium's HeatMap would fetch it from a CDN)."""
+    return _package_dir("folium") / "templates" / "leaflet_heat.min.js"
+
+
+def live_js() -> Path:
+    return WEB_DIR / "live_map.js"
+
+
+def live_css() -> Path:
+    return WEB_DIR / "live_map.css"
+
+
+def geojson(name: str) -> Path:
+    """``name`` is one of ``districts``, ``roads``, ``water``."""
+    return resources_dir() / f"shanghai_{name}.geojson"
+
+
+def url(path: Path) -> str:
+    """A file:// URL for a local file, checked to exist so a missing asset fails loudly."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    return path.resolve().as_uri()

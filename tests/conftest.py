@@ -1,0 +1,106 @@
+"""Shared fixtures: offscreen Qt, an isolated data directory, and real databases.
+
+Every database test runs on SQLite and on PostgreSQL. PostgreSQL tests use the server named
+by ``DISPATCH_TEST_PG_URL``; when that variable is set they must run and fail loudly if the
+server is unreachable. Only when it is unset are they skipped (a laptop without PostgreSQL).
+Each PostgreSQL test gets its own database, cloned from a migrated template.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+os.environ.setdefault("DISPATCH_DATA_DIR", tempfile.mkdtemp(prefix="ndc-data-"))
+os.environ.pop("DISPATCH_DB_URL", None)
+
+import itertools  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from console.db.engine import Database, normalise_url  # noqa: E402
+from console.db.migrate import upgrade  # noqa: E402
+
+PG_ENV = "DISPATCH_TEST_PG_URL"
+_TEMPLATE = f"ndc_template_{uuid.uuid4().hex[:8]}"
+_counter = itertools.count()
+
+
+def pg_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    return normalise_url(url) if url else None
+
+
+class PostgresDatabases:
+    """Creates throwaway databases from one migrated template on the test server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+        with self.admin.connect() as conn:  # fails loudly when the server is down
+            conn.execute(text(f'CREATE DATABASE "{_TEMPLATE}"'))
+        self.created.append(_TEMPLATE)
+        template = Database(self.url_for(_TEMPLATE))
+        upgrade(template)
+        template.dispose()
+
+    def url_for(self, name: str) -> str:
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def fresh(self) -> str:
+        name = f"ndc_t_{os.getpid()}_{next(_counter)}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"'))
+        self.created.append(name)
+        return self.url_for(name)
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            for name in reversed(self.created):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PostgresDatabases]:
+    admin = pg_admin_url()
+    if admin is None:
+        pytest.skip(f"{PG_ENV} is not set: PostgreSQL tests need a server")
+    dbs = PostgresDatabases(admin)
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'dispatch.sqlite3'}"
+        db = Database(url)
+        upgrade(db)
+        db.dispose()
+        return url
+    dbs: PostgresDatabases = request.getfixturevalue("pg_databases")
+    return dbs.fresh()
+
+
+@pytest.fixture
+def pg_url(pg_databases: PostgresDatabases) -> str:
+    """A migrated, empty PostgreSQL database (for PostgreSQL-only tests)."""
+    return pg_databases.fresh()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    yield database
+    database.dispose()
