@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from console import __version__
 
@@ -43,12 +44,14 @@ CORE: dict[str, tuple[str, str]] = {
 WINDOW_MODULE = "ui.app"
 
 
-def _import(module: str) -> object:
+def _import(module: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name and module.startswith(exc.name):
-            raise SystemExit(f"dispatch-console: {module} is not available in this install")
+            raise SystemExit(
+                f"dispatch-console: {module} is not available in this install"
+            ) from exc
         raise
 
 
@@ -70,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue  # not built into this install (yet)
         p = sub.add_parser(name, help=help_, description=help_)
-        getattr(mod, "add_arguments")(p)
+        mod.add_arguments(p)
         p.set_defaults(_module=module)
     for name, (_module, help_) in FORWARDED.items():
         sub.add_parser(name, help=help_, add_help=False)
@@ -87,16 +90,16 @@ def _bench_usage() -> str:
 
 
 def _forward(module: str, argv: list[str]) -> int:
-    entry = getattr(_import(module), "main")
+    entry = _import(module).main
     return int(entry(argv) or 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in (
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
         "-h", "--help", "--version"
-    ):
+    )):
         return _forward(WINDOW_MODULE, args_list)
     if first == "window" and args_list[0] == "window":
         return _forward(WINDOW_MODULE, args_list[1:])
@@ -111,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _forward(BENCHES[rest[0]][0], rest[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
-    run: Callable[[argparse.Namespace], int] = getattr(_import(args._module), "run")
+    run: Callable[[argparse.Namespace], int] = _import(args._module).run
     return run(args)
 
 

@@ -7,16 +7,10 @@ values, never live ORM rows.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-
-
-class StrEnum(str, enum.Enum):
-    """A string enum whose value is what goes on the wire and into the database."""
-
-    def __str__(self) -> str:
-        return str(self.value)
+from enum import StrEnum
+from typing import Any
 
 
 class Skill(StrEnum):
@@ -210,4 +204,4 @@ class EventView:
     seq: int
     type: str
     at: datetime
-    payload: dict[str, object]
+    payload: dict[str, Any]

@@ -16,17 +16,17 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 os.environ.setdefault("DISPATCH_DATA_DIR", tempfile.mkdtemp(prefix="ndc-data-"))
 os.environ.pop("DISPATCH_DB_URL", None)
 
-import itertools  # noqa: E402
-import uuid  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import itertools
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from console.db.engine import Database, normalise_url  # noqa: E402
-from console.db.migrate import upgrade  # noqa: E402
+from console.db.engine import Database, normalise_url
+from console.db.migrate import upgrade
 
 PG_ENV = "DISPATCH_TEST_PG_URL"
 _TEMPLATE = f"ndc_template_{uuid.uuid4().hex[:8]}"

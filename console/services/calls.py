@@ -212,7 +212,7 @@ def create_call(
     crew = validate.integer("crew_size", crew_size, 1, 4)
     quoted = validate.money_cents("price_quoted", price_quoted)
     note_text = validate.text("notes", notes, max_len=4000, allow_empty=True)
-    skills = list(required_skills) if required_skills else [s.value for s in CATEGORY_SKILLS[category]]
+    skills = list(required_skills or (s.value for s in CATEGORY_SKILLS[category]))
     if idempotency_key is not None:
         idempotency_key = validate.text("idempotency_key", idempotency_key, max_len=128)
         existing = _by_key(db, chan, idempotency_key)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from console.db.engine import Database
 from console.db.models import Assignment, Call, Technician
-from console.domain import CallStatus, TechStatus, TechnicianView
+from console.domain import CallStatus, TechnicianView, TechStatus
 from console.errors import InvalidInput, NotFound
 from console.services import validate
 from console.services.actors import Actor
@@ -52,8 +52,8 @@ def _set(journal: Journal, tech: Technician, new: TechStatus) -> TechnicianView:
         tech.version += 1
         journal.session.flush()
         journal.audit("technician_status", "technician", tech.id, before, {"status": new.value})
-        journal.event("technician.status", {"technician": technician_to_wire(technician_view(tech))},
-                      technician_id=tech.id)
+        wire = technician_to_wire(technician_view(tech))
+        journal.event("technician.status", {"technician": wire}, technician_id=tech.id)
     return technician_view(tech)
 
 
