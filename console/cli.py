@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
+from sqlalchemy.exc import ArgumentError, OperationalError
+
 from console import __version__
 
 #: Commands provided by other packages: name -> (module, help). Each module has
@@ -115,7 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     run: Callable[[argparse.Namespace], int] = _import(args._module).run
-    return run(args)
+    try:
+        return run(args)
+    except ArgumentError as exc:  # includes an unknown dialect (NoSuchModuleError)
+        print(f"dispatch-console {args.command}: bad database URL: {exc}", file=sys.stderr)
+    except OperationalError as exc:
+        print(f"dispatch-console {args.command}: cannot open the database: {exc.orig}",
+              file=sys.stderr)
+    except OSError as exc:  # e.g. a SQLite path whose folder cannot be created
+        print(f"dispatch-console {args.command}: {exc}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

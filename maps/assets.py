@@ -5,6 +5,7 @@ Everything the page loads comes from disk, so the map works with the network unp
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,17 @@ def _package_dir(name: str) -> Path:
 
 @cache
 def resources_dir() -> Path:
-    """``resources/maps``: offline basemap data shipped with the app."""
+    """``resources/maps``: offline basemap data shipped with the app.
+
+    Found through importlib.resources (the installed ``resources`` package); the page loads
+    files by file:// URL, so it must be a real directory, as it is for any normal install.
+    """
+    try:
+        candidate = Path(str(importlib.resources.files("resources").joinpath("maps")))
+        if (candidate / "shanghai_districts.geojson").is_file():
+            return candidate
+    except ModuleNotFoundError:
+        pass
     for parent in Path(__file__).resolve().parents:
         candidate = parent / "resources" / "maps"
         if (candidate / "shanghai_districts.geojson").is_file():

@@ -7,6 +7,7 @@ Coordinates in GeoJSON are ``[lon, lat]``; everything this module returns is ``(
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -113,7 +114,7 @@ def _mean(points: tuple[LatLon, ...]) -> LatLon:
 def _point_in_ring(lat: float, lon: float, ring: tuple[LatLon, ...]) -> bool:
     """Even-odd ray casting; good enough for small, simple city polygons."""
     inside = False
-    for (y1, x1), (y2, x2) in zip(ring, ring[1:] + ring[:1]):
+    for (y1, x1), (y2, x2) in itertools.pairwise(ring):  # the ring is closed
         if (y1 > lat) != (y2 > lat):
             x_cross = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
             if lon < x_cross:

@@ -17,6 +17,8 @@ os.environ.setdefault("DISPATCH_DATA_DIR", tempfile.mkdtemp(prefix="ndc-data-"))
 os.environ.pop("DISPATCH_DB_URL", None)
 
 import itertools
+import queue
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +47,9 @@ class PostgresDatabases:
         self.admin_url = admin_url
         self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         self.created: list[str] = []
+        self._drops: queue.Queue[str | None] = queue.Queue()
+        self._dropper = threading.Thread(target=self._drop_loop, name="pg-dropper", daemon=True)
+        self._dropper.start()
         with self.admin.connect() as conn:  # fails loudly when the server is down
             conn.execute(text(f'CREATE DATABASE "{_TEMPLATE}"'))
         self.created.append(_TEMPLATE)
@@ -63,7 +68,21 @@ class PostgresDatabases:
         self.created.append(name)
         return self.url_for(name)
 
+    def release(self, url: str) -> None:
+        """Drop a test's database in the background while the next tests run."""
+        name = make_url(url).database
+        if name:
+            self._drops.put(name)
+
+    def _drop_loop(self) -> None:
+        while (name := self._drops.get()) is not None:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            self.created.remove(name)
+
     def close(self) -> None:
+        self._drops.put(None)
+        self._dropper.join()
         with self.admin.connect() as conn:
             for name in reversed(self.created):
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -81,22 +100,27 @@ def pg_databases() -> Iterator[PostgresDatabases]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database URL, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'dispatch.sqlite3'}"
         db = Database(url)
         upgrade(db)
         db.dispose()
-        return url
+        yield url
+        return
     dbs: PostgresDatabases = request.getfixturevalue("pg_databases")
-    return dbs.fresh()
+    url = dbs.fresh()
+    yield url
+    dbs.release(url)
 
 
 @pytest.fixture
-def pg_url(pg_databases: PostgresDatabases) -> str:
+def pg_url(pg_databases: PostgresDatabases) -> Iterator[str]:
     """A migrated, empty PostgreSQL database (for PostgreSQL-only tests)."""
-    return pg_databases.fresh()
+    url = pg_databases.fresh()
+    yield url
+    pg_databases.release(url)
 
 
 @pytest.fixture

@@ -191,7 +191,7 @@ class Call(Base):
     price_charged_cents: Mapped[int | None] = mapped_column(Integer)
     rating: Mapped[int | None] = mapped_column(Integer)
     feedback: Mapped[str | None] = mapped_column(Text)
-    revisit_of_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    revisit_of_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     customer: Mapped[Customer] = relationship(back_populates="calls")

@@ -378,7 +378,7 @@ def unassign_call(
         call = _load_call(session, call_id)
         if not _active(call):
             raise IllegalTransition(
-                f"call {call.id} is {call.status}; it has nobody to unassign",
+                f"call {call.id} is {call.status}; it cannot be unassigned: nobody is on it",
                 call_id=call.id, status=call.status, refused="unassigned",
             )
         if technician_id is not None and technician_id not in _tech_ids(call):
@@ -421,7 +421,7 @@ def reassign_call(
         current = _tech_ids(call)
         if not current:
             raise IllegalTransition(
-                f"call {call.id} is {call.status}; there is no assignment to move",
+                f"call {call.id} is {call.status}; it cannot be reassigned: nobody is on it",
                 call_id=call.id, status=call.status, refused="reassigned",
             )
         source = from_technician_id if from_technician_id is not None else current[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from console.db.engine import Database
@@ -52,7 +54,9 @@ def _set(journal: Journal, tech: Technician, new: TechStatus) -> TechnicianView:
         tech.version += 1
         journal.session.flush()
         journal.audit("technician_status", "technician", tech.id, before, {"status": new.value})
-        wire = technician_to_wire(technician_view(tech))
+        # Positions are not in the event log (they stream separately and are written in
+        # batches whose timing would make the log differ run to run): the payload has none.
+        wire = technician_to_wire(replace(technician_view(tech), position=None))
         journal.event("technician.status", {"technician": wire}, technician_id=tech.id)
     return technician_view(tech)
 

@@ -1,0 +1,93 @@
+"""Coalesces map changes between flushes: the last word per id wins, unchanged rows are
+dropped, and the result is one compact JSON batch for ``NDC.apply`` in live_map.js.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from console.domain import CallView, TechnicianView
+
+TechRow = tuple[int, float, float, str, float | None, str]
+CallRow = tuple[int, float, float, str, str, int, tuple[int, ...], str]
+
+
+def tech_row(tech: TechnicianView) -> TechRow | None:
+    """The page's row for a technician, or None when there is no position to draw."""
+    pos = tech.position
+    if pos is None or not (math.isfinite(pos.lat) and math.isfinite(pos.lon)):
+        return None
+    heading = (
+        pos.heading_deg if pos.heading_deg is not None and math.isfinite(pos.heading_deg) else None
+    )
+    return (tech.id, pos.lat, pos.lon, str(tech.status), heading, tech.name)
+
+
+def call_row(call: CallView, sla_at_risk: bool) -> CallRow | None:
+    """The page's row for an open call, or None for a closed one (closed calls leave the map)."""
+    if not call.status.is_open or not (math.isfinite(call.lat) and math.isfinite(call.lon)):
+        return None
+    label = call.category.replace("_", " ")
+    return (
+        call.id,
+        call.lat,
+        call.lon,
+        str(call.priority),
+        str(call.status),
+        int(sla_at_risk),
+        tuple(call.technician_ids),
+        label,
+    )
+
+
+class PendingBatch:
+    """Changes waiting for the next flush, and what the page already shows."""
+
+    def __init__(self) -> None:
+        self._techs: dict[int, TechRow | None] = {}  # None = remove
+        self._calls: dict[int, CallRow | None] = {}
+        self._shown_techs: dict[int, TechRow] = {}
+        self._shown_calls: dict[int, CallRow] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._techs or self._calls)
+
+    def put_tech(self, tech_id: int, row: TechRow | None) -> None:
+        self._techs[tech_id] = row
+
+    def put_call(self, call_id: int, row: CallRow | None) -> None:
+        self._calls[call_id] = row
+
+    def take(self) -> dict[str, list[Any]]:
+        """The batch of real changes since the last take; empty lists are left out."""
+        t, tr = _diff(self._techs, self._shown_techs)
+        c, cr = _diff(self._calls, self._shown_calls)
+        self._techs, self._calls = {}, {}
+        batch = {"t": t, "tr": tr, "c": c, "cr": cr}
+        return {k: v for k, v in batch.items() if v}
+
+    def reset_shown(self) -> None:
+        """Forget what the page shows (it was reloaded): the next take resends everything."""
+        for tech_id, trow in self._shown_techs.items():
+            self._techs.setdefault(tech_id, trow)
+        for call_id, crow in self._shown_calls.items():
+            self._calls.setdefault(call_id, crow)
+        self._shown_techs, self._shown_calls = {}, {}
+
+
+def _diff(pending: dict[int, Any], shown: dict[int, Any]) -> tuple[list[Any], list[int]]:
+    upserts, removes = [], []
+    for obj_id, row in pending.items():
+        if row is None:
+            if shown.pop(obj_id, None) is not None:
+                removes.append(obj_id)
+        elif shown.get(obj_id) != row:
+            shown[obj_id] = row
+            upserts.append(row)
+    return upserts, removes
+
+
+def to_script(batch: dict[str, list[Any]], function: str = "NDC.apply") -> str:
+    return f"{function}({json.dumps(batch, separators=(',', ':'), allow_nan=False)})"

@@ -1,0 +1,769 @@
+/* Night Dispatch Console: live layers on the folium page.
+ *
+ * Python pushes coalesced batches with NDC.apply(batch); clicks and right-clicks go back
+ * through the QWebChannel object "ndc". Technicians and calls share one interactive canvas
+ * renderer (one hit-test surface); lines, pulses and highlights live on passive canvases.
+ *
+ * One file on purpose: the page's live state (markers, lines, selection) is shared by every
+ * part below, and a build step to bundle modules would be one more thing to break offline.
+ *
+ * Batch: {t: [[id, lat, lon, status, heading|null, name]], tr: [id],
+ *         c: [[id, lat, lon, priority, status, risk 0|1, [techIds], label]], cr: [id]}
+ */
+(function () {
+  "use strict";
+
+  var NDC = (window.NDC = {});
+  var map = null;
+  var cfg = null;
+  var theme = null;
+  var bridge = null;
+  var R = {}; // canvas renderers by pane name
+  var G = {}; // layer groups
+  var techs = new Map(); // id -> TechMarker
+  var calls = new Map(); // id -> CallMarker
+  var callTechs = new Map(); // call id -> [tech ids]
+  var techCalls = new Map(); // tech id -> Set(call ids)
+  var lines = new Map(); // "call:tech" -> {c: call id, t: tech id}, both ends on the map
+  var linesLayer = null;
+  var linesDirty = false;
+  var pulses = new Map(); // call id -> ring
+  var heatPoints = new Map(); // call id -> [lat, lon, weight]
+  var heatDirty = false;
+  var tip = null;
+  var ring = null; // highlight ring
+  var highlighted = null; // {kind, id}
+  var dropRing = null;
+  var followId = null;
+  var pulseTimer = null;
+  var HEAT_WEIGHT = { emergency: 1.0, urgent: 0.7, normal: 0.45 };
+
+  // ---- marker classes -------------------------------------------------------------------
+  //
+  // The live renderer draws technicians batched by colour (one path, one fill, one stroke
+  // per status) with their heading ticks, then blits calls as cached sprites. Per-marker
+  // draw state (style key, sprite, heading vector) is computed when it changes, not per
+  // frame. Hit-testing stays Leaflet's own, per marker.
+
+  var TIP = 5;
+  var SHAPE_SCALE = { diamond: 1.35, triangle: 1.45, square: 1.0 };
+
+  var TechMarker = L.CircleMarker.extend({
+    _updateBounds: function () {
+      var r = this._radius + (this._hx === undefined ? 0 : TIP);
+      var w = this._clickTolerance();
+      var p = [r + w, r + w];
+      this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
+    },
+    setHeading: function (deg) {
+      if (deg === null || deg === undefined) {
+        this._hx = this._hy = undefined;
+      } else {
+        var a = ((deg - 90) * Math.PI) / 180;
+        this._hx = Math.cos(a);
+        this._hy = Math.sin(a);
+      }
+    },
+  });
+
+  var SPRITES = new Map();
+  var SPRITE_SCALE = window.devicePixelRatio > 1 ? 2 : 1;
+
+  function sprite(o, radius) {
+    var key = o.shape + o.fillColor + o.color + o.weight + radius;
+    var c = SPRITES.get(key);
+    if (c) return c;
+    var r = radius * (SHAPE_SCALE[o.shape] || 1);
+    var half = Math.ceil(r + o.weight + 1);
+    c = document.createElement("canvas");
+    c.width = c.height = 2 * half * SPRITE_SCALE;
+    c._half = half;
+    var ctx = c.getContext("2d");
+    ctx.scale(SPRITE_SCALE, SPRITE_SCALE);
+    ctx.beginPath();
+    traceShape(ctx, o.shape, half, half, r);
+    ctx.globalAlpha = o.fillOpacity;
+    ctx.fillStyle = o.fillColor;
+    ctx.fill();
+    ctx.globalAlpha = o.opacity;
+    ctx.lineWidth = o.weight;
+    ctx.lineJoin = "miter";
+    ctx.strokeStyle = o.color;
+    ctx.stroke();
+    SPRITES.set(key, c);
+    return c;
+  }
+
+  function traceShape(ctx, shape, x, y, r) {
+    if (shape === "diamond") {
+      ctx.moveTo(x, y - r);
+      ctx.lineTo(x + r, y);
+      ctx.lineTo(x, y + r);
+      ctx.lineTo(x - r, y);
+    } else if (shape === "triangle") {
+      ctx.moveTo(x, y - r);
+      ctx.lineTo(x + r * 0.9, y + r * 0.6);
+      ctx.lineTo(x - r * 0.9, y + r * 0.6);
+    } else {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    }
+    ctx.closePath();
+  }
+
+  var CallMarker = L.CircleMarker.extend({
+    _updateBounds: function () {
+      var r = this._radius * 1.5 + this._clickTolerance();
+      this._pxBounds = new L.Bounds(this._point.subtract([r, r]), this._point.add([r, r]));
+    },
+    setStyle: function (style) {
+      this._sprite = null; // re-resolved on the next draw
+      return L.CircleMarker.prototype.setStyle.call(this, style);
+    },
+    _updatePath: function () {
+      var rd = this._renderer;
+      if (!rd._drawing || this._empty()) return;
+      var c = this._sprite || (this._sprite = sprite(this.options, this._radius));
+      var h = c._half;
+      var p = this._point;
+      rd._ctx.drawImage(c, Math.round(p.x) - h, Math.round(p.y) - h, 2 * h, 2 * h);
+    },
+  });
+
+  var LiveCanvas = L.Canvas.extend({
+    // Leaflet 1.9.4's Canvas._draw, reorganised: batched technicians and their heading
+    // ticks first, then everything else (calls) in drawing order, all inside one clip.
+    _draw: function () {
+      var bounds = this._redrawBounds;
+      var ctx = this._ctx;
+      var groups = {};
+      var colours = [];
+      var singles = [];
+      var layer;
+      ctx.save();
+      if (bounds) {
+        var size = bounds.getSize();
+        ctx.beginPath();
+        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
+        ctx.clip();
+      }
+      this._drawing = true;
+      for (var order = this._drawFirst; order; order = order.next) {
+        layer = order.layer;
+        if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) continue;
+        if (layer instanceof TechMarker) {
+          var c = layer.options.fillColor;
+          var g = groups[c];
+          if (!g) {
+            groups[c] = [layer];
+            colours.push(c);
+          } else g.push(layer);
+        } else singles.push(layer);
+      }
+      for (var k = 0; k < colours.length; k++) drawTechs(this, ctx, groups[colours[k]]);
+      for (var j = 0; j < singles.length; j++) singles[j]._updatePath();
+      this._drawing = false;
+      ctx.restore();
+    },
+  });
+
+  function drawTechs(renderer, ctx, list) {
+    var i, m, p, r;
+    var ticks = false;
+    ctx.beginPath();
+    for (i = 0; i < list.length; i++) {
+      m = list[i];
+      p = m._point;
+      r = m._radius;
+      ctx.moveTo(p.x + r, p.y);
+      ctx.arc(p.x, p.y, r, 0, 2 * Math.PI, false);
+      if (m._hx !== undefined) ticks = true;
+    }
+    renderer._fillStroke(ctx, list[0]);
+    if (!ticks) return;
+    ctx.beginPath();
+    for (i = 0; i < list.length; i++) {
+      m = list[i];
+      if (m._hx === undefined) continue;
+      p = m._point;
+      r = m._radius;
+      ctx.moveTo(p.x + m._hx * (r + 1), p.y + m._hy * (r + 1));
+      ctx.lineTo(p.x + m._hx * (r + TIP), p.y + m._hy * (r + TIP));
+    }
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = list[0].options.fillColor;
+    ctx.stroke();
+  }
+
+  // Every assignment line is drawn by one layer as one path with one stroke: no
+  // per-line Leaflet objects to project, clip and simplify when 2,000 technicians move.
+  var EVERYWHERE = L.bounds([-1e7, -1e7], [1e7, 1e7]);
+  var AssignmentLines = L.Path.extend({
+    // Solid, opaque, butt-capped: dashed or translucent strokes over thousands of long
+    // segments cost the software rasteriser tens of ms per frame.
+    options: { interactive: false, fill: false, weight: 1.3, opacity: 1, lineCap: "butt" },
+    _project: function () {
+      this._pxBounds = EVERYWHERE;
+    },
+    _update: function () {},
+    _empty: function () {
+      return !lines.size;
+    },
+    _containsPoint: function () {
+      return false;
+    },
+    _updatePath: function () {
+      var rd = this._renderer;
+      if (!rd._drawing || !lines.size) return;
+      var ctx = rd._ctx;
+      var m = this._map;
+      ctx.beginPath();
+      lines.forEach(function (pair) {
+        var a = m.latLngToLayerPoint(techs.get(pair.t)._latlng);
+        var b = m.latLngToLayerPoint(calls.get(pair.c)._latlng);
+        ctx.moveTo(a.x, a.y);
+        ctx.lineTo(b.x, b.y);
+      });
+      rd._fillStroke(ctx, this);
+    },
+  });
+
+  var SHAPES = { emergency: "diamond", urgent: "triangle", normal: "square" };
+
+  // ---- setup -----------------------------------------------------------------------------
+
+  function pane(name, z, interactive) {
+    var p = map.getPane(name) || map.createPane(name);
+    p.style.zIndex = String(z);
+    if (!interactive) p.style.pointerEvents = "none";
+    var Renderer = name === "ndcLive" ? LiveCanvas : L.Canvas;
+    R[name] = new Renderer({ pane: name, tolerance: 3 });
+    return R[name];
+  }
+
+  NDC.init = function (leafletMap, config, base) {
+    map = leafletMap;
+    cfg = config;
+    NDC.base = base; // {districts, roads, water, tiles, heat, territories}
+    pane("ndcLines", 410, false);
+    pane("ndcPulse", 420, false);
+    pane("ndcLive", 430, true);
+    pane("ndcRing", 440, false);
+    G.lines = L.layerGroup().addTo(map);
+    linesLayer = new AssignmentLines({ renderer: R.ndcLines }).addTo(G.lines);
+    G.pulse = L.layerGroup().addTo(map);
+    G.technicians = L.featureGroup().addTo(map);
+    G.calls = L.featureGroup().addTo(map);
+    G.ring = L.layerGroup().addTo(map);
+    tip = L.tooltip({ direction: "top", offset: [0, -7], className: "ndc-tip", opacity: 1 });
+    G.technicians.on("click", onMarkerClick).on("mouseover", onOver).on("mouseout", onOut);
+    G.calls.on("click", onMarkerClick).on("mouseover", onOver).on("mouseout", onOut);
+    map.on("contextmenu", function (e) {
+      if (bridge) bridge.contextMenu(e.latlng.lat, e.latlng.lng);
+    });
+    map.on("dragstart", function () {
+      if (followId !== null) {
+        followId = null;
+        if (bridge) bridge.followStopped();
+      }
+    });
+    addLabels();
+    NDC.setTheme(config.night ? "night" : "day");
+    connectBridge();
+  };
+
+  function connectBridge() {
+    if (typeof QWebChannel === "undefined" || typeof qt === "undefined") {
+      NDC.ready = true; // a page without Qt (bench, browser): no bridge
+      return;
+    }
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.ndc;
+      NDC.ready = true;
+      bridge.pageReady();
+    });
+  }
+
+  function addLabels() {
+    G.labels = L.layerGroup();
+    var p = map.createPane("ndcLabels");
+    p.style.zIndex = "160";
+    p.style.pointerEvents = "none";
+    cfg.labels.forEach(function (lb) {
+      var el = document.createElement("div");
+      var en = document.createElement("span");
+      var zh = document.createElement("span");
+      en.textContent = lb.name_en;
+      zh.textContent = lb.name_zh;
+      zh.className = "zh";
+      el.appendChild(en);
+      el.appendChild(zh);
+      var icon = L.divIcon({ className: "ndc-district-label", html: el, iconSize: null });
+      L.marker(lb.at, { icon: icon, pane: "ndcLabels", interactive: false, keyboard: false })
+        .addTo(G.labels);
+    });
+    G.labels.addTo(map);
+  }
+
+  // ---- theme -----------------------------------------------------------------------------
+
+  NDC.setTheme = function (name) {
+    theme = cfg.themes[name];
+    var c = map.getContainer();
+    c.style.background = theme.background;
+    document.body.style.background = theme.background;
+    c.classList.toggle("ndc-night", name === "night");
+    c.classList.toggle("ndc-day", name !== "night");
+    document.documentElement.style.setProperty("--ndc-tiles-filter", theme.tiles_filter);
+    document.documentElement.style.setProperty("--ndc-label", theme.label);
+    document.documentElement.style.setProperty("--ndc-halo", theme.land.fillColor);
+    var b = NDC.base;
+    if (b.districts) b.districts.setStyle(theme.land);
+    if (b.roads) b.roads.setStyle(lineStyle(theme.roads));
+    if (b.water) b.water.setStyle(lineStyle(theme.water));
+    if (b.territories) b.territories.setStyle(territoryStyle);
+    if (b.heat) b.heat.setOptions({ gradient: theme.heat_gradient, max: 2.5 });
+    techs.forEach(styleTech);
+    calls.forEach(styleCall);
+    linesLayer.setStyle({ color: theme.line });
+    pulses.forEach(function (p) {
+      p.setStyle({ color: theme.call.emergency });
+    });
+    if (ring) ring.setStyle({ color: theme.highlight });
+    if (dropRing) dropRing.setStyle({ color: theme.drop_target });
+    return name;
+  };
+
+  function lineStyle(table) {
+    return function (f) {
+      var s = table[f.properties.kind] || ["#888", 1];
+      return { color: s[0], weight: s[1], opacity: 1, lineCap: "round", lineJoin: "round" };
+    };
+  }
+
+  function territoryStyle(f) {
+    var colours = cfg.territory_colours;
+    var i = (f.properties.index || 0) % colours.length;
+    return {
+      color: colours[i],
+      weight: 1.5,
+      opacity: 0.7,
+      fillColor: colours[i],
+      fillOpacity: theme.territory_opacity,
+    };
+  }
+
+  function styleTech(m) {
+    m.setStyle({ fillColor: theme.tech[m._status] || "#888", color: theme.tech_stroke });
+  }
+
+  function styleCall(m) {
+    m.setStyle({ fillColor: theme.call[m._priority] || "#888", color: theme.call_stroke });
+  }
+
+  // ---- applying batches --------------------------------------------------------------------
+
+  NDC.apply = function (batch) {
+    var t0 = performance.now();
+    var i;
+    if (batch.tr) for (i = 0; i < batch.tr.length; i++) removeTech(batch.tr[i]);
+    if (batch.t) for (i = 0; i < batch.t.length; i++) upsertTech(batch.t[i]);
+    if (batch.cr) for (i = 0; i < batch.cr.length; i++) removeCall(batch.cr[i]);
+    if (batch.c) for (i = 0; i < batch.c.length; i++) upsertCall(batch.c[i]);
+    if (heatDirty && NDC.base.heat && map.hasLayer(NDC.base.heat)) refreshHeat();
+    if (linesDirty) {
+      linesDirty = false;
+      linesLayer.redraw();
+    }
+    afterBatch();
+    return performance.now() - t0;
+  };
+
+  function upsertTech(row) {
+    var id = row[0];
+    var ll = [row[1], row[2]];
+    var m = techs.get(id);
+    if (!m) {
+      m = new TechMarker(ll, {
+        renderer: R.ndcLive,
+        radius: 5,
+        weight: 1,
+        opacity: 0.9,
+        fillOpacity: 0.95,
+        fillRule: "nonzero",
+      });
+      m._ndcKind = "technician";
+      m._ndcId = id;
+      m._status = row[3];
+      m.setHeading(row[4]);
+      m._name = row[5];
+      styleTech(m);
+      techs.set(id, m);
+      G.technicians.addLayer(m);
+    } else {
+      if (m._status !== row[3]) {
+        m._status = row[3];
+        styleTech(m);
+      }
+      m.setHeading(row[4]);
+      m._name = row[5];
+      var old = m._latlng;
+      if (old.lat !== row[1] || old.lng !== row[2]) m.setLatLng(ll);
+      else m.redraw();
+    }
+    var cs = techCalls.get(id);
+    if (cs) cs.forEach(function (callId) { syncLine(callId, id); });
+  }
+
+  function removeTech(id) {
+    var m = techs.get(id);
+    if (!m) return;
+    G.technicians.removeLayer(m);
+    techs.delete(id);
+    var cs = techCalls.get(id);
+    if (cs) cs.forEach(function (callId) { dropLine(callId, id); });
+    if (followId === id) followId = null;
+  }
+
+  function upsertCall(row) {
+    var id = row[0];
+    var ll = [row[1], row[2]];
+    var m = calls.get(id);
+    if (!m) {
+      m = new CallMarker(ll, {
+        renderer: R.ndcLive,
+        radius: 5,
+        weight: 1.2,
+        fillOpacity: 0.95,
+        fillRule: "nonzero",
+      });
+      m._ndcKind = "call";
+      m._ndcId = id;
+      calls.set(id, m);
+      G.calls.addLayer(m);
+    } else if (m._latlng.lat !== row[1] || m._latlng.lng !== row[2]) {
+      m.setLatLng(ll);
+    }
+    if (m._priority !== row[3]) {
+      m._priority = row[3];
+      m.options.shape = SHAPES[row[3]] || "square";
+      styleCall(m);
+    }
+    m._status = row[4];
+    m._label = row[7];
+    setPulse(id, m, !!row[5]);
+    setCallTechs(id, row[6] || []);
+    var w = HEAT_WEIGHT[row[3]] || 0.5;
+    var h = heatPoints.get(id);
+    if (!h || h[0] !== row[1] || h[1] !== row[2] || h[2] !== w) {
+      heatPoints.set(id, [row[1], row[2], w]);
+      heatDirty = true;
+    }
+  }
+
+  function removeCall(id) {
+    var m = calls.get(id);
+    if (!m) return;
+    G.calls.removeLayer(m);
+    calls.delete(id);
+    setPulse(id, m, false);
+    setCallTechs(id, []);
+    callTechs.delete(id);
+  }
+
+  // ---- assignment lines --------------------------------------------------------------------
+
+  function setCallTechs(callId, ids) {
+    var before = callTechs.get(callId) || [];
+    before.forEach(function (t) {
+      if (ids.indexOf(t) < 0) {
+        dropLine(callId, t);
+        var s = techCalls.get(t);
+        if (s) {
+          s.delete(callId);
+          if (!s.size) techCalls.delete(t);
+        }
+      }
+    });
+    ids.forEach(function (t) {
+      if (!techCalls.has(t)) techCalls.set(t, new Set());
+      techCalls.get(t).add(callId);
+      syncLine(callId, t);
+    });
+    if (ids.length) callTechs.set(callId, ids.slice());
+    else callTechs.delete(callId);
+  }
+
+  function syncLine(callId, techId) {
+    var key = callId + ":" + techId;
+    if (calls.has(callId) && techs.has(techId)) {
+      if (!lines.has(key)) lines.set(key, { c: callId, t: techId });
+      linesDirty = true; // an end may have moved
+    } else {
+      dropLine(callId, techId);
+    }
+  }
+
+  function dropLine(callId, techId) {
+    if (lines.delete(callId + ":" + techId)) linesDirty = true;
+  }
+
+  // ---- SLA pulse -----------------------------------------------------------------------------
+
+  function setPulse(id, m, on) {
+    var p = pulses.get(id);
+    if (on && !p) {
+      p = L.circleMarker(m._latlng, {
+        renderer: R.ndcPulse,
+        interactive: false,
+        radius: 8,
+        weight: 2,
+        fill: false,
+        color: theme.call.emergency,
+      });
+      pulses.set(id, p);
+      G.pulse.addLayer(p);
+      if (!pulseTimer) pulseTimer = setInterval(pulseStep, 200);
+    } else if (!on && p) {
+      G.pulse.removeLayer(p);
+      pulses.delete(id);
+      if (!pulses.size && pulseTimer) {
+        clearInterval(pulseTimer);
+        pulseTimer = null;
+      }
+    } else if (p) {
+      p.setLatLng(m._latlng);
+    }
+  }
+
+  function pulseStep() {
+    var phase = (performance.now() % 1600) / 1600;
+    var radius = 7 + 11 * phase;
+    var opacity = 0.75 * (1 - phase);
+    pulses.forEach(function (p) {
+      p.options.radius = radius;
+      p.options.opacity = opacity;
+      p.setRadius(radius);
+    });
+  }
+
+  // ---- heat ------------------------------------------------------------------------------------
+
+  function refreshHeat() {
+    NDC.base.heat.setLatLngs(Array.from(heatPoints.values()));
+    heatDirty = false;
+  }
+
+  // ---- selection, follow, fit ---------------------------------------------------------------------
+
+  function afterBatch() {
+    if (highlighted) placeRing();
+    if (followId !== null) {
+      var t = techs.get(followId);
+      if (t && !map.getBounds().pad(-0.25).contains(t._latlng)) map.panTo(t._latlng);
+    }
+  }
+
+  function find(kind, id) {
+    return kind === "technician" ? techs.get(id) : calls.get(id);
+  }
+
+  function placeRing() {
+    var m = find(highlighted.kind, highlighted.id);
+    if (!m) {
+      if (ring) G.ring.removeLayer(ring);
+      ring = null;
+      return null;
+    }
+    if (!ring) {
+      ring = L.circleMarker(m._latlng, {
+        renderer: R.ndcRing,
+        interactive: false,
+        radius: 12,
+        weight: 2.5,
+        fill: false,
+        color: theme.highlight,
+      }).addTo(G.ring);
+    } else {
+      ring.setLatLng(m._latlng);
+    }
+    return m;
+  }
+
+  NDC.highlight = function (kind, id, centre) {
+    highlighted = kind ? { kind: kind, id: id } : null;
+    if (!highlighted) {
+      if (ring) G.ring.removeLayer(ring);
+      ring = null;
+      return false;
+    }
+    var m = placeRing();
+    if (m && centre) map.panTo(m._latlng);
+    return !!m;
+  };
+
+  NDC.follow = function (id) {
+    followId = id;
+    var t = id === null ? null : techs.get(id);
+    if (t) map.panTo(t._latlng);
+    return !!t;
+  };
+
+  NDC.fitAll = function () {
+    var b = L.latLngBounds([]);
+    if (techs.size) b.extend(G.technicians.getBounds());
+    if (calls.size) b.extend(G.calls.getBounds());
+    if (!b.isValid()) b = NDC.base.districts.getBounds();
+    map.fitBounds(b, { padding: [24, 24], maxZoom: 16 });
+  };
+
+  NDC.setLayerVisible = function (name, visible) {
+    var layer = G[name] || NDC.base[name];
+    if (!layer) return false;
+    if (visible && !map.hasLayer(layer)) {
+      layer.addTo(map);
+      if (name === "heat") refreshHeat();
+    } else if (!visible && map.hasLayer(layer)) {
+      map.removeLayer(layer);
+    }
+    return true;
+  };
+
+  // ---- pointer: clicks, tooltips, drops -----------------------------------------------------------
+
+  function onMarkerClick(e) {
+    var m = e.propagatedFrom || e.layer;
+    if (bridge && m) bridge.markerClicked(m._ndcKind, m._ndcId);
+  }
+
+  function tipText(m) {
+    if (m._ndcKind === "technician")
+      return m._name + " \u00b7 " + String(m._status).replace("_", " ");
+    return "#" + m._ndcId + " " + (m._label || "") + " \u00b7 " + m._priority;
+  }
+
+  function onOver(e) {
+    var m = e.propagatedFrom || e.layer;
+    var el = document.createElement("div");
+    el.textContent = tipText(m);
+    tip.setLatLng(m._latlng).setContent(el);
+    map.openTooltip(tip);
+  }
+
+  function onOut() {
+    map.closeTooltip(tip);
+  }
+
+  /** The technician id whose marker is nearest the page point (x, y), within radius px. */
+  NDC.techAt = function (x, y, radius) {
+    var rect = map.getContainer().getBoundingClientRect();
+    var px = x - rect.left;
+    var py = y - rect.top;
+    var best = null;
+    var bestD = radius * radius;
+    techs.forEach(function (m, id) {
+      var p = map.latLngToContainerPoint(m._latlng);
+      var d = (p.x - px) * (p.x - px) + (p.y - py) * (p.y - py);
+      if (d <= bestD) {
+        bestD = d;
+        best = id;
+      }
+    });
+    return best;
+  };
+
+  /** Marks the drop target under a drag; returns its id or null. */
+  NDC.dropHover = function (x, y, radius) {
+    var id = x === null ? null : NDC.techAt(x, y, radius);
+    var m = id === null ? null : techs.get(id);
+    if (!m) {
+      if (dropRing) G.ring.removeLayer(dropRing);
+      dropRing = null;
+      return null;
+    }
+    if (!dropRing) {
+      dropRing = L.circleMarker(m._latlng, {
+        renderer: R.ndcRing,
+        interactive: false,
+        radius: 11,
+        weight: 3,
+        fill: false,
+        color: theme.drop_target,
+      }).addTo(G.ring);
+    } else {
+      dropRing.setLatLng(m._latlng);
+    }
+    return id;
+  };
+
+  /** Page pixel of a marker (tests and drag previews). */
+  NDC.pointOf = function (kind, id) {
+    var m = find(kind, id);
+    if (!m) return null;
+    var rect = map.getContainer().getBoundingClientRect();
+    var p = map.latLngToContainerPoint(m._latlng);
+    return [p.x + rect.left, p.y + rect.top];
+  };
+
+  /** The [lat, lon] under a page point. */
+  NDC.latLngAt = function (x, y) {
+    var rect = map.getContainer().getBoundingClientRect();
+    var ll = map.containerPointToLatLng([x - rect.left, y - rect.top]);
+    return [ll.lat, ll.lng];
+  };
+
+  NDC.isVisible = function (name) {
+    var layer = G[name] || NDC.base[name];
+    return !!layer && map.hasLayer(layer);
+  };
+
+  NDC.fire = function (kind, id, type) {
+    var m = find(kind, id);
+    if (!m) return false;
+    m.fire(type);
+    return true;
+  };
+
+  // ---- introspection and benchmarking ----------------------------------------------------------
+
+  NDC.counts = function () {
+    var b = NDC.base;
+    return {
+      technicians: techs.size,
+      calls: calls.size,
+      lines: lines.size,
+      pulsing: pulses.size,
+      heat: heatPoints.size,
+      districts: b.districts ? b.districts.getLayers().length : 0,
+      roads: b.roads ? b.roads.getLayers().length : 0,
+      water: b.water ? b.water.getLayers().length : 0,
+      labels: G.labels.getLayers().length,
+      tiles: !!(b.tiles && map.hasLayer(b.tiles)),
+      night: theme.name === "night",
+      following: followId,
+      highlighted: highlighted,
+    };
+  };
+
+  /** Applies a batch and draws it at once (benchmark): JSON {apply_ms, draw_ms, start}, where
+   * start is the epoch ms at which the page began (the sender works out the queueing). */
+  NDC.applyTimed = function (batch) {
+    var start = performance.timeOrigin + performance.now();
+    var applyMs = NDC.apply(batch);
+    var drawMs = NDC.drawNow();
+    return JSON.stringify({ apply_ms: applyMs, draw_ms: drawMs, start: start });
+  };
+
+  /** Draws every pending canvas frame now (the benchmark times apply + draw). */
+  NDC.drawNow = function () {
+    var t0 = performance.now();
+    Object.keys(R).forEach(function (k) {
+      var r = R[k];
+      if (r._redrawRequest) {
+        L.Util.cancelAnimFrame(r._redrawRequest);
+        r._redraw();
+      }
+    });
+    return performance.now() - t0;
+  };
+})();

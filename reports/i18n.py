@@ -1,0 +1,205 @@
+"""Report wording in English and Chinese; one table, looked up by key."""
+
+from __future__ import annotations
+
+from reports.errors import ReportError
+
+LANGS = ("en", "zh")
+
+_T: dict[str, tuple[str, str]] = {
+    "weekly_title": ("Weekly cost and performance report", "每周成本与绩效报告"),
+    "handover_title": ("Shift handover", "交接班报告"),
+    "week": ("Week", "周"),
+    "generated": ("Generated", "生成时间"),
+    "page_of": ("Page {x} of {y}", "第 {x} 页，共 {y} 页"),
+    "period": ("{start} to {end} ({tz})", "{start} 至 {end}（{tz}）"),
+    "no_calls": ("No calls were received this week.", "本周没有收到任何呼叫。"),
+    "no_calls_hint": (
+        "Nothing to analyse: check the week and the database.",
+        "没有可分析的数据：请检查周次和数据库。",
+    ),
+    "summary": ("Summary", "概要"),
+    "this_week": ("This week", "本周"),
+    "prev_week": ("Previous week", "上周"),
+    "change": ("Change", "变化"),
+    "new": ("new", "新增"),
+    "k_calls": ("Calls received", "收到呼叫"),
+    "k_completed": ("Completed", "已完成"),
+    "k_cancelled": ("Cancelled", "已取消"),
+    "k_failed": ("Failed", "失败"),
+    "k_resp_mean": ("Response time, mean", "响应时间（平均）"),
+    "k_resp_p90": ("Response time, p90", "响应时间（P90）"),
+    "k_assign": ("Time to assign, mean", "派单时间（平均）"),
+    "k_sla": ("SLA compliance", "SLA 达成率"),
+    "k_ftf": ("First-time fix rate", "一次修复率"),
+    "k_rating": ("Average rating", "平均评分"),
+    "k_revenue": ("Revenue", "收入"),
+    "k_cost": ("Cost", "成本"),
+    "k_margin": ("Margin", "毛利"),
+    "definitions": ("Definitions", "指标定义"),
+    "def_text": (
+        "Figures cover calls received in the week (Monday 00:00 to Monday 00:00 local time), "
+        "with their status at generation time. Response time: received to on site. Time to "
+        "assign: received to assigned. SLA compliance: share of calls that reached on site at "
+        "or before their SLA deadline (calls that never reached on site are not counted). "
+        "First-time fix: original calls completed with no revisit, over original calls "
+        "completed or failed. Night is 22:00-06:00 local, by time received. Cost: all cost "
+        "entries booked to the week's calls.",
+        "统计范围为本周（当地时间周一 00:00 至下周一 00:00）收到的呼叫，状态以生成时为准。"
+        "响应时间：接单至到场。派单时间：接单至派单。SLA 达成率：到场时间不晚于 SLA 截止时间的"
+        "呼叫占已到场呼叫的比例（未到场的呼叫不计入）。一次修复率：无返修的已完成原始呼叫占"
+        "已完成或失败原始呼叫的比例。夜间为当地 22:00-06:00（按接单时间）。成本：记入本周呼叫的"
+        "全部成本条目。",
+    ),
+    "charts": ("Load and response", "话务量与响应"),
+    "c_by_hour": (
+        "Calls by hour of day (local time; dark bars: night 22:00-06:00)",
+        "按小时呼叫量（当地时间；深色为夜间 22:00-06:00）",
+    ),
+    "c_by_weekday": ("Calls by weekday", "按星期呼叫量"),
+    "c_by_category": ("Calls by category", "按类别呼叫量"),
+    "c_by_channel": ("Calls by channel", "按渠道呼叫量"),
+    "c_resp_hour": ("Mean response time by hour (minutes)", "按小时平均响应时间（分钟）"),
+    "night_day": ("Night (22:00-06:00) and day", "夜间（22:00-06:00）与白天"),
+    "night": ("Night", "夜间"),
+    "day": ("Day", "白天"),
+    "share": ("Share of calls", "呼叫占比"),
+    "calls": ("Calls", "呼叫"),
+    "technicians": ("Technicians", "技师"),
+    "t_name": ("Technician", "技师"),
+    "t_jobs": ("Jobs", "工单"),
+    "t_hours": ("On-site h", "现场小时"),
+    "t_util": ("Utilization", "利用率"),
+    "t_km": ("Travel km", "行驶公里"),
+    "t_resp": ("Resp. mean", "平均响应"),
+    "t_rating": ("Rating", "评分"),
+    "t_revenue": ("Revenue", "收入"),
+    "t_cost": ("Cost", "成本"),
+    "t_note": (
+        "Jobs: calls reached on site as crew. Utilization: on-site hours / weekly shift hours. "
+        "Crew revenue is split evenly.",
+        "工单：作为出勤人员到场的呼叫。利用率：现场小时 / 每周排班小时。多人工单收入平均分摊。",
+    ),
+    "costs": ("Costs", "成本"),
+    "cost_travel": ("Travel", "交通"),
+    "cost_labor": ("Labor", "人工"),
+    "cost_parts": ("Parts", "配件"),
+    "cost_platform_fee": ("Platform fees", "平台费用"),
+    "total": ("Total", "合计"),
+    "plans": ("Pricing plans for this week", "本周定价方案对比"),
+    "plan": ("Plan", "方案"),
+    "plan_cost": ("Weekly cost", "每周费用"),
+    "vs_cheapest": ("vs cheapest", "比最便宜"),
+    "plan_usage": (
+        "{orders} orders (completed calls), {night} at night; order revenue {revenue}. "
+        "Platform fees actually booked: {actual}.",
+        "订单 {orders} 个（已完成呼叫），其中夜间 {night} 个；订单收入 {revenue}。"
+        "实际记账平台费用：{actual}。",
+    ),
+    "cheapest": (
+        "Cheapest: {name}, {diff} less than the next plan ({next}).",
+        "最便宜：{name}，比次优方案（{next}）少 {diff}。",
+    ),
+    "breaches": ("SLA breaches", "SLA 违约"),
+    "b_late": ("Late", "超时"),
+    "none": ("None.", "无。"),
+    "more": ("and {k} more", "另有 {k} 条"),
+    "low_ratings": ("Lowest ratings (3 or less)", "最低评分（3 分及以下）"),
+    "col_call": ("Call", "呼叫"),
+    "col_received": ("Received", "接单时间"),
+    "col_category": ("Category", "类别"),
+    "col_priority": ("Priority", "优先级"),
+    "col_customer": ("Customer / address", "客户 / 地址"),
+    "col_tech": ("Technician", "技师"),
+    "col_rating": ("Rating", "评分"),
+    "col_feedback": ("Feedback", "反馈"),
+    "col_age": ("Age", "已等待"),
+    "col_status": ("Status", "状态"),
+    "col_time": ("Time", "时间"),
+    "col_what": ("What", "事件"),
+    "col_reason": ("Details", "详情"),
+    "h_window": ("Overnight window: {start} to {end} ({tz})", "夜班时段：{start} 至 {end}（{tz}）"),
+    "h_counts": ("Overnight in numbers", "夜班数据"),
+    "h_received": ("Received", "收到"),
+    "h_completed": ("Completed", "完成"),
+    "h_cancelled": ("Cancelled", "取消"),
+    "h_failed": ("Failed", "失败"),
+    "h_breaches": ("SLA breaches", "SLA 违约"),
+    "h_open_now": ("Open now", "当前未结"),
+    "h_incidents": ("Incidents", "异常事件"),
+    "h_open": ("Still open at {at}", "截至 {at} 仍未结"),
+    "h_none_incidents": (
+        "No breaches, failures or cancellations overnight.",
+        "夜班期间没有违约、失败或取消。",
+    ),
+    "h_none_open": ("No open calls.", "没有未结呼叫。"),
+    "ev_breach": ("SLA breach", "SLA 违约"),
+    "ev_failed": ("Failed", "失败"),
+    "ev_cancelled": ("Cancelled", "取消"),
+    "unassigned": ("unassigned", "未派单"),
+    "late_by": ("{m} late", "超时 {m}"),
+}
+
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+_NAMES_ZH = {
+    "burst_pipe": "爆管",
+    "blocked_drain": "下水道堵塞",
+    "leak": "漏水",
+    "lockout": "开锁",
+    "broken_lock": "门锁损坏",
+    "power_outage": "停电",
+    "electrical_fault": "电路故障",
+    "no_heating": "无暖气",
+    "boiler_failure": "锅炉故障",
+    "appliance_repair": "家电维修",
+    "broken_window": "窗户破损",
+    "pests": "虫害",
+    "phone": "电话",
+    "app": "应用",
+    "mini_program": "小程序",
+    "web": "网页",
+    "partner_api": "合作方接口",
+    "emergency": "紧急",
+    "urgent": "加急",
+    "normal": "普通",
+    "new": "新建",
+    "assigned": "已派单",
+    "accepted": "已接单",
+    "en_route": "在途",
+    "on_site": "到场",
+    "commission": "按单佣金",
+    "subscription": "包月订阅",
+    "tiered": "阶梯月费",
+    "night_package": "夜间套餐",
+}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ReportError(f"language {lang!r} is not one of: {', '.join(LANGS)}")
+    return lang
+
+
+class Text:
+    """Translations for one language: ``t("k_calls")``, ``t.name("burst_pipe")``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = check_lang(lang)
+        self._i = LANGS.index(lang)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = _T[key][self._i]
+        return text.format(**values) if values else text
+
+    def name(self, code: str) -> str:
+        """A category, channel, priority or status code as words."""
+        if self.lang == "zh":
+            return _NAMES_ZH.get(code, code)
+        return code.replace("_", " ")
+
+    def weekdays(self) -> tuple[str, ...]:
+        return WEEKDAYS[self.lang]

@@ -1,0 +1,1 @@
+"""Fonts embedded in PDF reports (see README.md for the licence)."""

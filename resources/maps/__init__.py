@@ -1,0 +1,1 @@
+"""Offline map data: the demo city's districts, roads and rivers (GeoJSON)."""

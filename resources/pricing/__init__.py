@@ -1,0 +1,1 @@
+"""Pricing-plan settings the weekly report compares (plans.toml)."""
