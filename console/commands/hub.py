@@ -1,0 +1,104 @@
+"""``dispatch-console hub``: run the realtime hub, or mint credentials for it.
+
+    dispatch-console hub [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F]
+    dispatch-console hub [--db URL] token technician ID      # new field-app token
+    dispatch-console hub [--db URL] channel add NAME --kind app   # new intake channel
+
+Tokens are printed once; only their hashes are stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import ssl
+
+from console.db.engine import Database
+from console.db.migrate import upgrade
+from console.domain import Channel
+from console.errors import DispatchError
+from console.hub.credentials import rotate_technician_token
+from console.hub.runtime import tune_gc
+from console.hub.server import Hub
+from console.services.accounts import create_channel
+from console.services.actors import Actor
+
+CLI_ACTOR = Actor("system", None, "hub cli")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: DISPATCH_DB_URL or the embedded SQLite file)",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    parser.add_argument("--tls-cert", metavar="FILE", help="PEM certificate: serve wss://")
+    parser.add_argument("--tls-key", metavar="FILE", help="PEM private key for --tls-cert")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every connection")
+    sub = parser.add_subparsers(dest="hub_action", metavar="ACTION")
+    token = sub.add_parser("token", help="print a new field-app token for a technician")
+    token.add_argument("who", choices=["technician"])
+    token.add_argument("id", type=int, help="technician id")
+    channel = sub.add_parser("channel", help="add an intake channel and print its token")
+    channel.add_argument("verb", choices=["add"])
+    channel.add_argument("name")
+    channel.add_argument("--kind", default="app", choices=[c.value for c in Channel])
+
+
+def run(args: argparse.Namespace) -> int:
+    db = Database(args.db)
+    try:
+        upgrade(db)
+        if args.hub_action == "token":
+            token = rotate_technician_token(db, actor=CLI_ACTOR, technician_id=args.id)
+            print(f"field-app token for technician {args.id} (shown once): {token}")
+            return 0
+        if args.hub_action == "channel":
+            chan_id, token = create_channel(db, actor=CLI_ACTOR, name=args.name, kind=args.kind)
+            print(f"channel {args.name} ({args.kind}) id {chan_id}; token (shown once): {token}")
+            return 0
+        return _serve(db, args)
+    except DispatchError as exc:
+        print(f"dispatch-console hub: {exc.message}")
+        return 2
+    finally:
+        db.dispose()
+
+
+def _ssl(args: argparse.Namespace) -> ssl.SSLContext | None:
+    if not args.tls_cert:
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.tls_cert, args.tls_key)
+    return ctx
+
+
+def _serve(db: Database, args: argparse.Namespace) -> int:
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("dispatch-console hub: --tls-cert and --tls-key go together")
+        return 2
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+
+    async def main() -> None:
+        hub = Hub(db, host=args.host, port=args.port, ssl_context=_ssl(args))
+        await hub.start()
+        tune_gc()  # this process is the hub's alone
+        print(f"hub listening on {hub.url} ({db!r}); Ctrl+C stops", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await hub.stop()
+
+    asyncio.run(main())
+    return 0

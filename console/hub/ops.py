@@ -1,0 +1,232 @@
+"""What each request does: authorise against the principal, then call one service.
+
+These functions are synchronous (SQLAlchemy services) and run on the hub's writer thread
+(writes) or reader threads (look-ups), never on the event loop. Each returns the ``result``
+of the ``ok`` answer; a refusal is a DispatchError the hub puts on the wire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from console.db.engine import Database
+from console.db.models import Assignment, Call
+from console.domain import CallStatus, Channel, Skill, TechStatus
+from console.errors import Forbidden, InvalidInput, NotFound
+from console.hub import snapshot
+from console.hub.auth import Principal
+from console.services import (
+    add_note,
+    advance_status,
+    assign_call,
+    cancel_call,
+    complete_call,
+    create_call,
+    fail_call,
+    rate_call,
+    reassign_call,
+    set_technician_status,
+    unassign_call,
+    validate,
+)
+from console.wire import call_to_wire, technician_to_wire
+
+Op = Callable[[Database, Principal, dict[str, Any]], Any]
+
+_STEPS = {
+    "accept": CallStatus.ACCEPTED,
+    "en_route": CallStatus.EN_ROUTE,
+    "on_site": CallStatus.ON_SITE,
+}
+_SHIFT = {
+    "start": TechStatus.AVAILABLE,
+    "end": TechStatus.OFF_DUTY,
+    "break": TechStatus.ON_BREAK,
+    "resume": TechStatus.AVAILABLE,
+}
+
+
+def _skills(fields: dict[str, Any]) -> None:
+    for s in fields.get("required_skills") or []:
+        validate.choice("required_skills", Skill, s)
+
+
+# --- field app ---------------------------------------------------------------------
+
+
+def _own_job(db: Database, p: Principal, call_id: int) -> None:
+    """A field app may act only on calls its technician is assigned to."""
+    with db.reading() as session:
+        if session.get(Call, call_id) is None:
+            raise NotFound(f"call {call_id} does not exist", call_id=call_id)
+        mine = session.execute(
+            select(Assignment.id).where(
+                Assignment.call_id == call_id,
+                Assignment.technician_id == p.technician_id,
+                Assignment.active.is_(True),
+            )
+        ).first()
+    if mine is None:
+        raise Forbidden(f"call {call_id} is not assigned to you", call_id=call_id)
+
+
+def field_step(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    step, call_id = f["step"], f["call_id"]
+    allowed = {
+        "accept": ("expected_version",),
+        "en_route": ("expected_version",),
+        "on_site": ("expected_version",),
+        "complete": ("notes", "parts", "price_charged", "rating", "feedback", "expected_version"),
+        "fail": ("reason", "expected_version"),
+    }
+    if step not in allowed:
+        raise InvalidInput(f"step {step!r} is not one of: {', '.join(allowed)}", field="step")
+    extra = sorted(k for k in f if k not in ("step", "call_id", *allowed[step]))
+    if extra:
+        raise InvalidInput(f"step {step} does not take {', '.join(extra)}", field=extra[0])
+    _own_job(db, p, call_id)
+    kw = {k: v for k, v in f.items() if k not in ("step", "call_id")}
+    if step in _STEPS:
+        view = advance_status(db, actor=p.actor, call_id=call_id, to=_STEPS[step], **kw)
+    elif step == "complete":
+        view = complete_call(db, actor=p.actor, call_id=call_id, **kw)
+    else:
+        if "reason" not in kw:
+            raise InvalidInput("step fail needs a 'reason'", field="reason")
+        view = fail_call(db, actor=p.actor, call_id=call_id, **kw)
+    return {"call": call_to_wire(view)}
+
+
+def field_shift(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    action = f["action"]
+    if action not in _SHIFT:
+        raise InvalidInput(
+            f"shift action {action!r} is not one of: {', '.join(_SHIFT)}", field="action"
+        )
+    assert p.technician_id is not None
+    view = set_technician_status(
+        db, actor=p.actor, technician_id=p.technician_id, status=_SHIFT[action]
+    )
+    return {"technician": technician_to_wire(view)}
+
+
+# --- intake channel ----------------------------------------------------------------
+
+
+def _key(p: Principal, key: str) -> str:
+    """Keys are per channel: two channels of one kind may both send key 'A1'."""
+    return f"{p.channel_id}:{validate.text('idempotency_key', key, max_len=100)}"
+
+
+def intake_new_call(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    _skills(f)
+    kw = dict(f)
+    key = _key(p, kw.pop("idempotency_key"))
+    with db.reading() as session:
+        seen = session.execute(
+            select(Call.id).where(Call.channel == p.channel_kind, Call.idempotency_key == key)
+        ).first()
+    view = create_call(
+        db, actor=p.actor, channel=p.channel_kind or Channel.APP, idempotency_key=key, **kw
+    )
+    return {"call": call_to_wire(view), "duplicate": seen is not None}
+
+
+def intake_cancel(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    with db.reading() as session:
+        if "idempotency_key" in f:
+            key = _key(p, f["idempotency_key"])
+            call = session.execute(
+                select(Call).where(Call.channel == p.channel_kind, Call.idempotency_key == key)
+            ).scalar_one_or_none()
+            if call is None:
+                raise NotFound(f"no call from this channel has key {f['idempotency_key']!r}")
+        elif "call_id" in f:
+            call = session.get(Call, f["call_id"])
+            if call is None:
+                raise NotFound(f"call {f['call_id']} does not exist", call_id=f["call_id"])
+        else:
+            raise InvalidInput(
+                "cancel needs 'idempotency_key' or 'call_id'", field="idempotency_key"
+            )
+        prefix = f"{p.channel_id}:"
+        if call.channel != p.channel_kind or not (call.idempotency_key or "").startswith(prefix):
+            raise Forbidden(f"call {call.id} did not come from this channel", call_id=call.id)
+        call_id = call.id
+    view = cancel_call(db, actor=p.actor, call_id=call_id, reason=f.get("reason", ""))
+    return {"call": call_to_wire(view)}
+
+
+# --- console -----------------------------------------------------------------------
+
+
+def _call_op(service: Callable[..., Any]) -> Op:
+    def run(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+        return {"call": call_to_wire(service(db, actor=p.actor, **f))}
+
+    run.__name__ = service.__name__
+    return run
+
+
+def console_create_call(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    _skills(f)
+    return {"call": call_to_wire(create_call(db, actor=p.actor, **f))}
+
+
+def console_set_status(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    view = set_technician_status(db, actor=p.actor, **f)
+    return {"technician": technician_to_wire(view)}
+
+
+def console_lookup(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    return snapshot.lookup_customer(db, f["phone"])
+
+
+def console_detail(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    return snapshot.call_detail(db, f["call_id"])
+
+
+def _transient(exc: Exception) -> bool:
+    """A race another transaction won (unique key, deadlock, serialisation): safe to redo,
+    because the failed transaction was rolled back whole."""
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(exc, OperationalError) and code in ("40001", "40P01")
+
+
+def run_op(op: Op, db: Database, p: Principal, fields: dict[str, Any], attempts: int = 3) -> Any:
+    """Run one operation on a worker thread, redoing it after a transient race."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return op(db, p, fields)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == attempts or not _transient(exc):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: kind -> type -> (operation, is_write)
+OPS: dict[str, dict[str, tuple[Op, bool]]] = {
+    "field": {"step": (field_step, True), "shift": (field_shift, True)},
+    "intake": {"new_call": (intake_new_call, True), "cancel": (intake_cancel, True)},
+    "console": {
+        "create_call": (console_create_call, True),
+        "assign": (_call_op(assign_call), True),
+        "reassign": (_call_op(reassign_call), True),
+        "unassign": (_call_op(unassign_call), True),
+        "cancel": (_call_op(cancel_call), True),
+        "add_note": (_call_op(add_note), True),
+        "advance": (_call_op(advance_status), True),
+        "complete": (_call_op(complete_call), True),
+        "fail": (_call_op(fail_call), True),
+        "rate": (_call_op(rate_call), True),
+        "set_technician_status": (console_set_status, True),
+        "lookup_customer": (console_lookup, False),
+        "call_detail": (console_detail, False),
+    },
+}

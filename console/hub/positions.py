@@ -1,0 +1,239 @@
+"""Technician positions at scale: latest fix in memory, track history written in batches,
+broadcasts to consoles coalesced to the latest fix per technician.
+
+Thousands of phones reporting once a second must not cost a transaction each: fixes are
+queued and written every ``batch_interval`` seconds (or ``batch_max`` fixes) in one
+transaction on the hub's writer thread; consoles get one ``positions`` message per
+``broadcast_interval`` with each moved technician once. When the writer falls behind by
+``backlog_max`` fixes, ``room()`` holds the field apps' read loops (backpressure).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, insert, or_, update
+from sqlalchemy.exc import OperationalError
+
+from console.db.engine import Database
+from console.db.models import PositionFix, Technician
+
+log = logging.getLogger(__name__)
+
+_T = cast(Table, Technician.__table__)
+_MOVE = (
+    update(_T)
+    .where(
+        _T.c.id == bindparam("b_id"),
+        or_(_T.c.last_fix_at.is_(None), _T.c.last_fix_at <= bindparam("b_at")),
+    )
+    .values(
+        last_lat=bindparam("b_lat"),
+        last_lon=bindparam("b_lon"),
+        last_fix_at=bindparam("b_at"),
+        last_heading=bindparam("b_heading"),
+        last_speed_kmh=bindparam("b_speed"),
+    )
+)
+
+Broadcast = Callable[[list[dict[str, Any]]], None]
+
+
+def fix_to_wire(
+    tech_id: int,
+    lat: float,
+    lon: float,
+    at: datetime,
+    accuracy: float | None,
+    heading: float | None,
+    speed: float | None,
+) -> dict[str, Any]:
+    return {
+        "technician_id": tech_id,
+        "lat": lat,
+        "lon": lon,
+        "at": at.isoformat(),
+        "accuracy": accuracy,
+        "heading": heading,
+        "speed": speed,
+    }
+
+
+class PositionStore:
+    """Latest position per technician, the pending track batch and the broadcast batch."""
+
+    def __init__(
+        self,
+        db: Database,
+        writer: Executor,
+        broadcast: Broadcast,
+        *,
+        batch_interval: float = 1.0,
+        batch_max: int = 500,
+        broadcast_interval: float = 0.1,
+        backlog_max: int = 20_000,
+    ) -> None:
+        self.db = db
+        self.writer = writer
+        self.broadcast = broadcast
+        self.batch_interval = batch_interval
+        self.batch_max = batch_max
+        self.broadcast_interval = broadcast_interval
+        self.latest: dict[int, dict[str, Any]] = {}
+        self._latest_at: dict[int, datetime] = {}
+        self._pending: list[dict[str, Any]] = []
+        self._dirty: dict[int, dict[str, Any]] = {}
+        self._dirty_remote: dict[int, dict[str, Any]] = {}
+        #: Where this hub's own coalesced fixes go for other hubs (see relay.py).
+        self.publish: Broadcast | None = None
+        self._full = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._writing = 0  # fixes in the batch being written now
+        self.backlog_max = backlog_max
+        self._tasks: list[asyncio.Task[None]] = []
+        self.accepted = 0
+        self.written = 0
+        self.batches = 0  # transactions used for the track (far fewer than fixes)
+        self._stopping = False
+
+    def add(
+        self,
+        tech_id: int,
+        lat: float,
+        lon: float,
+        at: datetime,
+        accuracy: float | None,
+        heading: float | None,
+        speed: float | None,
+    ) -> None:
+        """Take one fix (already validated and authorised); cheap, never blocks."""
+        self.accepted += 1
+        self._pending.append(
+            {
+                "technician_id": tech_id,
+                "lat": lat,
+                "lon": lon,
+                "accuracy_m": accuracy,
+                "heading_deg": heading,
+                "speed_kmh": speed,
+                "fixed_at": at,
+            }
+        )
+        previous = self._latest_at.get(tech_id)
+        if previous is None or at >= previous:
+            wire = fix_to_wire(tech_id, lat, lon, at, accuracy, heading, speed)
+            self._latest_at[tech_id] = at
+            self.latest[tech_id] = wire
+            self._dirty[tech_id] = wire
+        if len(self._pending) >= self.batch_max:
+            self._full.set()
+        if len(self._pending) + self._writing >= self.backlog_max:
+            self._room.clear()
+
+    async def room(self) -> None:
+        """Wait while the unwritten backlog is full: the hub then stops reading from field
+        apps (TCP pushes back on them) instead of queueing fixes without bound."""
+        await self._room.wait()
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._flush_loop()),
+            asyncio.create_task(self._broadcast_loop()),
+        ]
+
+    async def stop(self) -> None:
+        """Stop the loops, letting a write in progress finish, then write what is left."""
+        self._stopping = True
+        self._full.set()
+        for task in self._tasks[1:]:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        self._send_dirty()
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write everything pending now (the stop path and the periodic loop)."""
+        while self._pending:
+            batch, self._pending = self._pending, []
+            self._writing = len(batch)
+            self._full.clear()
+            loop = asyncio.get_running_loop()
+            try:
+                await loop.run_in_executor(self.writer, self._write, batch)
+                self.written += len(batch)
+                self.batches += 1
+            except Exception:  # a failed batch must not stop later ones
+                log.exception("writing %d position fixes failed", len(batch))
+            finally:
+                self._writing = 0
+                if len(self._pending) < self.backlog_max:
+                    self._room.set()
+
+    def _write(self, batch: list[dict[str, Any]], attempts: int = 3) -> None:
+        """Append the track and move each technician's latest fix forward (never back: a
+        late, older fix from a phone's queue only joins the track). Rows are updated in id
+        order, and a deadlock with a service transaction is retried."""
+        latest: dict[int, dict[str, Any]] = {}
+        for row in batch:
+            seen = latest.get(row["technician_id"])
+            if seen is None or row["fixed_at"] >= seen["b_at"]:
+                latest[row["technician_id"]] = {
+                    "b_id": row["technician_id"],
+                    "b_lat": row["lat"],
+                    "b_lon": row["lon"],
+                    "b_at": row["fixed_at"],
+                    "b_heading": row["heading_deg"],
+                    "b_speed": row["speed_kmh"],
+                }
+        moves = [latest[k] for k in sorted(latest)]
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.db.transaction() as session:
+                    session.execute(insert(PositionFix), batch)
+                    session.execute(_MOVE, moves)
+                return
+            except OperationalError:
+                if attempt == attempts:
+                    raise
+
+    async def _flush_loop(self) -> None:
+        while not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._full.wait(), self.batch_interval)
+            await self.flush()
+
+    async def _broadcast_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.broadcast_interval)
+            self._send_dirty()
+
+    def add_remote(self, entries: list[dict[str, Any]]) -> None:
+        """Fixes another hub received (and writes): show them, do not store or re-publish."""
+        for wire in entries:
+            tech_id, at = int(wire["technician_id"]), datetime.fromisoformat(wire["at"])
+            previous = self._latest_at.get(tech_id)
+            if previous is None or at >= previous:
+                self._latest_at[tech_id] = at
+                self.latest[tech_id] = wire
+                self._dirty_remote[tech_id] = wire
+
+    def _send_dirty(self) -> None:
+        if not self._dirty and not self._dirty_remote:
+            return
+        local, self._dirty = self._dirty, {}
+        merged = {**self._dirty_remote, **local}
+        self._dirty_remote = {}
+        try:
+            self.broadcast(list(merged.values()))
+            if self.publish is not None and local:
+                self.publish(list(local.values()))
+        except Exception:
+            log.exception("broadcasting %d positions failed", len(merged))

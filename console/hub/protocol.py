@@ -1,0 +1,324 @@
+"""Wire protocol v1: message shapes, field checks and error codes (docs/protocol.md).
+
+Every frame is one JSON object with a ``type``. Checks here are pure (no database), so a bad
+message is answered before it costs a thread or a transaction. Each failure is a
+DispatchError whose ``to_wire()`` names a stable code and a readable reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from console.errors import DispatchError, InvalidInput
+
+VERSION = 1
+MAX_MESSAGE_BYTES = 64 * 1024
+#: Fixes stamped further ahead of the hub's clock than this are refused.
+MAX_FUTURE = timedelta(minutes=5)
+#: Fixes older than this are refused (a phone's clock is wrong, or a stale queue).
+MAX_PAST = timedelta(hours=24)
+
+
+class BadMessage(DispatchError):
+    """Not JSON, not an object, or no usable ``type``."""
+
+    code = "bad_message"
+
+
+class UnknownType(DispatchError):
+    code = "unknown_type"
+
+
+class UnsupportedVersion(DispatchError):
+    code = "unsupported_version"
+
+
+class RateLimited(DispatchError):
+    code = "rate_limited"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a message: name, wire kind and bounds (``str``: max length)."""
+
+    name: str
+    kind: str  # int, num, str, bool, time, list, obj, id
+    required: bool = True
+    lo: float | None = None
+    hi: float | None = None
+    max_len: int = 300
+
+
+def _f(name: str, kind: str, required: bool = True, **kw: Any) -> Field:
+    return Field(name, kind, required, **kw)
+
+
+_CALL = _f("call_id", "id")
+_TECH = _f("technician_id", "id")
+_VERSION = _f("expected_version", "int", False, lo=1, hi=2**31)
+_OVERRIDE = _f("override_reason", "str", False, max_len=2000)
+_NEW_CALL = [
+    _f("customer_name", "str", max_len=120),
+    _f("phone", "str", max_len=32),
+    _f("address", "str", max_len=300),
+    _f("lat", "num", lo=-90, hi=90),
+    _f("lon", "num", lo=-180, hi=180),
+    _f("category", "str", max_len=32),
+    _f("priority", "str", False, max_len=16),
+    _f("district", "str", False, max_len=64),
+    _f("required_skills", "list", False, max_len=8),
+    _f("crew_size", "int", False, lo=1, hi=4),
+    _f("notes", "str", False, max_len=4000),
+    _f("price_quoted", "num", False, lo=0, hi=1e6),
+]
+
+#: Messages each connection kind may send after ``hello``: type -> fields.
+SCHEMAS: dict[str, dict[str, list[Field]]] = {
+    "field": {
+        "position": [
+            _f("lat", "num", lo=-90, hi=90),
+            _f("lon", "num", lo=-180, hi=180),
+            _f("accuracy", "num", False, lo=0, hi=100_000),
+            _f("heading", "num", False, lo=0, hi=360),
+            _f("speed", "num", False, lo=0, hi=500),
+            _f("time", "time", False),
+            _f("technician_id", "id", False),
+        ],
+        "step": [
+            _CALL,
+            _f("step", "str", max_len=16),
+            _f("notes", "str", False, max_len=4000),
+            _f("parts", "list", False, max_len=50),
+            _f("price_charged", "num", False, lo=0, hi=1e6),
+            _f("reason", "str", False, max_len=2000),
+            _f("rating", "int", False, lo=1, hi=5),
+            _f("feedback", "str", False, max_len=2000),
+            _VERSION,
+        ],
+        "shift": [_f("action", "str", max_len=16)],
+        "ping": [_f("t", "num", False)],
+    },
+    "intake": {
+        "new_call": [_f("idempotency_key", "str", max_len=100), *_NEW_CALL],
+        "cancel": [
+            _f("idempotency_key", "str", False, max_len=100),
+            _f("call_id", "id", False),
+            _f("reason", "str", False, max_len=2000),
+        ],
+        "ping": [_f("t", "num", False)],
+    },
+    "console": {
+        "create_call": [*_NEW_CALL, _f("channel", "str", False, max_len=16)],
+        "assign": [_CALL, _TECH, _VERSION, _OVERRIDE],
+        "reassign": [_CALL, _TECH, _f("from_technician_id", "id", False), _VERSION, _OVERRIDE],
+        "unassign": [
+            _CALL,
+            _f("technician_id", "id", False),
+            _VERSION,
+            _f("reason", "str", False, max_len=2000),
+        ],
+        "cancel": [_CALL, _f("reason", "str", False, max_len=2000), _VERSION],
+        "add_note": [_CALL, _f("text", "str", max_len=4000)],
+        "advance": [_CALL, _f("to", "str", max_len=16), _VERSION],
+        "complete": [
+            _CALL,
+            _f("price_charged", "num", False, lo=0, hi=1e6),
+            _f("notes", "str", False, max_len=4000),
+            _f("parts", "list", False, max_len=50),
+            _VERSION,
+        ],
+        "fail": [_CALL, _f("reason", "str", max_len=2000), _f("revisit", "bool", False), _VERSION],
+        "rate": [
+            _CALL,
+            _f("rating", "int", lo=1, hi=5),
+            _f("feedback", "str", False, max_len=2000),
+        ],
+        "set_technician_status": [_TECH, _f("status", "str", max_len=16)],
+        "lookup_customer": [_f("phone", "str", max_len=32)],
+        "call_detail": [_CALL],
+        "ping": [_f("t", "num", False)],
+    },
+}
+
+HELLO = [
+    _f("v", "int"),
+    _f("kind", "str", max_len=16),
+    _f("token", "str", False, max_len=200),
+    _f("username", "str", False, max_len=64),
+    _f("password", "str", False, max_len=200),
+    _f("session", "str", False, max_len=400),
+    _f("resume_from", "int", False, lo=0, hi=2**62),
+]
+
+
+def decode(raw: str | bytes) -> dict[str, Any]:
+    """Parse one frame into an object with a string ``type``."""
+    try:
+        msg = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadMessage(f"message is not valid JSON: {exc}") from None
+    if not isinstance(msg, dict):
+        raise BadMessage(f"message must be a JSON object, got {type(msg).__name__}")
+    kind = msg.get("type")
+    if not isinstance(kind, str) or not kind or len(kind) > 32:
+        raise BadMessage("message needs a string 'type'")
+    rid = msg.get("id")
+    if rid is not None and not _valid_id(rid):
+        msg["id"] = None
+        raise BadMessage("'id' must be a string of at most 64 characters or an integer")
+    return msg
+
+
+def _valid_id(rid: object) -> bool:
+    if isinstance(rid, bool):
+        return False
+    return (isinstance(rid, int) and abs(rid) < 2**53) or (isinstance(rid, str) and len(rid) <= 64)
+
+
+def check(kind: str, msg: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Validate ``msg`` for a connection of ``kind``; return its fields (absent ones omitted)."""
+    schemas = SCHEMAS[kind]
+    spec = schemas.get(msg["type"])
+    if spec is None:
+        allowed = ", ".join(sorted(schemas))
+        raise UnknownType(
+            f"unknown message type {msg['type']!r} for a {kind} connection; "
+            f"expected one of: {allowed}",
+            message_type=msg["type"],
+        )
+    return fields(msg, spec, now)
+
+
+def fields(msg: dict[str, Any], spec: list[Field], now: datetime) -> dict[str, Any]:
+    known = {f.name for f in spec} | {"type", "id"}
+    extra = sorted(k for k in msg if k not in known)
+    if extra:
+        raise InvalidInput(
+            f"unknown field(s) for {msg['type']}: {', '.join(extra[:5])}", field=extra[0]
+        )
+    out: dict[str, Any] = {}
+    for f in spec:
+        value = msg.get(f.name)
+        if value is None:
+            if f.required:
+                raise InvalidInput(f"{msg['type']} needs '{f.name}'", field=f.name)
+            continue
+        out[f.name] = _value(f, value, now)
+    return out
+
+
+def _value(f: Field, value: Any, now: datetime) -> Any:
+    if f.kind in ("int", "id"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"{f.name} must be a whole number", field=f.name)
+        lo, hi = (1, 2**31) if f.kind == "id" else (f.lo, f.hi)
+        _range(f.name, value, lo, hi)
+        return value
+    if f.kind == "num":
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise InvalidInput(f"{f.name} must be a finite number", field=f.name)
+        _range(f.name, value, f.lo, f.hi)
+        return float(value)
+    if f.kind == "str":
+        if not isinstance(value, str):
+            raise InvalidInput(f"{f.name} must be text", field=f.name)
+        if len(value) > f.max_len:
+            raise InvalidInput(f"{f.name} is longer than {f.max_len} characters", field=f.name)
+        return value
+    if f.kind == "bool":
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{f.name} must be true or false", field=f.name)
+        return value
+    if f.kind == "list":
+        if not isinstance(value, list):
+            raise InvalidInput(f"{f.name} must be a list", field=f.name)
+        if len(value) > f.max_len:
+            raise InvalidInput(f"{f.name} has more than {f.max_len} items", field=f.name)
+        return value
+    if f.kind == "time":
+        return parse_time(f.name, value, now)
+    raise InvalidInput(f"{f.name} has an unsupported kind", field=f.name)  # pragma: no cover
+
+
+def _range(name: str, value: float, lo: float | None, hi: float | None) -> None:
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise InvalidInput(f"{name} {value} is outside {lo:g}..{hi:g}", field=name)
+
+
+def parse_time(name: str, value: Any, now: datetime) -> datetime:
+    """An ISO 8601 timestamp with an offset, not far in the future nor a day old."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise InvalidInput(f"{name} must be an ISO 8601 timestamp string", field=name)
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name} {value!r} is not an ISO 8601 timestamp", field=name) from None
+    if at.tzinfo is None:
+        raise InvalidInput(f"{name} needs a UTC offset (e.g. 'Z' or '+08:00')", field=name)
+    if at > now + MAX_FUTURE:
+        raise InvalidInput(
+            f"{name} {value} is more than 5 minutes ahead of the hub clock", field=name
+        )
+    if at < now - MAX_PAST:
+        raise InvalidInput(f"{name} {value} is more than a day old", field=name)
+    return at
+
+
+def ok(rid: object, **result: Any) -> str:
+    return json.dumps({"type": "ok", "id": rid, **result}, separators=(",", ":"))
+
+
+def error(rid: object, exc: DispatchError) -> str:
+    return json.dumps(
+        {**exc.to_wire(), "type": "error", "id": rid}, separators=(",", ":"), default=str
+    )
+
+
+def dumps(msg: dict[str, Any]) -> str:
+    return json.dumps(msg, separators=(",", ":"), default=str)
+
+
+class HubUnavailable(DispatchError):
+    """The hub cannot be reached (offline, reconnecting or no answer in time)."""
+
+    code = "unavailable"
+
+
+def _error_classes() -> dict[str, type[DispatchError]]:
+    from console import errors
+    from console.hub.auth import AuthFailed
+
+    classes: list[type[DispatchError]] = [
+        errors.NotFound,
+        errors.InvalidInput,
+        errors.IllegalTransition,
+        errors.Conflict,
+        errors.Refused,
+        errors.Forbidden,
+        BadMessage,
+        UnknownType,
+        UnsupportedVersion,
+        RateLimited,
+        HubUnavailable,
+        AuthFailed,
+    ]
+    return {c.code: c for c in classes}
+
+
+def error_from_wire(msg: dict[str, Any]) -> DispatchError:
+    """Rebuild the hub's error on the client side, with the same class and code."""
+    code = str(msg.get("code", "error"))
+    details = {k: v for k, v in msg.items() if k not in ("type", "id", "code", "reason")}
+    cls = _error_classes().get(code)
+    exc = (cls or DispatchError)(str(msg.get("reason", "")), **details)
+    if cls is None:
+        exc.code = code
+    return exc

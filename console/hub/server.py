@@ -1,0 +1,231 @@
+"""The hub: a websockets server that is the one writer of live data.
+
+``dispatch-console hub`` runs it as a process; the console runs it in-process on an embedded
+SQLite file. Each connection starts with a ``hello`` naming its kind and credentials; wrong
+or missing credentials close it with 1008. Services (synchronous SQLAlchemy) run on a
+single writer thread (SQLite has one writer; on PostgreSQL a few) and reader threads, never
+on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.exceptions import ConnectionClosed
+
+from console.db.engine import Database
+from console.errors import DispatchError
+from console.hub import auth, protocol
+from console.hub.connection import Connection, ConsoleConnection
+from console.hub.fanout import EventFeed, head_seq, pg_dsn
+from console.hub.limits import HubLimits
+from console.hub.positions import PositionStore
+from console.hub.relay import CHANNEL as RELAY_CHANNEL
+from console.hub.relay import PositionRelay
+from console.hub.snapshot import build_snapshot
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Hub", "HubLimits"]
+
+BROADCAST_BACKLOG_BYTES = 1 << 20
+
+
+def _reason(text: str) -> str:
+    """Close reasons must fit in 123 bytes of UTF-8."""
+    data = text.encode()[:120]
+    return data.decode(errors="ignore")
+
+
+class Hub:
+    """The websockets server; one writer of live data."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+        limits: HubLimits | None = None,
+    ) -> None:
+        self.db = db
+        self.host = host
+        self.port = port
+        self.ssl_context = ssl_context
+        self.limits = limits or HubLimits()
+        self.writer = ThreadPoolExecutor(4 if db.is_postgres else 1, "hub-writer")
+        self.reader = ThreadPoolExecutor(4, "hub-reader")
+        self.feed = EventFeed(db, self.reader, poll_interval=1.0 if db.is_postgres else 0.25)
+        self.positions = PositionStore(
+            db,
+            self.writer,
+            self._broadcast_positions,
+            batch_interval=self.limits.batch_interval,
+            batch_max=self.limits.batch_max,
+            broadcast_interval=self.limits.broadcast_interval,
+            backlog_max=self.limits.position_backlog,
+        )
+        self.consoles: set[ServerConnection] = set()
+        self.relay: PositionRelay | None = None
+        if db.is_postgres:  # other hubs' field apps show live on our consoles too
+            self.relay = PositionRelay(pg_dsn(db), self.positions)
+            self.positions.publish = self.relay.publish
+            self.feed.extra[RELAY_CHANNEL] = self.relay.receive
+        self._server: Server | None = None
+        self._secret = b""
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.ssl_context else "ws"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._secret = await loop.run_in_executor(self.reader, auth.load_secret, self.db)
+        await self.feed.start()
+        self.positions.start()
+        if self.relay is not None:
+            self.relay.start()
+        self._server = await serve(
+            self._handle,
+            self.host,
+            self.port,
+            ssl=self.ssl_context,
+            max_size=self.limits.max_message_bytes,
+            compression=None,
+            ping_interval=20,
+            ping_timeout=20,
+            close_timeout=2,
+        )
+        sock = next(iter(self._server.sockets))
+        self.port = int(sock.getsockname()[1])
+        log.info("hub listening on %s (%r)", self.url, self.db)
+
+    async def stop(self) -> None:
+        """Close every connection (1001), flush positions, stop following the log."""
+        if self._server is not None:
+            self._server.close(close_connections=True)
+            await self._server.wait_closed()
+            self._server = None
+        await self.positions.stop()
+        if self.relay is not None:
+            await self.relay.stop()
+        await self.feed.stop()
+        self.writer.shutdown(wait=True)
+        self.reader.shutdown(wait=True)
+
+    async def serve_forever(self) -> None:
+        assert self._server is not None
+        await self._server.serve_forever()
+
+    def _broadcast_positions(self, batch: list[dict[str, Any]]) -> None:
+        """Send a coalesced batch; a console that stopped reading (over 1 MiB unsent) skips
+        batches instead of growing the hub's memory until its keepalive times out."""
+        ready = [
+            ws
+            for ws in self.consoles
+            if ws.transport.get_write_buffer_size() < BROADCAST_BACKLOG_BYTES
+        ]
+        if ready:
+            broadcast(ready, protocol.dumps({"type": "positions", "positions": batch}))
+
+    # --- handshake -----------------------------------------------------------------
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        try:
+            hello = await self._hello(ws)
+            if hello is None:
+                return
+            principal, fields = hello
+            if principal.kind == "console":
+                await self._console(ws, principal, fields)
+            else:
+                await self._send_welcome(ws, principal, {})
+                await Connection(self, ws, principal).run()
+        except ConnectionClosed:
+            pass
+
+    async def _hello(self, ws: ServerConnection) -> tuple[auth.Principal, dict[str, Any]] | None:
+        try:
+            raw = await asyncio.wait_for(ws.recv(), self.limits.hello_timeout)
+        except TimeoutError:
+            await ws.close(1008, "no hello within the time limit")
+            return None
+        try:
+            msg = protocol.decode(raw)
+            if msg["type"] != "hello":
+                raise auth.AuthFailed(f"the first message must be hello, not {msg['type']!r}")
+            fields = protocol.fields(msg, protocol.HELLO, self.db.now())
+            if fields["v"] != protocol.VERSION:
+                raise protocol.UnsupportedVersion(
+                    f"protocol version {fields['v']} is not supported; this hub speaks "
+                    f"{protocol.VERSION}",
+                    supported=[protocol.VERSION],
+                )
+            principal = await asyncio.get_running_loop().run_in_executor(
+                self.reader, self._authenticate, fields
+            )
+        except DispatchError as exc:
+            await ws.send(protocol.error(None, exc))
+            await ws.close(1008, _reason(exc.message))
+            return None
+        return principal, fields
+
+    def _authenticate(self, f: dict[str, Any]) -> auth.Principal:
+        kind = f["kind"]
+        if kind == "field":
+            return auth.technician(self.db, f.get("token"))
+        if kind == "intake":
+            return auth.channel(self.db, f.get("token"))
+        if kind == "console":
+            if f.get("session"):
+                return auth.resume(self.db, self._secret, f["session"])
+            return auth.login(self.db, f.get("username"), f.get("password"))
+        raise auth.AuthFailed(f"kind {kind!r} is not one of: field, intake, console")
+
+    async def _send_welcome(
+        self, ws: ServerConnection, p: auth.Principal, extra: dict[str, Any]
+    ) -> None:
+        msg: dict[str, Any] = {
+            "type": "welcome",
+            "v": protocol.VERSION,
+            "kind": p.kind,
+            "actor": p.actor.to_wire(),
+            **extra,
+        }
+        if p.technician_id is not None:
+            msg["technician_id"] = p.technician_id
+        if p.channel_id is not None:
+            msg["channel_id"] = p.channel_id
+        await ws.send(protocol.dumps(msg))
+
+    async def _console(self, ws: ServerConnection, p: auth.Principal, f: dict[str, Any]) -> None:
+        loop = asyncio.get_running_loop()
+        session = auth.issue_session(self._secret, p.actor.id or 0)
+        resume = f.get("resume_from")
+        if resume is not None:
+            head = await loop.run_in_executor(self.reader, head_seq, self.db)
+            if resume > head:
+                resume = None  # the client knows a different log: start over
+        if resume is not None:
+            await self._send_welcome(
+                ws, p, {"user": p.user, "session": session, "resumed": True, "seq": resume}
+            )
+            start = resume
+        else:
+            await self._send_welcome(ws, p, {"user": p.user, "session": session, "resumed": False})
+            window = timedelta(hours=self.limits.snapshot_window_hours)
+            snap = await loop.run_in_executor(
+                self.reader, build_snapshot, self.db, window, dict(self.positions.latest)
+            )
+            await ws.send(protocol.dumps(snap))
+            start = int(snap["seq"])
+        await ConsoleConnection(self, ws, p).stream(start)

@@ -1,0 +1,269 @@
+"""Demo and training mode: a simulated night on the real console.
+
+:class:`DemoSession` runs an in-process hub on a throwaway SQLite file under
+``data_dir()/demo/`` (never the live database, whatever ``DISPATCH_DB_URL`` or ``--db``
+say), with the simulated clock, technicians and customers. The trainee logs in with the
+returned credentials and dispatches; the engine does not, unless autopilot is switched on.
+In a child process the same night (scenario and seed) is simulated with the engine
+dispatching, so :meth:`DemoSession.score` can put the trainee's night next to the engine's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from console.db import engine as db_engine
+from console.db.engine import Database
+from console.db.migrate import upgrade
+from console.sim.accounts import create_accounts
+from console.sim.clock import SimClock
+from console.sim.fleet import Trip
+from console.sim.headless import SIM_LIMITS
+from console.sim.localhub import LocalHub
+from console.sim.metrics import NightSummary, summarize
+from console.sim.plan import NightPlan, build_plan
+from console.sim.scenario import Scenario, load_scenario
+from console.sim.shadow import read_trips
+from console.sim.simulator import Simulator
+
+INJECTIONS = ("emergency_call", "van_breakdown", "customer_cancel", "hub_outage")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoInfo:
+    hub_url: str
+    username: str
+    password: str
+    clock: Callable[[], datetime]
+    db_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionScore:
+    """The trainee's night so far next to the engine's on the same calls (``engine`` is None
+    while the engine's shadow night is still being computed)."""
+
+    at: datetime
+    trainee: NightSummary
+    engine: NightSummary | None
+
+
+class DemoSession:
+    def __init__(
+        self,
+        scenario: str = "quiet_weeknight",
+        seed: int = 1,
+        speed: float = 10.0,
+        data_dir: Path | None = None,
+        *,
+        autopilot: bool = False,
+        shadow: bool = True,
+    ) -> None:
+        self.scenario_name = scenario
+        self.seed = seed
+        self.initial_speed = speed
+        self.data_dir = data_dir
+        self.autopilot = autopilot
+        self.shadow_enabled = shadow
+        self.scenario: Scenario | None = None
+        self.plan: NightPlan | None = None
+        self.clock: SimClock | None = None
+        self.db: Database | None = None
+        self.hub: LocalHub | None = None
+        self.sim: Simulator | None = None
+        self.info: DemoInfo | None = None
+        self.folder: Path | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._shadow: subprocess.Popen[bytes] | None = None
+        self._shadow_url = ""
+        self._trips_path = Path()
+        self._shadow_trips: list[Trip] = []
+        self._shadow_db: Database | None = None
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    def demo_folder(self) -> Path:
+        root = (self.data_dir or db_engine.data_dir()) / "demo"
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+
+    async def start(self) -> DemoInfo:
+        """Create the demo database, start the hub and the night; returns how to log in."""
+        scenario = load_scenario(self.scenario_name)
+        plan = build_plan(scenario, self.seed)
+        clock = SimClock(plan.start, speed=self.initial_speed)
+        self.folder = Path(tempfile.mkdtemp(prefix="session-", dir=self.demo_folder()))
+        url = f"sqlite:///{self.folder / 'demo.sqlite3'}"
+        _refuse_live(url)
+        db = Database(url, clock=clock)
+        accounts = await asyncio.to_thread(_prepare, db, plan)
+        hub = LocalHub(db, limits=SIM_LIMITS)
+        await hub.start()
+        sim = Simulator(
+            plan,
+            clock,
+            hub.url,
+            accounts,
+            db=db,
+            autopilot=self.autopilot,
+            fix_seconds=10.0,
+            hub=hub,
+        )
+        await sim.connect()
+        sim.prime()
+        self.scenario, self.plan, self.clock, self.db, self.hub, self.sim = (
+            scenario,
+            plan,
+            clock,
+            db,
+            hub,
+            sim,
+        )
+        self._task = asyncio.create_task(sim.run(plan.end), name="demo night")
+        if self.shadow_enabled:
+            self._start_shadow(plan)
+        user, password = accounts.trainee
+        self.info = DemoInfo(hub.url, user, password, clock, url)
+        return self.info
+
+    def _start_shadow(self, plan: NightPlan) -> None:
+        """The engine's night on the same scenario, seed and start, in a child process."""
+        assert self.folder is not None
+        db_path = self.folder / "shadow.sqlite3"
+        self._shadow_url = f"sqlite:///{db_path}"
+        self._trips_path = self.folder / "shadow-trips.json"
+        log = (self.folder / "shadow.log").open("wb")
+        self._shadow = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "console.sim.shadow",
+                self.scenario_name,
+                str(self.seed),
+                plan.start.isoformat(),
+                self._shadow_url,
+                str(self._trips_path),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+
+    async def stop(self) -> None:
+        """Stop the night, the hub and the shadow run; delete the demo database."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self.sim is not None:
+            await self.sim.close()
+        if self.hub is not None:
+            await self.hub.stop()
+        if self._shadow is not None:
+            if self._shadow.poll() is None:
+                self._shadow.terminate()
+            await asyncio.to_thread(self._shadow.wait, 10)
+            self._shadow = None
+        for db in (self.db, self._shadow_db):
+            if db is not None:
+                db.dispose()
+        self.db = self._shadow_db = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.sim = self.hub = None
+
+    async def reset(self) -> DemoInfo:
+        """Start the night over (a new database and a new hub port: consoles log in again
+        with the returned info)."""
+        speed = self.clock.speed if self.clock is not None else self.initial_speed
+        await self.stop()
+        self.initial_speed = speed
+        return await self.start()
+
+    # --- trainer controls ----------------------------------------------------------
+
+    def _clock(self) -> SimClock:
+        if self.clock is None:
+            raise RuntimeError("the demo session is not started")
+        return self.clock
+
+    def pause(self) -> None:
+        self._clock().pause()
+
+    def resume(self) -> None:
+        self._clock().resume()
+
+    def set_speed(self, x: float) -> None:
+        self._clock().set_speed(x)
+
+    @property
+    def paused(self) -> bool:
+        return self.clock is not None and self.clock.paused
+
+    def set_autopilot(self, on: bool) -> None:
+        self.autopilot = on
+        if self.sim is not None:
+            self.sim.autopilot = on
+            self.sim.want_dispatch()
+
+    async def inject(self, kind: str, **kw: Any) -> None:
+        """emergency_call (category=, notes=), van_breakdown (technician_id=, minutes=),
+        customer_cancel (call_id=), hub_outage (minutes=, default 1: the drill, now)."""
+        sim = self.sim
+        if sim is None:
+            raise RuntimeError("the demo session is not started")
+        if kind == "emergency_call":
+            await sim.emergency_call(**kw)
+        elif kind == "van_breakdown":
+            minutes = float(kw.get("minutes", 45))
+            await sim.van_breakdown(kw.get("technician_id"), timedelta(minutes=minutes))
+        elif kind == "customer_cancel":
+            await sim.customer_cancel(kw.get("call_id"))
+        elif kind == "hub_outage":
+            await sim.in_turn(
+                "hub outage", partial(sim.outage, timedelta(minutes=float(kw.get("minutes", 1))))
+            )
+        else:
+            raise ValueError(f"inject kind {kind!r} is not one of: {', '.join(INJECTIONS)}")
+
+    def score(self) -> SessionScore:
+        """The trainee's night so far, and the engine's on the same calls up to now."""
+        if self.sim is None or self.db is None:
+            raise RuntimeError("the demo session is not started")
+        now = self._clock().now()
+        trainee = summarize(self.db, self.sim.trips, until=now)
+        engine = None
+        if self.shadow_ready:
+            if self._shadow_db is None:
+                self._shadow_db = Database(self._shadow_url)
+                self._shadow_trips = read_trips(self._trips_path)
+            engine = summarize(self._shadow_db, self._shadow_trips, until=now)
+        return SessionScore(now, trainee, engine)
+
+    @property
+    def shadow_ready(self) -> bool:
+        """The engine's night is computed (it takes seconds; None of it blocks the loop)."""
+        return self._shadow is not None and self._shadow.poll() == 0 and self._trips_path.exists()
+
+
+def _prepare(db: Database, plan: NightPlan) -> Any:
+    upgrade(db)
+    return create_accounts(db, plan, trainee=True)
+
+
+def _refuse_live(url: str) -> None:
+    """The demo must never write into the live database, however the app was configured."""
+    live = {db_engine.default_url(), db_engine.resolve_url(None)}
+    if db_engine.normalise_url(url) in live:
+        raise RuntimeError(f"refusing to run a demo in the live database {url}")

@@ -1,0 +1,167 @@
+"""A technician's night on their phone: shift start and end, accepting a job, driving to it
+with position fixes along the way, working, and completing or failing it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from console.domain import CallStatus
+from console.errors import DispatchError
+from console.sim.fleet import SimTech, Trip
+from console.sim.geo import plan_route
+from console.sim.runner import SimulatorBase
+from console.sim.schedule import later
+
+
+class TechnicianJobs(SimulatorBase):
+    def _assigned(self, tech_id: int, call_id: int) -> None:
+        t = self.techs.get(tech_id)
+        if t is None or call_id in t.jobs:
+            return
+        t.jobs.append(call_id)
+        delay = self.rng("accept", call_id, tech_id).uniform(0.5, 2.5)
+        self.soon(f"accept {call_id}", lambda: self._accept(t, call_id), delay)
+
+    def _release(self, tech_id: int, call_id: int) -> None:
+        t = self.techs.get(tech_id)
+        if t is None:
+            return
+        if call_id in t.jobs:
+            t.jobs.remove(call_id)
+        if t.current == call_id:
+            t.stop_driving(self.clock.now())
+        self.soon(f"next job {t.id}", lambda: self._next(t))
+
+    async def _rate(self, call_id: int, rating: int, feedback: str | None) -> None:
+        await self.console.command("rate", call_id=call_id, rating=rating, feedback=feedback)
+
+    # --- a technician's night ------------------------------------------------------
+
+    async def _shift_start(self, t: SimTech) -> None:
+        assert t.app is not None
+        await t.app.shift("start")
+        t.on_shift = True
+        await self._fix(t)
+        self.answer_waiting(t)
+        self.want_dispatch()
+
+    async def _shift_end(self, t: SimTech) -> None:
+        t.ending = True
+        if t.phase == "idle" and not t.jobs and t.on_shift:
+            assert t.app is not None
+            await t.app.shift("end")
+            t.on_shift = False
+
+    def answer_waiting(self, t: SimTech) -> None:
+        """Back on the road (shift start, van fixed): accept jobs assigned meanwhile."""
+        for call_id in t.jobs:
+            call = self.calls.get(call_id)
+            if call is not None and call.status is CallStatus.ASSIGNED:
+                self.soon(f"accept {call_id}", partial(self._accept, t, call_id), 0.5)
+
+    async def _accept(self, t: SimTech, call_id: int) -> None:
+        call = self.calls.get(call_id)
+        if call_id not in t.jobs or call is None or call.status is not CallStatus.ASSIGNED:
+            return
+        if not t.on_shift or t.on_break:
+            return  # an off-duty phone does not answer: the dispatcher has to notice
+        assert t.app is not None
+        self.note_call((await t.app.step(call_id, "accept"))["call"])
+        self.soon(f"next job {t.id}", lambda: self._next(t))
+
+    async def _next(self, t: SimTech) -> None:
+        if t.phase != "idle" or not t.on_shift or t.on_break:
+            return
+        ready = [
+            c for c in t.jobs if (call := self.calls.get(c)) and call.status is CallStatus.ACCEPTED
+        ]
+        if ready:
+            t.phase, t.current = "starting", ready[0]
+            t.epoch += 1
+            epoch = t.epoch
+            self.soon(f"en route {ready[0]}", lambda: self._en_route(t, ready[0], epoch), 1.0)
+        elif t.ending and not t.jobs:
+            await self._shift_end(t)
+        elif not t.jobs:
+            self.want_dispatch()
+
+    async def _en_route(self, t: SimTech, call_id: int, epoch: int) -> None:
+        call = self.calls.get(call_id)
+        if t.epoch != epoch or call is None:
+            return
+        assert t.app is not None
+        try:
+            self.note_call((await t.app.step(call_id, "en_route"))["call"])
+        except DispatchError:
+            if t.epoch == epoch:
+                t.stop_driving(self.clock.now())
+                self.soon(f"next job {t.id}", lambda: self._next(t))
+            raise
+        now = self.clock.now()
+        rng = self.rng("trip", call_id, t.id, epoch)
+        dest = (call.lat, call.lon)
+        t.route = plan_route(rng, t.pos, dest)
+        minutes = self.travel.travel_minutes(t.pos, dest, now) * rng.uniform(0.9, 1.3)
+        t.phase, t.depart, t.arrive = "driving", now, later(now, max(2.0, minutes))
+        self.trips.append(Trip(call_id, t.id, self.travel.distance_km(t.pos, dest), now))
+        step = timedelta(seconds=self.fix_seconds)
+        at = now + step
+        while at < t.arrive:
+            self.agenda.add(at, f"fix {t.id}", lambda: self._moving_fix(t, epoch))
+            at += step
+        self.agenda.add(t.arrive, f"on site {call_id}", lambda: self._on_site(t, call_id, epoch))
+
+    async def _moving_fix(self, t: SimTech, epoch: int) -> None:
+        if t.epoch == epoch and t.phase == "driving":
+            await self._fix(t)
+
+    async def _fix(self, t: SimTech) -> None:
+        assert t.app is not None
+        now = self.clock.now()
+        (lat, lon), heading, speed = t.position_at(now)
+        await t.app.position(
+            round(lat, 6),
+            round(lon, 6),
+            accuracy=8.0,
+            heading=round(heading, 1),
+            speed=round(speed, 1),
+            at=now,
+        )
+
+    async def _on_site(self, t: SimTech, call_id: int, epoch: int) -> None:
+        if t.epoch != epoch:
+            return
+        t.pos = t.position_at(t.arrive or self.clock.now())[0]
+        t.phase, t.route = "working", None
+        await self._fix(t)
+        assert t.app is not None
+        self.note_call((await t.app.step(call_id, "on_site"))["call"])
+        found = self.plan_of(call_id)
+        minutes = 45.0 if found is None else found[0].work_minutes * (0.7 if found[1] else 1.0)
+        self.soon(f"finish {call_id}", lambda: self._finish(t, call_id, epoch), minutes)
+
+    async def _finish(self, t: SimTech, call_id: int, epoch: int) -> None:
+        if t.epoch != epoch:
+            return
+        assert t.app is not None
+        found = self.plan_of(call_id)
+        plan, revisit = found if found else (None, False)
+        if plan is not None and plan.fails and not revisit:
+            self.note_call((await t.app.step(call_id, "fail", reason=plan.failure_reason))["call"])
+        else:
+            fields: dict[str, Any] = {}
+            if plan is not None:
+                factor = self.rng("charge", call_id).uniform(0.95, 1.2)
+                fields["price_charged"] = round(plan.price_quoted * factor, 2)
+                fields["parts"] = [{"name": n, "amount": a} for n, a in plan.parts]
+            self.note_call((await t.app.step(call_id, "complete", **fields))["call"])
+            if plan is not None and plan.rating is not None:
+                delay = self.rng("rate", call_id).uniform(5, 40)
+                rating, feedback = plan.rating, plan.feedback
+                self.soon(f"rate {call_id}", lambda: self._rate(call_id, rating, feedback), delay)
+        if t.current == call_id:
+            t.phase, t.current = "idle", None
+            t.epoch += 1
+        self._release(t.id, call_id)

@@ -1,0 +1,1522 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../ui/app.py" line="88" />
+        <source>First start: users {names} were created; each password is the user name.</source>
+        <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="223" />
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="241" />
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="345" />
+        <source>Night Dispatch Console</source>
+        <translation>夜班调度台</translation>
+    </message>
+</context>
+<context>
+    <name>CallForm</name>
+    <message>
+        <location filename="../../ui/call_form.py" line="73" />
+        <source>+86 138 0000 0000</source>
+        <extracomment>Server field names -&gt; the form's error slot.</extracomment>
+        <translation>+86 138 0000 0000</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="79" />
+        <source>latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="81" />
+        <source>longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="82" />
+        <source>Pick on map</source>
+        <translation>在地图上选点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="97" />
+        <source>Save call (Enter)</source>
+        <translation>保存工单（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="115" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="116" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="117" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="118" />
+        <source>District</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="119" />
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="120" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="121" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="122" />
+        <source>Crew size</source>
+        <translation>所需人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="123" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="159" />
+        <source>Enter the caller's phone number</source>
+        <translation>请输入来电号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="161" />
+        <source>Not a phone number (digits, spaces, + ( ) - only)</source>
+        <translation>不是电话号码（只能包含数字、空格、+ ( ) -）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="163" />
+        <source>Enter the caller's name</source>
+        <translation>请输入来电人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="165" />
+        <source>Enter the address</source>
+        <translation>请输入地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="195" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="229" />
+        <source>Looking up…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="233" />
+        <source>Look-up failed: %1</source>
+        <translation>查询失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="242" />
+        <source>New caller</source>
+        <translation>新来电人</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/call_form.py" line="255" />
+        <source>%n previous call(s)</source>
+        <translation>
+            <numerusform>%n 次历史来电</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="268" />
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="278" />
+        <source>Call #%1 saved</source>
+        <translation>工单 #%1 已保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="316" />
+        <source>Enter latitude and longitude, or pick the spot on the map</source>
+        <extracomment>Location messages, marked for lupdate (context "CallForm") and translated when shown.</extracomment>
+        <translation>请输入纬度和经度，或在地图上选点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="319" />
+        <source>Coordinates must be numbers, e.g. 31.2304 and 121.4737</source>
+        <translation>坐标必须是数字，例如 31.2304 和 121.4737</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="321" />
+        <source>Latitude must be between -90 and 90</source>
+        <translation>纬度必须在 -90 到 90 之间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_form.py" line="322" />
+        <source>Longitude must be between -180 and 180</source>
+        <translation>经度必须在 -180 到 180 之间</translation>
+    </message>
+</context>
+<context>
+    <name>CallQueueModel</name>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="72" />
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="73" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="74" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="75" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="76" />
+        <source>District</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="77" />
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="78" />
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="79" />
+        <source>SLA</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="80" />
+        <source>Crew</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="81" />
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="157" />
+        <source>Emergency</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="158" />
+        <source>Urgent</source>
+        <translation>加急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="159" />
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="199" />
+        <source>On time</source>
+        <translation>准时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="200" />
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="201" />
+        <source>Almost late</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="202" />
+        <source>Promise broken</source>
+        <translation>已超时</translation>
+    </message>
+</context>
+<context>
+    <name>CallQueuePanel</name>
+    <message>
+        <location filename="../../ui/call_queue.py" line="65" />
+        <source>Call queue</source>
+        <translation>来电队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="80" />
+        <source>Search address, name, phone, #id…</source>
+        <translation>搜索地址、姓名、电话、#编号…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="84" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="91" />
+        <source>All priorities</source>
+        <translation>全部优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="93" />
+        <source>Emergency</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="94" />
+        <source>Urgent</source>
+        <translation>加急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="95" />
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_queue.py" line="103" />
+        <source>All districts</source>
+        <translation>全部区域</translation>
+    </message>
+</context>
+<context>
+    <name>CheatSheet</name>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="196" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="201" />
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="201" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="201" />
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <location filename="../../ui/demo_banner.py" line="35" />
+        <source>DEMO — simulated night, not live data</source>
+        <translation>演示 — 模拟夜班，非真实数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_banner.py" line="50" />
+        <source>Training mode: calls, customers and technicians are simulated. Nothing you do here reaches the live database.</source>
+        <translation>培训模式：来电、客户和技师均为模拟，这里的操作不会写入真实数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_banner.py" line="70" />
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchActions</name>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="55" />
+        <source>Someone else changed this call first</source>
+        <translation>其他人已先修改了该工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="59" />
+        <source>{name} got it first (by {who})</source>
+        <translation>{name} 已先被指派（由 {who}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="62" />
+        <source>{name} got it first</source>
+        <translation>{name} 已先被指派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="108" />
+        <source>Assign call {call}</source>
+        <translation>指派工单 {call}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="143" />
+        <source>Reassign call {call}</source>
+        <translation>改派工单 {call}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="158" />
+        <source>Unassign call {call}</source>
+        <translation>撤销指派工单 {call}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="171" />
+        <source>Cancel call {call}</source>
+        <translation>取消工单 {call}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="184" />
+        <source>New call for {name}</source>
+        <translation>{name} 的新工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="226" />
+        <source>Undo: {what}</source>
+        <translation>撤销：{what}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="278" />
+        <source>Your role can view dispatch but not change it</source>
+        <translation>您的角色只能查看调度，不能修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="285" />
+        <source>Call {call} to {name}</source>
+        <translation>工单 {call} 指派给 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="320" />
+        <source>Hub unreachable: {what} was not sent</source>
+        <translation>调度中心不可达：{what} 未发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="335" />
+        <source>Hub unreachable: {what} queued ({n} waiting)</source>
+        <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="352" />
+        <source>Not allowed: {reason}</source>
+        <translation>不允许：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Docks</name>
+    <message>
+        <location filename="../../ui/docks.py" line="37" />
+        <source>Call queue</source>
+        <translation>来电队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/docks.py" line="45" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/docks.py" line="53" />
+        <source>Technicians</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/docks.py" line="61" />
+        <source>Recommendations</source>
+        <translation>推荐技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/docks.py" line="69" />
+        <source>Job detail</source>
+        <translation>工单详情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/docks.py" line="77" />
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+</context>
+<context>
+    <name>JobDetailPanel</name>
+    <message>
+        <location filename="../../ui/job_detail.py" line="85" />
+        <source>Add a note and press Enter</source>
+        <translation>输入备注后按回车</translation>
+    </message>
+    <message>
+        <location filename="../../ui/job_detail.py" line="87" />
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/job_detail.py" line="134" />
+        <source>Type the note first</source>
+        <translation>请先输入备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/job_detail.py" line="163" />
+        <source>No call selected</source>
+        <translation>未选择工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/job_detail.py" line="243" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../ui/models/labels.py" line="13" />
+        <source>Burst pipe</source>
+        <translation>水管爆裂</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="14" />
+        <source>Blocked drain</source>
+        <translation>下水道堵塞</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="15" />
+        <source>Leak</source>
+        <translation>漏水</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="16" />
+        <source>Lockout</source>
+        <translation>被锁门外</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="17" />
+        <source>Broken lock</source>
+        <translation>门锁损坏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="18" />
+        <source>Power outage</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="19" />
+        <source>Electrical fault</source>
+        <translation>电路故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="20" />
+        <source>No heating</source>
+        <translation>暖气不热</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="21" />
+        <source>Boiler failure</source>
+        <translation>锅炉故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="22" />
+        <source>Appliance repair</source>
+        <translation>家电维修</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="23" />
+        <source>Broken window</source>
+        <translation>窗户破损</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="24" />
+        <source>Pests</source>
+        <translation>虫害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="26" />
+        <source>Plumbing</source>
+        <translation>水暖</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="27" />
+        <source>Locksmith</source>
+        <translation>开锁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="28" />
+        <source>Electrical</source>
+        <translation>电工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="29" />
+        <source>Appliance</source>
+        <translation>家电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="30" />
+        <source>Heating</source>
+        <translation>供暖</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="31" />
+        <source>Glazing</source>
+        <translation>玻璃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="32" />
+        <source>Pest control</source>
+        <translation>除虫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="34" />
+        <source>Created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="35" />
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="36" />
+        <source>Assigned</source>
+        <translation>已指派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="37" />
+        <source>Accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="38" />
+        <source>En route</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="39" />
+        <source>On site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="40" />
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="41" />
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="42" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="43" />
+        <source>Off duty</source>
+        <translation>下班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="44" />
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="45" />
+        <source>On break</source>
+        <translation>休息中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="47" />
+        <source>Emergency</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="48" />
+        <source>Urgent</source>
+        <translation>加急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="49" />
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="51" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="52" />
+        <source>App</source>
+        <translation>App</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="53" />
+        <source>Mini program</source>
+        <translation>小程序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="54" />
+        <source>Web form</source>
+        <translation>网页表单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="55" />
+        <source>Partner API</source>
+        <translation>合作方 API</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="57" />
+        <source>Reassigned</source>
+        <translation>已改派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="58" />
+        <source>Unassigned</source>
+        <translation>已撤销指派</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="42" />
+        <source>Night Dispatch Console — sign in</source>
+        <translation>夜班调度台 — 登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="44" />
+        <source>Night Dispatch Console</source>
+        <translation>夜班调度台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="46" />
+        <source>Hub: {url}</source>
+        <translation>调度中心：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="57" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="58" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="61" />
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="64" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="87" />
+        <source>Enter a user name and a password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="98" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="157" />
+        <source>Cannot reach the hub: {reason}</source>
+        <translation>无法连接调度中心：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="171" />
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="58" />
+        <source>&amp;File</source>
+        <extracomment>Actions that need a capability; the rest are open to every role.</extracomment>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="60" />
+        <source>&amp;Dispatch</source>
+        <translation>调度(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="64" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="78" />
+        <source>&amp;Reports</source>
+        <translation>报表(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="79" />
+        <source>&amp;Training</source>
+        <translation>培训(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="80" />
+        <source>&amp;Window</source>
+        <translation>窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="81" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120" />
+        <source>Night Dispatch Console — {name} ({role})</source>
+        <translation>夜班调度台 — {name}（{role}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_commands.py" line="44" />
+        <source>The call form is not part of this install</source>
+        <translation>此安装不包含来电表单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_commands.py" line="53" />
+        <source>New call</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_commands.py" line="81" />
+        <source>Select a call first</source>
+        <translation>请先选择一个工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_commands.py" line="94" />
+        <source>No technician can take this call now</source>
+        <translation>目前没有技师可以接这个工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_commands.py" line="103" />
+        <source>Nothing to undo (assignments can be undone for 10 s)</source>
+        <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_wiring.py" line="123" />
+        <source>Undone: {what}</source>
+        <translation>已撤销：{what}</translation>
+    </message>
+</context>
+<context>
+    <name>RecommendationModel</name>
+    <message>
+        <location filename="../../ui/recommendations.py" line="56" />
+        <source>Technician</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="57" />
+        <source>ETA</source>
+        <translation>预计到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="58" />
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="59" />
+        <source>Jobs ahead</source>
+        <translation>待办工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="60" />
+        <source>Shift left</source>
+        <translation>剩余班时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="61" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/recommendations.py" line="94" />
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="96" />
+        <source>match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="96" />
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+</context>
+<context>
+    <name>RecommendationsPanel</name>
+    <message>
+        <location filename="../../ui/recommendations.py" line="140" />
+        <location filename="../../ui/recommendations.py" line="175" />
+        <source>Select a call to see who should go</source>
+        <translation>选择工单以查看推荐技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="149" />
+        <source>Recommended technicians</source>
+        <translation>推荐技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="179" />
+        <source>Best technicians for call #%1 — Enter assigns</source>
+        <translation>工单 #%1 的推荐技师 — 回车指派</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="81" />
+        <source>Weekly report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="101" />
+        <source>Build</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="114" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="116" />
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="118" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="128" />
+        <source>Week of</source>
+        <translation>周起始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="130" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="131" />
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="171" />
+        <source>No database to report from (start with --db URL)</source>
+        <translation>没有可用于报表的数据库（请用 --db URL 启动）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="175" />
+        <source>Building {week}…</source>
+        <translation>正在生成 {week}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="206" />
+        <source>{pages} pages</source>
+        <translation>共 {pages} 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="231" />
+        <source>Save report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="234" />
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="38" />
+        <source>Dispatcher</source>
+        <extracomment>What each role may do; the window shows only what the role may use. Role names as shown (translated in context "Roles").</extracomment>
+        <translation>调度员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="39" />
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="40" />
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="41" />
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="38" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="45" />
+        <source>Mute all chimes (rows still pulse)</source>
+        <translation>全部提示音静音（行仍会闪烁）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="47" />
+        <source>Test chime</source>
+        <translation>试听提示音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="52" />
+        <source>Automatic (night 20:00–07:00)</source>
+        <translation>自动（20:00–07:00 夜间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="53" />
+        <source>Night</source>
+        <translation>夜间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="54" />
+        <source>Day</source>
+        <translation>日间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="58" />
+        <source>Comfortable</source>
+        <translation>宽松</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="58" />
+        <source>Compact</source>
+        <translation>紧凑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="61" />
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="68" />
+        <source>Chime volume</source>
+        <translation>提示音音量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="70" />
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="71" />
+        <source>Row density</source>
+        <translation>行密度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="72" />
+        <source>Language (after restart)</source>
+        <translation>语言（重启后生效）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="105" />
+        <source>muted</source>
+        <translation>已静音</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="42" />
+        <source>New call</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="43" />
+        <location filename="../../ui/shortcuts.py" line="49" />
+        <location filename="../../ui/shortcuts.py" line="55" />
+        <source>Dispatch</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="48" />
+        <source>Assign top recommendation</source>
+        <translation>指派首选技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="54" />
+        <source>Undo last assignment (10 s)</source>
+        <translation>撤销上一次指派（10 秒内）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="60" />
+        <source>Next call</source>
+        <translation>下一个工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="61" />
+        <location filename="../../ui/shortcuts.py" line="67" />
+        <location filename="../../ui/shortcuts.py" line="73" />
+        <location filename="../../ui/shortcuts.py" line="79" />
+        <location filename="../../ui/shortcuts.py" line="85" />
+        <location filename="../../ui/shortcuts.py" line="91" />
+        <location filename="../../ui/shortcuts.py" line="97" />
+        <location filename="../../ui/shortcuts.py" line="103" />
+        <location filename="../../ui/shortcuts.py" line="109" />
+        <source>Navigate</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="66" />
+        <source>Previous call</source>
+        <translation>上一个工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="72" />
+        <source>Search calls</source>
+        <translation>搜索工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="78" />
+        <source>Focus call queue</source>
+        <translation>转到来电队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="84" />
+        <source>Focus technician board</source>
+        <translation>转到技师看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="90" />
+        <source>Focus map</source>
+        <translation>转到地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="96" />
+        <source>Focus timeline</source>
+        <translation>转到时间线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="102" />
+        <source>Focus job detail</source>
+        <translation>转到工单详情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="108" />
+        <source>Focus recommendations</source>
+        <translation>转到推荐技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="114" />
+        <source>Weekly report…</source>
+        <translation>周报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="115" />
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="120" />
+        <source>Trainer panel</source>
+        <translation>培训面板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="121" />
+        <location filename="../../ui/shortcuts.py" line="127" />
+        <location filename="../../ui/shortcuts.py" line="133" />
+        <location filename="../../ui/shortcuts.py" line="139" />
+        <location filename="../../ui/shortcuts.py" line="145" />
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="126" />
+        <source>Switch night / day theme</source>
+        <translation>切换夜间 / 日间主题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="132" />
+        <source>Switch comfortable / compact rows</source>
+        <translation>切换宽松 / 紧凑行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="138" />
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="144" />
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="150" />
+        <source>Mute alerts</source>
+        <translation>提醒静音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="151" />
+        <location filename="../../ui/shortcuts.py" line="157" />
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="156" />
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="162" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="163" />
+        <location filename="../../ui/shortcuts.py" line="169" />
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="168" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../ui/status_bar.py" line="63" />
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="69" />
+        <source>{name} · {role}</source>
+        <translation>{name} · {role}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/status_bar.py" line="76" />
+        <source>%n command(s) queued</source>
+        <translation>
+            <numerusform>%n 条指令待发送</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="88" />
+        <source>● Connected</source>
+        <translation>● 已连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="89" />
+        <source>○ Connecting…</source>
+        <translation>○ 正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="90" />
+        <source>◐ Reconnecting since {since}</source>
+        <translation>◐ 自 {since} 起重新连接中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="91" />
+        <source>○ Offline since {since}</source>
+        <translation>○ 自 {since} 起离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="97" />
+        <source>latency –</source>
+        <translation>延迟 –</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="99" />
+        <source>latency {ms} ms</source>
+        <translation>延迟 {ms} 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianBoardPanel</name>
+    <message>
+        <location filename="../../ui/technician_board.py" line="102" />
+        <source>Technician board</source>
+        <translation>技师看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_board.py" line="109" />
+        <source>Search technician…</source>
+        <translation>搜索技师…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_board.py" line="113" />
+        <source>All skills</source>
+        <translation>全部技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/technician_board.py" line="120" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianModel</name>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="65" />
+        <source>Technician</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="66" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="67" />
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="68" />
+        <source>Current job</source>
+        <translation>当前工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="69" />
+        <source>ETA</source>
+        <translation>预计到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="70" />
+        <source>Shift left</source>
+        <translation>剩余班时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="71" />
+        <source>Jobs tonight</source>
+        <translation>今晚工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="137" />
+        <source>Off duty</source>
+        <translation>下班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="138" />
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="139" />
+        <source>En route</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="140" />
+        <source>On site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="141" />
+        <source>On break</source>
+        <translation>休息中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/models/technician_model.py" line="150" />
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/technician_model.py" line="154" />
+        <source>off shift</source>
+        <translation>不在班</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../ui/timeline.py" line="97" />
+        <source>Shift timeline</source>
+        <translation>班次时间线</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerPanel</name>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="92" />
+        <source>Simulated night</source>
+        <extracomment>(row label, how to read it from a NightSummary)</extracomment>
+        <translation>模拟夜班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="94" />
+        <location filename="../../ui/trainer_panel.py" line="177" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="97" />
+        <source>Reset night</source>
+        <translation>重置夜班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="107" />
+        <source>Simulation speed</source>
+        <translation>模拟速度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="110" />
+        <source>Autopilot (engine dispatches)</source>
+        <translation>自动驾驶（引擎调度）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="115" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="125" />
+        <source>Inject</source>
+        <translation>注入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="130" />
+        <source>Emergency call</source>
+        <translation>紧急来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="134" />
+        <source>Van breakdown</source>
+        <translation>车辆故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="136" />
+        <source>Customer cancels</source>
+        <translation>客户取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="138" />
+        <source>Hub outage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="140" />
+        <source>Stop the hub for one simulated minute: the console must show it and recover</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="151" />
+        <source>Score: trainee vs engine, same night</source>
+        <translation>得分：学员与引擎对比（同一夜班）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="153" />
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="153" />
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="157" />
+        <source>Calls created so far tonight, judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
+        <translation>今晚到目前为止的来电，按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="177" />
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="207" />
+        <source>Injected: %s</source>
+        <translation>已注入：%s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="230" />
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="235" />
+        <source> (paused)</source>
+        <translation>（已暂停）</translation>
+    </message>
+</context>
+<context>
+    <name>UndoToast</name>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="44" />
+        <source>Reason for the record (required)</source>
+        <translation>记录原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="46" />
+        <source>Assign</source>
+        <translation>指派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="48" />
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="73" />
+        <source>Call %1: %2</source>
+        <translation>工单 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="85" />
+        <source>Not assigned: %1</source>
+        <translation>未指派：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="86" />
+        <source>Assign anyway…</source>
+        <translation>仍然指派…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="95" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="151" />
+        <source>%1 — Undo (Ctrl+Z) %2 s</source>
+        <translation>%1 — 撤销 (Ctrl+Z) %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_toast.py" line="178" />
+        <source>A reason is required to override</source>
+        <translation>强制指派需要填写原因</translation>
+    </message>
+</context>
+</TS>

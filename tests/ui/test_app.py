@@ -1,0 +1,122 @@
+"""Startup pieces: arguments, language and fonts, embedded users, the login flow."""
+
+from __future__ import annotations
+
+import pytest
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QPalette
+
+from tests.ui.conftest import until
+from ui import app as app_module
+from ui import i18n, theme
+from ui.login import LoginDialog, sign_in
+
+
+def test_window_arguments_parse() -> None:
+    args = app_module.build_parser().parse_args(
+        [
+            "--demo",
+            "--scenario",
+            "winter_freeze",
+            "--speed",
+            "30",
+            "--seed",
+            "4",
+            "--lang",
+            "zh",
+            "--theme",
+            "day",
+        ]
+    )
+    assert (args.demo, args.scenario, args.speed, args.seed) == (True, "winter_freeze", 30, 4)
+    assert (args.lang, args.theme) == ("zh", "day")
+    with pytest.raises(SystemExit):
+        app_module.build_parser().parse_args(["--theme", "dusk"])
+
+
+def test_language_comes_from_flag_then_setting_then_locale() -> None:
+    zh = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    en = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    assert i18n.resolve_language("en", "zh", zh) == "en"
+    assert i18n.resolve_language(None, "zh", en) == "zh"
+    assert i18n.resolve_language(None, "", zh) == "zh"
+    assert i18n.resolve_language(None, "", en) == "en"
+    with pytest.raises(ValueError, match="language must be one of"):
+        i18n.resolve_language("fr", "", en)
+
+
+def test_chinese_catalogue_translates_the_shell_and_the_panels(qapp) -> None:
+    try:
+        assert i18n.install(qapp, "zh")
+        tr = QCoreApplication.translate
+        assert tr("MainWindow", "&Dispatch") == "调度(&D)"
+        assert tr("Shortcuts", "Assign top recommendation") == "指派首选技师"
+        assert tr("StatusBar", "● Connected") == "● 已连接"
+        assert tr("Docks", "Call queue") == "来电队列"
+        assert tr("Roles", "Supervisor") == "主管"
+        assert tr("StatusBar", "%n command(s) queued", "", 3) == "3 条指令待发送"
+    finally:
+        i18n.install(qapp, "en")
+    assert QCoreApplication.translate("MainWindow", "&Dispatch") == "&Dispatch"
+
+
+def test_a_cjk_font_is_available_for_chinese_names(qapp) -> None:
+    family = i18n.apply_fonts(qapp)
+    assert family, "no CJK-capable font shipped or installed"
+    assert family in qapp.font().families()
+
+
+def test_palette_is_dark_before_any_window(qapp, fresh_settings) -> None:
+    fresh_settings.set("theme", "night")
+    lang = app_module.prepare_application(qapp, fresh_settings, lang="en")
+    assert lang == "en"
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == theme.load("night").bg
+
+
+def test_embedded_database_gets_demo_users_once(tmp_path) -> None:
+    from console.db.engine import Database
+    from console.db.migrate import upgrade
+
+    db = Database(f"sqlite:///{tmp_path / 'e.sqlite3'}")
+    upgrade(db)
+    try:
+        assert sorted(app_module.ensure_users(db)) == [
+            "admin",
+            "dispatcher",
+            "supervisor",
+            "trainer",
+        ]
+        assert app_module.ensure_users(db) == []
+    finally:
+        db.dispose()
+
+
+def test_login_dialog_reports_a_bad_password_then_signs_in(
+    qtbot, hub_env, arun, fresh_settings
+) -> None:
+    dialog = LoginDialog(fresh_settings, hub_url=hub_env.url)
+    qtbot.addWidget(dialog)
+
+    async def scenario():
+        task = __import__("asyncio").ensure_future(sign_in(dialog, hub_env.url))
+        await until(dialog.isVisible, what="dialog shown")
+        dialog.username.setText("dispatcher")
+        dialog.password.setText("wrong")
+        dialog.sign_in.click()
+        await until(lambda: dialog.message.property("role") == "error", what="error shown")
+        assert "Wrong user name or password" in dialog.message.text()
+        dialog.password.setText("dispatcher")
+        dialog.sign_in.click()
+        return await task
+
+    client = arun(scenario())
+    try:
+        assert client.user["role"] == "dispatcher"
+        assert fresh_settings.get("last_username") == "dispatcher"
+        assert not dialog.isVisible()
+    finally:
+        arun(client.close())
+    again = LoginDialog(fresh_settings, hub_url=hub_env.url)
+    qtbot.addWidget(again)
+    assert again.username.text() == "dispatcher"  # remembered

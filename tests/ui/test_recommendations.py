@@ -1,0 +1,99 @@
+"""Recommendations panel: the ranking with reasons, and the keyboard-only path from a phone
+call to an assignment through a real hub."""
+
+from __future__ import annotations
+
+from panels_support import (
+    Clock,
+    HubRig,
+    add_call,
+    add_tech,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    events_since,
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
+    snapshot,
+)
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from console.db.engine import Database
+from console.live_state import LiveState
+from console.services import Actor, cancel_call
+from ui.call_form import CallForm
+from ui.call_queue import CallQueuePanel
+from ui.models.call_queue_model import COL as QCOL
+from ui.recommendations import COLUMNS, RecommendationsPanel, TechIdRole
+
+ANN = Actor("user", 1, "Ann", "dispatcher")
+
+
+def test_ranking_shows_reasons_and_follows_the_call(
+    db: Database, qtbot: QtBot, qtmodeltester: object
+) -> None:
+    near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.10, lon=121.30)
+    add_tech(db, "Li Na", ("locksmith",), lat=31.236, lon=121.481)
+    add_tech(db, "Off Duty", ("plumbing",), on_duty=False)
+    call = add_call(db, category="leak")
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    panel = RecommendationsPanel(state, clock=Clock(call.created_at))
+    qtbot.addWidget(panel)
+    model = panel.model
+    assert model.rowCount() == 0 and "Select a call" in panel.title.text()
+    with qtbot.waitSignal(panel.recommendations_changed) as changed:
+        panel.set_call(call.id)
+    assert changed.args == [call.id]
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    ids = [model.index(r, 0).data(TechIdRole) for r in range(model.rowCount())]
+    assert ids[:2] == [near.id, far.id]  # nearest plumber first; the locksmith after both
+    assert len(ids) == 3  # off-duty technicians are not proposed
+    why = model.index(0, COLUMNS.index("reasons")).data()
+    assert "ETA" in why and "skills match" in why
+    assert model.index(2, COLUMNS.index("skills")).data() == "missing"
+    assert panel.top() is not None and panel.top().name == "Zhang Min"  # type: ignore[union-attr]
+    assert not panel.assign_top()  # no DispatchActions: nothing to send, says so
+    cancel_call(db, actor=ANN, call_id=call.id, reason="sorted")
+    for ev in events_since(db, state.last_seq):
+        state.apply_event(ev)
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=2000)  # closed call: no ranking
+
+
+def test_keyboard_only_from_phone_call_to_assignment(
+    db: Database, hub_rig: HubRig, qtbot: QtBot
+) -> None:
+    near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.211, lon=121.441)
+    add_tech(db, "Wang Wei", ("plumbing",), lat=31.10, lon=121.30)
+    desk = hub_rig.desk()
+    hub_rig.caught_up(desk)
+    form = CallForm(desk.actions)
+    queue = CallQueuePanel(desk.state, clock=desk.actions.clock)
+    recs = RecommendationsPanel(desk.state, clock=desk.actions.clock, actions=desk.actions)
+    queue.call_selected.connect(recs.set_call)
+    for w in (form, queue, recs):
+        qtbot.addWidget(w)
+        w.show()
+    # 1. Take the call: type, Enter.
+    for edit, text in (
+        (form.phone, "+8613900000042"),
+        (form.name, "Han Meimei"),
+        (form.address, "9 Huaihai Rd"),
+        (form.lat, "31.21"),
+        (form.lon, "121.44"),
+    ):
+        qtbot.keyClicks(edit, text)
+    with qtbot.waitSignal(desk.actions.call_created, timeout=10_000) as created:
+        qtbot.keyClick(form.lon, Qt.Key.Key_Return)
+    call_id = created.args[0].id
+    hub_rig.until(lambda: queue.model.row_of(call_id) is not None, what="queue row")
+    # 2. Select it in the queue with the keyboard.
+    queue.view.setFocus()
+    qtbot.keyClick(queue.view, Qt.Key.Key_Down)
+    assert queue.selected_call_id() == call_id
+    assert recs.call_id == call_id and recs.top().technician_id == near.id  # type: ignore[union-attr]
+    # 3. One key assigns the top recommendation (the shell binds it to assign_top).
+    with qtbot.waitSignal(desk.actions.assigned, timeout=10_000):
+        assert recs.assign_top()
+    hub_rig.until(lambda: desk.state.calls[call_id].technician_ids == (near.id,))
+    assert queue.model.index(queue.model.row_of(call_id), QCOL["assignee"]).data() == "Zhang Min"

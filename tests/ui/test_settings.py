@@ -1,0 +1,57 @@
+"""Declared settings: typed access, defaults, refusals with reasons, fresh per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui import settings as settings_module
+from ui.settings import DECLARED, Settings
+
+
+def test_defaults_come_from_the_declarations(tmp_path) -> None:
+    s = Settings.in_file(tmp_path / "a.ini")
+    for decl in DECLARED.values():
+        assert s.get(decl.name) == decl.default
+        assert decl.description
+
+
+def test_values_round_trip_with_their_types(tmp_path) -> None:
+    path = tmp_path / "b.ini"
+    s = Settings.in_file(path)
+    s.set("theme", "day")
+    s.set("alerts/volume", 65)
+    s.set("alerts/muted", True)
+    s.set("window/state", b"\x00\x01binary")
+    s.sync()
+    again = Settings.in_file(path)
+    assert again.get("theme") == "day"
+    assert again.get("alerts/volume") == 65
+    assert again.get("alerts/muted") is True
+    assert again.get("window/state") == b"\x00\x01binary"
+
+
+def test_bad_values_are_refused_with_a_reason(tmp_path) -> None:
+    s = Settings.in_file(tmp_path / "c.ini")
+    with pytest.raises(ValueError, match="theme must be one of"):
+        s.set("theme", "dusk")
+    with pytest.raises(ValueError, match="alerts/volume"):
+        s.set("alerts/volume", 140)
+    with pytest.raises(TypeError, match="takes int"):
+        s.set("alerts/volume", True)
+    with pytest.raises(KeyError, match="no setting named"):
+        s.get("colour")
+    assert s.get("theme") == "auto"  # nothing was written
+
+
+def test_a_corrupt_stored_value_reads_as_the_default(tmp_path) -> None:
+    path = tmp_path / "d.ini"
+    path.write_text("[alerts]\nvolume=loud\n[General]\ntheme=purple\n")
+    s = Settings.in_file(path)
+    assert s.get("alerts/volume") == 40
+    assert s.get("theme") == "auto"
+
+
+def test_tests_get_fresh_settings(fresh_settings) -> None:
+    assert settings_module.current() is fresh_settings
+    fresh_settings.set("density", "compact")
+    assert settings_module.current().get("density") == "compact"

@@ -1,0 +1,356 @@
+"""``dispatch-console [window] [--demo ...] [--db URL] [--hub URL] [--lang en|zh] [--theme ...]``
+
+Startup order matters at 3 a.m.: language, fonts and the dark palette are installed on the
+QApplication before the first widget is shown (no white flash), then the qasync loop runs
+``main_async``. The embedded default opens the SQLite file, starts an in-process Hub on a
+random loopback port and connects to it over websockets like any other console; ``--hub``
+connects to a shared hub; ``--demo`` starts the simulator's DemoSession and signs in as its
+trainer. Closing the window sets an asyncio.Event that ends ``main_async`` cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime
+from typing import Any
+
+import qasync
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolBar
+
+from console.live_state import LiveState
+from ui import i18n, theme
+from ui.dispatch_actions import DispatchActions
+from ui.gc_guard import GarbageCollector
+from ui.hub_bridge import HubBridge
+from ui.main_window import ConsoleContext, MainWindow
+from ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dispatch-console", description="Open the console window.")
+    p.add_argument(
+        "--demo", action="store_true", help="run a simulated night and sign in as its trainer"
+    )
+    p.add_argument("--scenario", default="quiet_weeknight", help="demo scenario name")
+    p.add_argument("--speed", type=float, default=10.0, help="demo clock speed (x real time)")
+    p.add_argument("--seed", type=int, default=1, help="demo random seed")
+    p.add_argument("--db", metavar="URL", help="database (default: the embedded SQLite file)")
+    p.add_argument("--hub", metavar="URL", help="connect to a shared hub (ws://host:port)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language")
+    p.add_argument("--theme", choices=theme.MODES, help="night, day or auto (remembered)")
+    p.add_argument("--user", help="sign in as this user without the dialog (needs --password)")
+    p.add_argument("--password", help=argparse.SUPPRESS)
+    p.add_argument("--no-map", action="store_true", help="do not create the map dock")
+    return p
+
+
+class Session:
+    """What one run of the window owns, closed in reverse order on the way out."""
+
+    def __init__(self) -> None:
+        self.state = LiveState()
+        self.bridge: HubBridge | None = None
+        self.client: Any = None
+        self.db_url: str | None = None
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.demo: Any = None
+        self.login_hint = ""
+
+    def attach(self, client: Any) -> None:
+        """Listen before the client starts, so no event can slip past LiveState."""
+        if self.bridge is not None:
+            self.bridge.stop()
+            self.bridge.deleteLater()
+        self.state = LiveState()
+        self.bridge = HubBridge(client, self.state)
+
+
+async def _embedded(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> str:
+    from console.db.engine import Database
+    from console.db.migrate import upgrade
+    from console.hub.server import Hub
+
+    loop = asyncio.get_running_loop()
+    db = Database(args.db)
+    stack.callback(db.dispose)
+    await loop.run_in_executor(None, upgrade, db)
+    created = await loop.run_in_executor(None, ensure_users, db)
+    if created:
+        log.warning("created demo users %s (password = user name)", ", ".join(created))
+        session.login_hint = QCoreApplication.translate(
+            "App", "First start: users {names} were created; each password is the user name."
+        ).format(names=", ".join(created))
+    hub = Hub(db)
+    await hub.start()
+    stack.push_async_callback(hub.stop)
+    session.db_url = db.url
+    return hub.url
+
+
+def ensure_users(db: Any) -> list[str]:
+    """An empty embedded database gets the demo logins (password = user name)."""
+    from sqlalchemy import func, select
+
+    from console.db.models import User
+    from console.services.accounts import create_user
+    from console.services.actors import SYSTEM
+
+    with db.reading() as s:
+        if s.execute(select(func.count()).select_from(User)).scalar_one():
+            return []
+    try:
+        from console.seed.staff import DEMO_USERS
+
+        users = [(name, shown, role.value) for name, shown, role in DEMO_USERS]
+    except ImportError:
+        users = [(r, r.capitalize(), r) for r in ("admin", "dispatcher", "supervisor", "trainer")]
+    for name, shown, role in users:
+        create_user(db, actor=SYSTEM, username=name, display_name=shown, role=role, password=name)
+    return [u[0] for u in users]
+
+
+async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> Any:
+    try:
+        from console.sim.demo import DemoSession
+    except ImportError as exc:
+        raise SystemExit(f"dispatch-console: demo mode is not available ({exc})") from None
+    demo = DemoSession(args.scenario, seed=args.seed, speed=args.speed)
+    stack.push_async_callback(demo.stop)
+    return await start_demo(demo, session)
+
+
+async def start_demo(demo: Any, session: Session) -> Any:
+    """Start the simulated night and sign a client in to it as the trainer."""
+    from ui.login import connect_client
+
+    info = await demo.start()
+    session.demo = demo
+    # the session's clock object changes on reset; panels keep this one callable
+    session.clock = lambda: (demo.info or info).clock()
+    session.db_url = getattr(info, "db_url", None)
+    await asyncio.get_running_loop().run_in_executor(None, ensure_trainer, info.db_url)
+    name = DEMO_TRAINER[0]
+    session.client = await connect_client(info.hub_url, name, name, prepare=session.attach)
+    return info
+
+
+DEMO_TRAINER = ("trainer", "Trainer 培训师")
+
+
+def ensure_trainer(db_url: str) -> None:
+    """The demo night's console signs in as a trainer (password = user name); the
+    simulator's trainee login stays free for a second console."""
+    from sqlalchemy import select
+
+    from console.db.engine import Database
+    from console.db.models import User
+    from console.services.accounts import create_user
+    from console.services.actors import SYSTEM
+
+    db = Database(db_url)
+    try:
+        with db.reading() as s:
+            if s.execute(select(User.id).where(User.username == DEMO_TRAINER[0])).first():
+                return
+        create_user(
+            db,
+            actor=SYSTEM,
+            username=DEMO_TRAINER[0],
+            display_name=DEMO_TRAINER[1],
+            role="trainer",
+            password=DEMO_TRAINER[0],
+        )
+    finally:
+        db.dispose()
+
+
+async def _sign_in(
+    url: str, args: argparse.Namespace, settings: Settings, session: Session
+) -> Any | None:
+    from ui.login import LoginDialog, connect_client, sign_in
+
+    if args.user:
+        return await connect_client(
+            url, args.user, args.password or args.user, prepare=session.attach
+        )
+    dialog = LoginDialog(settings, hub_url=url, hint=session.login_hint)
+    return await sign_in(dialog, url, prepare=session.attach)
+
+
+def create_window(
+    session: Session, settings: Settings, *, with_map: bool = True, sound: bool = True
+) -> MainWindow:
+    """The main window over a signed-in client (also used by tests and the bench)."""
+    assert session.bridge is not None
+    client = session.client
+    actions = DispatchActions(client, session.state)
+    actions.clock = session.clock
+    ctx = ConsoleContext(
+        state=session.state,
+        bridge=session.bridge,
+        actions=actions,
+        settings=settings,
+        user=dict(getattr(client, "user", None) or {}),
+        clock=session.clock,
+        client=client,
+        tz=settings.get("timezone"),
+        db_url=session.db_url,
+        demo=session.demo,
+        with_map=with_map,
+        sound=sound,
+    )
+    window = MainWindow(ctx)
+    actions.setParent(window)
+    if session.demo is not None:
+        _add_demo(window, session.demo)
+    return window
+
+
+def _add_demo(window: MainWindow, demo: Any) -> None:
+    try:
+        from ui.demo_banner import DemoBanner
+    except ImportError:
+        log.warning("ui.demo_banner is missing: the DEMO banner is not shown")
+    else:
+        bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
+        bar.setObjectName("demoBar")
+        bar.setMovable(False)
+        bar.addWidget(DemoBanner(demo, parent=bar))
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    if window.allowed("trainer_panel"):
+        try:
+            from ui.trainer_panel import TrainerPanel
+        except ImportError:
+            log.warning("ui.trainer_panel is missing: no trainer panel")
+            return
+        scroller = QScrollArea()  # the panel is tall; let its dock be as short as the user likes
+        scroller.setObjectName("trainerScroll")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setWidget(TrainerPanel(demo))
+        dock = window.add_panel(
+            "trainer",
+            QCoreApplication.translate("App", "Trainer"),
+            scroller,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        beside = window.docks.get("recommendations") or window.docks.get("detail")
+        if beside is not None:  # a tab under the queue: the map and board keep their room
+            window.tabifyDockWidget(beside, dock)
+            dock.raise_()
+            queue = window.docks.get("queue")
+            if queue is not None:
+                window.resizeDocks([queue, dock], [560, 360], Qt.Orientation.Vertical)
+        window.default_state = window.saveState()
+        window.restore_layout()
+
+
+class DemoReconnect:
+    """A trainer's reset starts a new night on a new hub: sign the window in again there.
+
+    Polls the session's ``info`` (cheap, and independent of how the trainer panel triggers
+    the reset); the window keeps its LiveState, which the new snapshot resets.
+    """
+
+    def __init__(self, session: Session, window: MainWindow) -> None:
+        self.session, self.window = session, window
+        self.info = session.demo.info
+        self.task: asyncio.Task[None] | None = None
+        self.timer = QTimer(window, interval=500)
+        self.timer.timeout.connect(self._check)
+        self.timer.start()
+
+    def _check(self) -> None:
+        info = self.session.demo.info
+        if info is None or info is self.info or (self.task and not self.task.done()):
+            return
+        self.info = info
+        self.task = asyncio.get_running_loop().create_task(self._reconnect(info))
+
+    async def _reconnect(self, info: Any) -> None:
+        from ui.login import connect_client
+
+        old = self.session.client
+        bridge = self.session.bridge
+        assert bridge is not None
+        await asyncio.get_running_loop().run_in_executor(None, ensure_trainer, info.db_url)
+        name = DEMO_TRAINER[0]
+        client = await connect_client(info.hub_url, name, name, prepare=bridge.attach_client)
+        self.session.client = client
+        self.window.ctx.client = client
+        self.window.ctx.actions.client = client
+        self.window.ctx.db_url = info.db_url
+        if old is not None:
+            await old.close()
+
+
+async def main_async(app: QApplication, args: argparse.Namespace, settings: Settings) -> int:
+    closed = asyncio.Event()
+    session = Session()
+    collector = GarbageCollector(app)
+    collector.start()
+    async with AsyncExitStack() as stack:
+        if args.demo:
+            await _demo(args, stack, session)
+        else:
+            url = args.hub or await _embedded(args, stack, session)
+            if args.hub and args.db:
+                session.db_url = args.db
+            session.client = await _sign_in(url, args, settings, session)
+            if session.client is None:
+                return 0
+        stack.push_async_callback(lambda: session.client.close())
+        window = create_window(session, settings, with_map=not args.no_map)
+        if session.demo is not None:
+            window.demo_reconnect = DemoReconnect(session, window)
+        window.destroyed.connect(closed.set)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        await closed.wait()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.password and not args.user:
+        raise SystemExit("dispatch-console: --password needs --user")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("ui").setLevel(logging.INFO)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Night Dispatch Console")
+    app.setQuitOnLastWindowClosed(False)  # main_async decides when we are done
+    settings = Settings.user()
+    from ui import settings as settings_module
+
+    settings_module.use(settings)
+    if args.theme:
+        settings.set("theme", args.theme)
+    prepare_application(app, settings, lang=args.lang)
+    try:
+        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            return runner.run(main_async(app, args, settings))
+    except Exception as exc:  # say why on screen, not only in a terminal nobody watches
+        log.exception("the console stopped")
+        QMessageBox.critical(
+            None, QCoreApplication.translate("App", "Night Dispatch Console"), str(exc)
+        )
+        return 1
+
+
+def prepare_application(app: QApplication, settings: Settings, *, lang: str | None) -> str:
+    """Language, CJK fallback font, and the theme palette, before any window exists."""
+    language = i18n.resolve_language(lang, settings.get("language"))
+    i18n.install(app, language)
+    i18n.apply_fonts(app)
+    theme.apply(app, theme.resolve(settings.get("theme")), settings.get("density"))
+    return language

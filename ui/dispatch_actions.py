@@ -1,0 +1,371 @@
+"""``DispatchActions``: the panels' one door to dispatch commands. Nothing here blocks.
+
+Every command becomes an asyncio task on the Qt loop (qasync); the result comes back as a
+signal. A conflict names the winner; a policy refusal lets the panel offer an override; with
+the hub unreachable the command is queued and sent, in order, when the client reconnects.
+Assignments can be undone (Ctrl+Z) for ten seconds.
+
+Signals: assigned(CallView), conflict(call_id, message, details), refused(call_id, tech_id,
+message, problems), failed(message), call_created(CallView), form_error(field, message),
+undo_available(description, seconds_left), queued_changed(count), undone(description).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from console.client import HubUnavailable
+from console.domain import CallView
+from console.errors import Conflict, DispatchError, Forbidden, InvalidInput, Refused
+from console.live_state import LiveState
+
+UNDO_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class UndoRecord:
+    description: str
+    call_id: int
+    tech_id: int
+    previous_tech_id: int | None  # None: the call had nobody before (undo = unassign)
+    at: float  # time.monotonic()
+
+
+@dataclass(slots=True)
+class Queued:
+    description: str
+    make: Callable[[], Awaitable[Any]]
+    done: Callable[[Any], None]
+    call_id: int | None
+    tech_id: int | None
+
+
+def winner_message(details: dict[str, Any]) -> str:
+    """ "Wang Wei got it first (by Ann)" from a Conflict's ``details.winner``."""
+    winner = details.get("winner") or {}
+    name = winner.get("technician_name")
+    if not name:
+        return QCoreApplication.translate("DispatchActions", "Someone else changed this call first")
+    by = str(winner.get("assigned_by") or "")
+    who = by.split(" ", 1)[1] if ":" in by.split(" ", 1)[0] and " " in by else by
+    if who:
+        return QCoreApplication.translate(
+            "DispatchActions", "{name} got it first (by {who})"
+        ).format(name=name, who=who)
+    return QCoreApplication.translate("DispatchActions", "{name} got it first").format(name=name)
+
+
+class DispatchActions(QObject):
+    assigned = Signal(object)
+    conflict = Signal(int, str, object)
+    refused = Signal(int, int, str, object)
+    failed = Signal(str)
+    call_created = Signal(object)
+    form_error = Signal(str, str)
+    undo_available = Signal(str, int)
+    queued_changed = Signal(int)
+    undone = Signal(str)
+
+    def __init__(
+        self,
+        client: Any,
+        state: LiveState,
+        parent: QObject | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.state = state
+        self.read_only = read_only
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._undo: list[UndoRecord] = []
+        self._queue: list[Queued] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._flushing = False
+
+    # --- commands ------------------------------------------------------------------------
+
+    def assign(self, call_id: int, tech_id: int, *, override_reason: str | None = None) -> None:
+        if self._refuse_read_only():
+            return
+        call = self.state.calls.get(call_id)
+        version = call.version if call else None
+
+        def make() -> Awaitable[CallView]:
+            return self.client.assign(
+                call_id, tech_id, expected_version=version, override_reason=override_reason
+            )
+
+        self._run(
+            QCoreApplication.translate("DispatchActions", "Assign call {call}").format(
+                call=call_id
+            ),
+            make,
+            lambda view: self._on_assigned(view, tech_id, None),
+            call_id=call_id,
+            tech_id=tech_id,
+        )
+
+    def reassign(
+        self,
+        call_id: int,
+        tech_id: int,
+        *,
+        from_technician_id: int | None = None,
+        override_reason: str | None = None,
+    ) -> None:
+        if self._refuse_read_only():
+            return
+        call = self.state.calls.get(call_id)
+        version = call.version if call else None
+        source = from_technician_id
+        if source is None and call and call.technician_ids:
+            source = call.technician_ids[0]
+
+        def make() -> Awaitable[CallView]:
+            return self.client.reassign(
+                call_id,
+                tech_id,
+                from_technician_id=source,
+                expected_version=version,
+                override_reason=override_reason,
+            )
+
+        self._run(
+            QCoreApplication.translate("DispatchActions", "Reassign call {call}").format(
+                call=call_id
+            ),
+            make,
+            lambda view: self._on_assigned(view, tech_id, source),
+            call_id=call_id,
+            tech_id=tech_id,
+        )
+
+    def unassign(self, call_id: int, tech_id: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
+        call = self.state.calls.get(call_id)
+        version = call.version if call else None
+        self._run(
+            QCoreApplication.translate("DispatchActions", "Unassign call {call}").format(
+                call=call_id
+            ),
+            lambda: self.client.unassign(call_id, technician_id=tech_id, expected_version=version),
+            lambda _view: None,
+            call_id=call_id,
+            tech_id=tech_id,
+        )
+
+    def cancel(self, call_id: int, reason: str) -> None:
+        if self._refuse_read_only():
+            return
+        self._run(
+            QCoreApplication.translate("DispatchActions", "Cancel call {call}").format(
+                call=call_id
+            ),
+            lambda: self.client.cancel(call_id, reason=reason),
+            lambda _view: None,
+            call_id=call_id,
+            tech_id=None,
+        )
+
+    def create_call(self, fields: dict[str, Any]) -> None:
+        if self._refuse_read_only():
+            return
+        self._run(
+            QCoreApplication.translate("DispatchActions", "New call for {name}").format(
+                name=fields.get("customer_name", "?")
+            ),
+            lambda: self.client.create_call(**fields),
+            self.call_created.emit,
+            call_id=None,
+            tech_id=None,
+        )
+
+    async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
+        result: dict[str, Any] | None = await self.client.lookup_customer(phone)
+        return result
+
+    async def call_detail(self, call_id: int) -> dict[str, Any]:
+        result: dict[str, Any] = await self.client.call_detail(call_id)
+        return result
+
+    # --- undo ------------------------------------------------------------------------------
+
+    def undo(self) -> bool:
+        """Take back the last assignment made in the last ten seconds; False if none."""
+        now = time.monotonic()
+        self._undo = [u for u in self._undo if now - u.at <= UNDO_SECONDS]
+        if not self._undo or self.read_only:
+            return False
+        rec = self._undo.pop()
+        call = self.state.calls.get(rec.call_id)
+        version = call.version if call else None
+        if rec.previous_tech_id is None:
+            make: Callable[[], Awaitable[Any]] = lambda: self.client.unassign(  # noqa: E731
+                rec.call_id, technician_id=rec.tech_id, expected_version=version, reason="undo"
+            )
+        else:
+            prev = rec.previous_tech_id
+            make = lambda: self.client.reassign(  # noqa: E731
+                rec.call_id,
+                prev,
+                from_technician_id=rec.tech_id,
+                expected_version=version,
+                override_reason="undo",
+            )
+        self._run(
+            QCoreApplication.translate("DispatchActions", "Undo: {what}").format(
+                what=rec.description
+            ),
+            make,
+            lambda _view: self.undone.emit(rec.description),
+            call_id=rec.call_id,
+            tech_id=rec.tech_id,
+            queue_offline=False,
+        )
+        return True
+
+    def undo_seconds_left(self) -> int:
+        if not self._undo:
+            return 0
+        return max(0, int(UNDO_SECONDS - (time.monotonic() - self._undo[-1].at)))
+
+    # --- offline queue ------------------------------------------------------------------
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    def flush_queue(self) -> None:
+        """Send queued commands in order (the shell calls this when the hub is back)."""
+        if self._queue and not self._flushing:
+            self._spawn(self._flush())
+
+    async def _flush(self) -> None:
+        self._flushing = True
+        try:
+            while self._queue:
+                item = self._queue[0]
+                try:
+                    result = await item.make()
+                except HubUnavailable:
+                    return  # still offline: keep the rest for the next reconnect
+                except DispatchError as exc:
+                    self._queue.pop(0)
+                    self._report(exc, item)
+                else:
+                    self._queue.pop(0)
+                    item.done(result)
+                finally:
+                    self.queued_changed.emit(len(self._queue))
+        finally:
+            self._flushing = False
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "DispatchActions", "Your role can view dispatch but not change it"
+                )
+            )
+        return self.read_only
+
+    def _on_assigned(self, view: CallView, tech_id: int, previous: int | None) -> None:
+        description = QCoreApplication.translate("DispatchActions", "Call {call} to {name}").format(
+            call=view.id, name=self._tech_name(tech_id)
+        )
+        self._undo.append(UndoRecord(description, view.id, tech_id, previous, time.monotonic()))
+        self.assigned.emit(view)
+        self.undo_available.emit(description, int(UNDO_SECONDS))
+
+    def _tech_name(self, tech_id: int) -> str:
+        tech = self.state.technicians.get(tech_id)
+        return tech.name if tech else f"#{tech_id}"
+
+    def _run(
+        self,
+        description: str,
+        make: Callable[[], Awaitable[Any]],
+        done: Callable[[Any], None],
+        *,
+        call_id: int | None,
+        tech_id: int | None,
+        queue_offline: bool = True,
+    ) -> None:
+        item = Queued(description, make, done, call_id, tech_id)
+        if self._queue and queue_offline:  # keep order: wait behind what is queued
+            self._enqueue(item)
+            return
+        self._spawn(self._execute(item, queue_offline))
+
+    async def _execute(self, item: Queued, queue_offline: bool) -> None:
+        try:
+            result = await item.make()
+        except HubUnavailable:
+            if queue_offline:
+                self._enqueue(item)
+            else:
+                self.failed.emit(
+                    QCoreApplication.translate(
+                        "DispatchActions", "Hub unreachable: {what} was not sent"
+                    ).format(what=item.description)
+                )
+        except DispatchError as exc:
+            self._report(exc, item)
+        except Exception as exc:  # a bug or a dropped socket must not kill the UI loop
+            self.failed.emit(f"{item.description}: {exc}")
+        else:
+            item.done(result)
+
+    def _enqueue(self, item: Queued) -> None:
+        self._queue.append(item)
+        self.queued_changed.emit(len(self._queue))
+        self.failed.emit(
+            QCoreApplication.translate(
+                "DispatchActions", "Hub unreachable: {what} queued ({n} waiting)"
+            ).format(what=item.description, n=len(self._queue))
+        )
+
+    def _report(self, exc: DispatchError, item: Queued) -> None:
+        details = dict(exc.details)
+        if isinstance(exc, Conflict) and item.call_id is not None:
+            self.conflict.emit(item.call_id, winner_message(details), details)
+        elif isinstance(exc, Refused) and item.call_id is not None:
+            problems = list(details.get("problems") or [exc.message])
+            self.refused.emit(item.call_id, item.tech_id or 0, exc.message, problems)
+        elif isinstance(exc, InvalidInput) and details.get("field"):
+            self.form_error.emit(str(details["field"]), exc.message)
+            self.failed.emit(exc.message)
+        elif isinstance(exc, Forbidden):
+            self.failed.emit(
+                QCoreApplication.translate("DispatchActions", "Not allowed: {reason}").format(
+                    reason=exc.message
+                )
+            )
+        else:
+            self.failed.emit(exc.message)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        task = loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait for commands in flight (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

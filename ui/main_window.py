@@ -1,0 +1,366 @@
+"""The console window: dockable panels, menus built from the shortcut table, role gating,
+layout persistence, theme and density.
+
+The window owns no data: LiveState (fed by HubBridge) is the picture of tonight and
+DispatchActions sends every command. Panels come from ``ui.docks``; wiring between them is
+in ``ui.window_wiring``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
+
+from console.live_state import LiveState
+from ui import docks, shortcuts, theme
+from ui.alerts import AlertController, ChimePlayer
+from ui.dispatch_actions import DispatchActions
+from ui.hub_bridge import HubBridge
+from ui.settings import Settings
+from ui.status_bar import StatusBar
+from ui.undo_toast import UndoToast
+
+#: What each role may do; the window shows only what the role may use.
+ROLE_CAPS: dict[str, frozenset[str]] = {
+    "dispatcher": frozenset({"dispatch"}),
+    "supervisor": frozenset({"reports"}),  # dispatch is read-only
+    "trainer": frozenset({"dispatch", "trainer"}),
+    "admin": frozenset({"dispatch", "reports", "trainer"}),
+}
+#: Role names as shown (translated in context "Roles").
+ROLE_NAMES: dict[str, str] = {
+    "dispatcher": QT_TRANSLATE_NOOP("Roles", "Dispatcher"),
+    "supervisor": QT_TRANSLATE_NOOP("Roles", "Supervisor"),
+    "trainer": QT_TRANSLATE_NOOP("Roles", "Trainer"),
+    "admin": QT_TRANSLATE_NOOP("Roles", "Admin"),
+}
+
+
+def role_name(role: str) -> str:
+    return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role))
+
+
+#: Actions that need a capability; the rest are open to every role.
+ACTION_CAPS: dict[str, str] = {
+    "new_call": "dispatch",
+    "assign_top": "dispatch",
+    "undo": "dispatch",
+    "weekly_report": "reports",
+    "trainer_panel": "trainer",
+}
+MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new_call", "settings", "-", "quit")),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "&Dispatch"),
+        ("assign_top", "undo", "-", "next_call", "previous_call", "search"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "&View"),
+        (
+            "focus_queue",
+            "focus_board",
+            "focus_map",
+            "focus_timeline",
+            "focus_detail",
+            "focus_recommendations",
+            "-",
+            "toggle_theme",
+            "toggle_density",
+            "full_screen",
+        ),
+    ),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Reports"), ("weekly_report",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Window"), ("reset_layout",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("mute", "cheat_sheet")),
+)
+
+
+@dataclass
+class ConsoleContext:
+    """Everything a window needs, built by ui.app (or a test, or the bench)."""
+
+    state: LiveState
+    bridge: HubBridge
+    actions: DispatchActions
+    settings: Settings
+    user: dict[str, Any]
+    clock: Callable[[], datetime]
+    client: Any = None
+    tz: str = "Asia/Shanghai"
+    db_url: str | None = None
+    demo: Any = None  # console.sim.demo.DemoSession in demo mode
+    with_map: bool = True
+    sound: bool = True
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def role(self) -> str:
+        return str(self.user.get("role", "dispatcher"))
+
+
+class MainWindow(QMainWindow):
+    """Signals: theme_applied(str name)."""
+
+    theme_applied = Signal(str)
+
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.caps = ROLE_CAPS.get(ctx.role, frozenset())
+        ctx.actions.read_only = "dispatch" not in self.caps
+        self.setWindowTitle(
+            self.tr("Night Dispatch Console — {name} ({role})").format(
+                name=ctx.user.get("display_name") or ctx.user.get("username", "?"),
+                role=role_name(ctx.role),
+            )
+        )
+        self.setDockOptions(
+            QMainWindow.DockOption.AllowNestedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AnimatedDocks
+        )
+        self._central = QWidget(self)  # docks fill the window; Qt still wants a central widget
+        self.setCentralWidget(self._central)
+        self._central.hide()
+        self.toast = UndoToast(self)
+        self.panels: dict[str, QWidget] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.actions_by_id: dict[str, QAction] = {}
+        self.demo_reconnect: Any = None  # ui.app.DemoReconnect in demo mode
+        self._build_docks()
+        self.resize(1600, 1000)
+        self._arrange_default()
+        self.default_state = self.saveState()
+        self._build_actions()
+        self._build_menus()
+        self.status = StatusBar(
+            ctx.bridge, clock=ctx.clock, user=ctx.user, tz=_zone(ctx.tz), parent=self
+        )
+        self.setStatusBar(self.status)
+        self.alerts = AlertController(
+            ctx.state,
+            ctx.settings,
+            clock=ctx.clock,
+            player=ChimePlayer() if ctx.sound else None,
+            parent=self,
+        )
+        from ui import window_wiring
+
+        self.wiring = window_wiring.Wiring(self)
+        self.restore_layout()
+        self._theme_timer = QTimer(self, interval=60_000)
+        self._theme_timer.timeout.connect(self.apply_theme)
+        self._theme_timer.start()
+        self.apply_theme()
+
+    # --- docks -----------------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        available = {
+            "state": self.ctx.state,
+            "actions": self.ctx.actions,
+            "clock": self.ctx.clock,
+            "client": self.ctx.client,
+            "tz": self.ctx.tz,
+            "settings": self.ctx.settings,
+            "night": theme.current_name() == "night",
+            "bridge": self.ctx.bridge,
+        }
+        for spec in docks.PANELS:
+            if spec.name == "map" and not self.ctx.with_map:
+                continue
+            cls = docks.panel_class(spec)
+            if cls is None:
+                continue
+            panel = docks.build(cls, available, self)
+            self._add_dock(spec.name, docks.title(spec), panel, spec.area)
+
+    def _add_dock(
+        self, name: str, title: str, panel: QWidget, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        self.panels[name] = panel
+        self.docks[name] = dock
+        return dock
+
+    def add_panel(
+        self,
+        name: str,
+        title: str,
+        panel: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """Dock a panel built elsewhere (the trainer panel in demo mode)."""
+        dock = self._add_dock(name, title, panel, area)
+        self._window_menu_add(dock)
+        return dock
+
+    def _arrange_default(self) -> None:
+        d = self.docks
+        h, v = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        if "queue" in d and "map" in d:
+            self.splitDockWidget(d["queue"], d["map"], h)
+        if "board" in d:
+            anchor = d.get("map") or d.get("queue")
+            if anchor is not None:
+                self.splitDockWidget(anchor, d["board"], h)
+        if "queue" in d and "recommendations" in d:
+            self.splitDockWidget(d["queue"], d["recommendations"], v)
+        if "recommendations" in d and "detail" in d:
+            self.tabifyDockWidget(d["recommendations"], d["detail"])
+            d["recommendations"].raise_()
+        widths = [(d[n], w) for n, w in (("queue", 600), ("map", 560), ("board", 440)) if n in d]
+        if widths:
+            self.resizeDocks([x for x, _ in widths], [w for _, w in widths], h)
+        heights = [(d[n], hh) for n, hh in (("queue", 560), ("recommendations", 300)) if n in d]
+        if heights:
+            self.resizeDocks([x for x, _ in heights], [hh for _, hh in heights], v)
+        if "timeline" in d:
+            self.resizeDocks([d["timeline"]], [230], v)
+
+    # --- actions and menus -------------------------------------------------------------------
+
+    def allowed(self, action: str) -> bool:
+        cap = ACTION_CAPS.get(action)
+        if action == "trainer_panel" and self.ctx.demo is None:
+            return False
+        if action == "weekly_report" and not self.ctx.db_url:
+            return False
+        return cap is None or cap in self.caps
+
+    def _build_actions(self) -> None:
+        from ui.window_commands import Commands
+
+        self.commands = Commands(self)
+        handlers = self.commands.handlers()
+        for sc in shortcuts.SHORTCUTS:
+            act = QAction(shortcuts.tr(sc.label), self)
+            act.setObjectName(f"action_{sc.action}")
+            act.setShortcuts(shortcuts.key_sequences(sc.action))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.setEnabled(self.allowed(sc.action))
+            act.setVisible(self.allowed(sc.action))
+            act.triggered.connect(handlers[sc.action])
+            self.addAction(act)  # shortcuts work even with the menu bar hidden
+            self.actions_by_id[sc.action] = act
+        mute = self.actions_by_id["mute"]
+        mute.setCheckable(True)
+        mute.setChecked(bool(self.ctx.settings.get("alerts/muted")))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus: dict[str, QMenu] = {}
+        for title, ids in MENU_LAYOUT:
+            menu = bar.addMenu(QCoreApplication.translate("MainWindow", title))
+            self.menus[title.replace("&", "").lower()] = menu
+            for action_id in ids:
+                if action_id == "-":
+                    menu.addSeparator()
+                elif self.allowed(action_id):
+                    menu.addAction(self.actions_by_id[action_id])
+            if (
+                not any(a.isVisible() and not a.isSeparator() for a in menu.actions())
+                and title != "&Window"
+            ):
+                menu.menuAction().setVisible(False)
+        window = self.menus["window"]
+        window.addSeparator()
+        for dock in self.docks.values():
+            self._window_menu_add(dock)
+
+    def _window_menu_add(self, dock: QDockWidget) -> None:
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName(f"toggle_{dock.objectName()}")
+        self.menus["window"].addAction(toggle)
+
+    def add_demo_banner(self, dialog: QWidget) -> None:
+        """In demo mode every dialog shows the DEMO banner on top of its layout."""
+        if self.ctx.demo is None or dialog.layout() is None:
+            return
+        try:
+            from ui.demo_banner import DemoBanner
+        except ImportError:
+            return
+        dialog.layout().insertWidget(
+            0, docks.build(DemoBanner, {"session": self.ctx.demo, "demo": self.ctx.demo}, dialog)
+        )
+
+    # --- layout, theme, density --------------------------------------------------------------
+
+    def restore_layout(self) -> bool:
+        geometry = self.ctx.settings.get("window/geometry")
+        state = self.ctx.settings.get("window/state")
+        ok = bool(geometry) and self.restoreGeometry(QByteArray(geometry))
+        return bool(state) and self.restoreState(QByteArray(state)) and ok
+
+    def save_layout(self) -> None:
+        self.ctx.settings.set("window/geometry", bytes(self.saveGeometry().data()))
+        self.ctx.settings.set("window/state", bytes(self.saveState().data()))
+        self.ctx.settings.sync()
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self.default_state)
+
+    def apply_theme(self) -> str:
+        app = QApplication.instance()
+        name = theme.resolve(self.ctx.settings.get("theme"))
+        density = self.ctx.settings.get("density")
+        changed = (name, density) != (theme.current_name(), theme.current_density())
+        if isinstance(app, QApplication) and (changed or not self.property("themed")):
+            theme.apply(app, name, density)
+            self.setProperty("themed", True)
+            for panel in self.panels.values():
+                docks.call_if(panel, "set_density", density)
+                docks.call_if(panel, "set_night", name == "night")
+            self.theme_applied.emit(name)
+        return name
+
+    # --- events ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place_toast()
+
+    def place_toast(self) -> None:
+        width = min(720, self.width() - 40)
+        self.toast.setFixedWidth(width)
+        self.toast.adjustSize()
+        y = self.height() - self.statusBar().height() - self.toast.height() - 12
+        self.toast.move((self.width() - width) // 2, y)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop timers (the window may outlive its event loop in tests)."""
+        self._theme_timer.stop()
+        self.alerts.stop()
+        self.status.stop()
+        self.wiring.stop()
+
+
+def _zone(name: str) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)

@@ -1,0 +1,305 @@
+"""The call queue as a table model over LiveState's open calls (filtering: call_filter.py).
+
+Rows change one at a time from LiveState's listeners (insert, remove, dataChanged on one
+row); only a snapshot resets the model. The waiting and SLA columns are the only things that
+move with the clock, so ``tick()`` (a 1 s QTimer) repaints just those two columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QElapsedTimer,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont
+
+from console.domain import CallView
+from console.live_state import LiveState
+from ui.mime import CALL_MIME, call_mime
+from ui.models.icons import sla_icon
+from ui.models.labels import label
+from ui.models.palette import color
+from ui.models.sla import SlaLevel, format_countdown, format_waiting, sla_level
+
+Index = QModelIndex | QPersistentModelIndex
+CallIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+SlaLevelRole = Qt.ItemDataRole.UserRole + 3
+CallRole = Qt.ItemDataRole.UserRole + 4
+
+COLUMNS = (
+    "id",
+    "priority",
+    "sla",
+    "waiting",
+    "category",
+    "address",
+    "district",
+    "channel",
+    "crew",
+    "assignee",
+)  # SLA first after priority: it is what the dispatcher scans for
+COL = {name: i for i, name in enumerate(COLUMNS)}
+_PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}
+PULSE_MS = 4000
+
+
+class CallQueueModel(QAbstractTableModel):
+    """Open calls, one row each, in arrival order (the proxy sorts)."""
+
+    def __init__(
+        self, state: LiveState, clock: Callable[[], datetime], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._clock = clock
+        self._ids: list[int] = []
+        self._row: dict[int, int] = {}
+        self._pulses: dict[int, int] = {}  # call id -> elapsed ms when the pulse began
+        self._elapsed = QElapsedTimer()
+        self._elapsed.start()
+        self._headers = {
+            "id": self.tr("ID"),
+            "priority": self.tr("Priority"),
+            "category": self.tr("Category"),
+            "address": self.tr("Address"),
+            "district": self.tr("District"),
+            "channel": self.tr("Channel"),
+            "waiting": self.tr("Waiting"),
+            "sla": self.tr("SLA"),
+            "crew": self.tr("Crew"),
+            "assignee": self.tr("Assignee"),
+        }
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.tick)
+        self.pulse_ms = PULSE_MS
+        self._pulse_timer = QTimer(self)
+        self._pulse_timer.setInterval(100)
+        self._pulse_timer.timeout.connect(self._on_pulse_frame)
+        state.on_reset(self._on_state_reset)
+        state.on_call_changed(self._on_call_changed)
+        self._on_state_reset()
+
+    # --- structure -------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return self._headers[COLUMNS[section]]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    # --- data ------------------------------------------------------------------------------
+
+    def call_at(self, row: int) -> CallView:
+        return self._state.calls[self._ids[row]]
+
+    def row_of(self, call_id: int) -> int | None:
+        return self._row.get(call_id)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        call = self.call_at(index.row())
+        col = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(call, col)
+        if role == CallIdRole:
+            return call.id
+        if role == CallRole:
+            return call
+        if role == SortRole:
+            return self._sort_key(call, col)
+        if role == SlaLevelRole:
+            return sla_level(call.sla_deadline, self._clock()).value
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(call, col)
+        if col == "sla":
+            return self._sla_role(call, role)
+        if role == Qt.ItemDataRole.ToolTipRole and col == "address":
+            return f"{call.customer_name} · {call.phone}\n{call.address}"
+        return None
+
+    def _display(self, call: CallView, col: str) -> str:
+        now = self._clock()
+        if col == "id":
+            return str(call.id)
+        if col == "priority":
+            return {
+                "emergency": self.tr("Emergency"),
+                "urgent": self.tr("Urgent"),
+                "normal": self.tr("Normal"),
+            }.get(call.priority.value, call.priority.value)
+        if col == "category":
+            return label(call.category)
+        if col == "waiting":
+            return format_waiting(call.created_at, now)
+        if col == "sla":
+            return format_countdown(call.sla_deadline, now)
+        if col == "crew":
+            return f"{len(call.technician_ids)}/{call.crew_size}"
+        if col == "assignee":
+            techs = self._state.technicians
+            return ", ".join(techs[t].name if t in techs else f"#{t}" for t in call.technician_ids)
+        if col == "channel":
+            return label(call.channel.value)
+        return str(getattr(call, col))
+
+    def _sort_key(self, call: CallView, col: str) -> Any:
+        if col == "priority":
+            return _PRIORITY_RANK.get(call.priority.value, 9)
+        if col in ("waiting",):
+            return call.created_at.timestamp()
+        if col == "sla":
+            return call.sla_deadline.timestamp()
+        if col in ("id", "crew"):
+            return call.id if col == "id" else call.crew_size
+        return self._display(call, col).casefold()
+
+    def _sla_role(self, call: CallView, role: int) -> Any:
+        level = sla_level(call.sla_deadline, self._clock())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return color(f"sla_{level.value}")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return sla_icon(level)
+        if role == Qt.ItemDataRole.FontRole and level in (SlaLevel.CRITICAL, SlaLevel.BREACHED):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            labels = {
+                SlaLevel.OK: self.tr("On time"),
+                SlaLevel.WARNING: self.tr("Due soon"),
+                SlaLevel.CRITICAL: self.tr("Almost late"),
+                SlaLevel.BREACHED: self.tr("Promise broken"),
+            }
+            return labels[level]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return level.value
+        return None
+
+    def _background(self, call: CallView, col: str) -> Any:
+        started = self._pulses.get(call.id)
+        if started is not None:
+            fade = 1.0 - (self._elapsed.elapsed() - started) / self.pulse_ms
+            if fade > 0:
+                c = color("pulse")
+                c.setAlphaF(max(0.0, min(1.0, fade)))
+                return c
+        if col == "sla" and sla_level(call.sla_deadline, self._clock()) is SlaLevel.BREACHED:
+            return color("breached_bg")
+        return None
+
+    # --- drag source -----------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [CALL_MIME, "text/plain"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        if not rows:
+            return QMimeData()
+        return call_mime(self._ids[rows[0]])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    # --- time --------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Repaint the clock-driven columns (SLA, waiting: adjacent) of every row, nothing else."""
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, COL["sla"]), self.index(len(self._ids) - 1, COL["waiting"])
+            )
+
+    def pulse(self, call_id: int) -> None:
+        """Highlight a row that fades over a few seconds (a new urgent call)."""
+        if call_id not in self._row:
+            return
+        self._pulses[call_id] = self._elapsed.elapsed()
+        if not self._pulse_timer.isActive():
+            self._pulse_timer.start()
+        self._emit_row(call_id)
+
+    def is_pulsing(self, call_id: int) -> bool:
+        started = self._pulses.get(call_id)
+        return started is not None and self._elapsed.elapsed() - started < self.pulse_ms
+
+    def _on_pulse_frame(self) -> None:
+        for call_id in list(self._pulses):
+            if not self.is_pulsing(call_id):
+                del self._pulses[call_id]
+            self._emit_row(call_id)
+        if not self._pulses:
+            self._pulse_timer.stop()
+
+    def start_timers(self) -> None:
+        """Start the 1 s countdown tick (the panel does this while it is shown)."""
+        self._ticker.start()
+
+    def stop_timers(self) -> None:
+        self._ticker.stop()
+        self._pulse_timer.stop()
+
+    # --- LiveState listeners ------------------------------------------------------------------
+
+    def _on_state_reset(self) -> None:
+        self.beginResetModel()
+        self._ids = sorted(c.id for c in self._state.open_calls())
+        self._row = {cid: i for i, cid in enumerate(self._ids)}
+        self._pulses.clear()
+        self.endResetModel()
+
+    def _on_call_changed(self, call_id: int, call: CallView | None) -> None:
+        row = self._row.get(call_id)
+        if call is not None and call.status.is_open:
+            if row is None:
+                n = len(self._ids)
+                self.beginInsertRows(QModelIndex(), n, n)
+                self._ids.append(call_id)
+                self._row[call_id] = n
+                self.endInsertRows()
+            else:
+                self._emit_row(call_id)
+        elif row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            del self._row[call_id]
+            for i in range(row, len(self._ids)):
+                self._row[self._ids[i]] = i
+            self._pulses.pop(call_id, None)
+            self.endRemoveRows()
+
+    def _emit_row(self, call_id: int) -> None:
+        row = self._row.get(call_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

@@ -1,0 +1,297 @@
+"""The technician board as a table model over LiveState's technicians, plus its filter proxy.
+
+A batch of positions repaints only the ETA column, as one dataChanged over the rows that
+moved; a status or job change repaints that technician's row. The row is also a drop target:
+a call dropped on it asks the ``assign`` callable (DispatchActions.assign) to send them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+
+from console.domain import TechnicianView
+from console.live_state import LiveState
+from console.shifts import minutes_left
+from console.travel import GreatCircleTravel, TravelModel
+from ui.mime import CALL_MIME, call_id_from_mime
+from ui.models.labels import label
+from ui.models.palette import color
+
+Index = QModelIndex | QPersistentModelIndex
+TechIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+TechRole = Qt.ItemDataRole.UserRole + 3
+
+COLUMNS = ("name", "status", "skills", "job", "eta", "shift_left", "jobs")
+COL = {name: i for i, name in enumerate(COLUMNS)}
+AssignFn = Callable[[int, int], None]
+
+
+class TechnicianModel(QAbstractTableModel):
+    """Every technician, one row each, in id order (the proxy sorts and filters)."""
+
+    def __init__(
+        self,
+        state: LiveState,
+        clock: Callable[[], datetime],
+        *,
+        travel: TravelModel | None = None,
+        tz: str = "Asia/Shanghai",
+        assign: AssignFn | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._clock = clock
+        self._travel = travel or GreatCircleTravel(tz=tz)
+        self._tz = tz
+        self.assign = assign
+        self._ids: list[int] = []
+        self._row: dict[int, int] = {}
+        self._headers = {
+            "name": self.tr("Technician"),
+            "status": self.tr("Status"),
+            "skills": self.tr("Skills"),
+            "job": self.tr("Current job"),
+            "eta": self.tr("ETA"),
+            "shift_left": self.tr("Shift left"),
+            "jobs": self.tr("Jobs tonight"),
+        }
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(30_000)
+        self._ticker.timeout.connect(self.tick)
+        state.on_reset(self._on_state_reset)
+        state.on_technician_changed(self._on_technician_changed)
+        state.on_positions(self._on_positions_moved)
+        self._on_state_reset()
+
+    # --- structure -------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return self._headers[COLUMNS[section]]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDropEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def tech_at(self, row: int) -> TechnicianView:
+        return self._state.technicians[self._ids[row]]
+
+    def row_of(self, tech_id: int) -> int | None:
+        return self._row.get(tech_id)
+
+    # --- data ------------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        tech = self.tech_at(index.row())
+        col = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(tech, col)
+        if role == TechIdRole:
+            return tech.id
+        if role == TechRole:
+            return tech
+        if role == SortRole:
+            return self._sort_key(tech, col)
+        if role == Qt.ItemDataRole.ForegroundRole and col == "status":
+            return color(f"tech_{tech.status.value}")
+        return None
+
+    def _display(self, tech: TechnicianView, col: str) -> str:
+        if col == "name":
+            return tech.name
+        if col == "status":
+            return {
+                "off_duty": self.tr("Off duty"),
+                "available": self.tr("Available"),
+                "en_route": self.tr("En route"),
+                "on_site": self.tr("On site"),
+                "on_break": self.tr("On break"),
+            }.get(tech.status.value, tech.status.value)
+        if col == "skills":
+            return ", ".join(label(s) for s in tech.skills)
+        if col == "job":
+            job = self._state.current_job(tech.id)
+            return "" if job is None else f"#{job.id} {label(job.category)}"
+        if col == "eta":
+            eta = self.eta_minutes(tech)
+            return "" if eta is None else self.tr("%n min", "", round(eta))
+        if col == "shift_left":
+            left = self.shift_left(tech)
+            return (
+                self.tr("off shift") if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
+            )
+        return str(self._state.jobs_tonight(tech.id))
+
+    def _sort_key(self, tech: TechnicianView, col: str) -> Any:
+        if col == "eta":
+            eta = self.eta_minutes(tech)
+            return 1e9 if eta is None else eta
+        if col == "shift_left":
+            left = self.shift_left(tech)
+            return -1.0 if left is None else left
+        if col == "jobs":
+            return self._state.jobs_tonight(tech.id)
+        return self._display(tech, col).casefold()
+
+    def eta_minutes(self, tech: TechnicianView) -> float | None:
+        """Minutes from the last fix (or home base) to the current job; None without a job."""
+        job = self._state.current_job(tech.id)
+        if job is None:
+            return None
+        here = (
+            (tech.position.lat, tech.position.lon)
+            if tech.position
+            else (tech.home_lat, tech.home_lon)
+        )
+        return self._travel.travel_minutes(here, (job.lat, job.lon), self._clock())
+
+    def shift_left(self, tech: TechnicianView) -> float | None:
+        return minutes_left(tech.shifts, self._clock(), self._tz)
+
+    # --- drop target -----------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [CALL_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return self._drop_target(row, parent) is not None and call_id_from_mime(data) is not None
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """A call dropped on a technician's row: ask to assign it (the hub decides)."""
+        tech_id = self._drop_target(row, parent)
+        call_id = call_id_from_mime(data)
+        if tech_id is None or call_id is None or self.assign is None:
+            return False
+        if call_id not in self._state.calls:
+            return False
+        self.assign(call_id, tech_id)
+        return True
+
+    def _drop_target(self, row: int, parent: Index) -> int | None:
+        # Dropped onto a row: Qt passes row=-1 and the row as ``parent``.
+        target = parent.row() if parent.isValid() else row
+        return self._ids[target] if 0 <= target < len(self._ids) else None
+
+    # --- updates ---------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Shift-left and ETA drift with the clock: repaint those columns only."""
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, COL["eta"]), self.index(len(self._ids) - 1, COL["shift_left"])
+            )
+
+    def start_timers(self) -> None:
+        self._ticker.start()
+
+    def stop_timers(self) -> None:
+        self._ticker.stop()
+
+    def _on_state_reset(self) -> None:
+        self.beginResetModel()
+        self._ids = sorted(self._state.technicians)
+        self._row = {tid: i for i, tid in enumerate(self._ids)}
+        self.endResetModel()
+
+    def _on_technician_changed(self, tech_id: int, tech: TechnicianView | None) -> None:
+        row = self._row.get(tech_id)
+        if tech is not None and row is None:
+            n = len(self._ids)
+            self.beginInsertRows(QModelIndex(), n, n)
+            self._ids.append(tech_id)
+            self._row[tech_id] = n
+            self.endInsertRows()
+        elif tech is not None and row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        elif row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            del self._row[tech_id]
+            for i in range(row, len(self._ids)):
+                self._row[self._ids[i]] = i
+            self.endRemoveRows()
+
+    def _on_positions_moved(self, tech_ids: list[int]) -> None:
+        rows = [self._row[t] for t in tech_ids if t in self._row]
+        if rows:
+            col = COL["eta"]
+            self.dataChanged.emit(self.index(min(rows), col), self.index(max(rows), col))
+
+
+class TechnicianFilterProxy(QSortFilterProxyModel):
+    """Filter by skill and status; sort by any column."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+        self._skill = ""
+        self._status = ""
+        self._text = ""
+
+    def set_skill(self, value: str) -> None:
+        self._skill = value
+        self._refilter()
+
+    def set_status(self, value: str) -> None:
+        self._status = value
+        self._refilter()
+
+    def set_search(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, TechnicianModel) or source_parent.isValid():
+            return True
+        tech = model.tech_at(source_row)
+        if self._skill and self._skill not in tech.skills:
+            return False
+        if self._status and tech.status.value != self._status:
+            return False
+        return not self._text or self._text in tech.name.casefold()

@@ -1,0 +1,252 @@
+"""Trainer controls for a demo night: pause and resume, speed ×1..×60, reset, injections
+(an emergency call, a van breakdown, a customer cancelling, a hub outage) and the
+trainee's score next to what the recommendation engine did on the same night.
+
+The panel only talks to the DemoSession; the night itself reaches the console through the
+hub like a live one. Async session calls run as tasks on the qasync loop.
+
+Signals:
+    injected(str)      an injection went through (its kind)
+    reset_done()       the night started over
+    failed(str)        a control could not be carried out (the reason)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain import CATEGORY_SKILLS
+
+#: (row label, how to read it from a NightSummary)
+_ROWS: tuple[tuple[str, str], ...] = (
+    ("Mean response", "mean"),
+    ("P90 response", "p90"),
+    ("SLA met", "sla"),
+    ("Travel", "km"),
+    ("Calls (done / open)", "calls"),
+)
+
+
+def _cell(summary: Any, what: str) -> str:
+    if summary is None:
+        return "…"
+    if what == "mean":
+        v = summary.mean_response_min
+        return "–" if v is None else f"{v:.0f} min"
+    if what == "p90":
+        v = summary.p90_response_min
+        return "–" if v is None else f"{v:.0f} min"
+    if what == "sla":
+        v = summary.sla_compliance
+        return "–" if v is None else f"{v:.0%}"
+    if what == "km":
+        return f"{summary.travel_km:.0f} km"
+    return f"{summary.completed} / {summary.open}"
+
+
+class TrainerPanel(QWidget):
+    injected = Signal(str)
+    reset_done = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self, session: Any, parent: QWidget | None = None, *, refresh_ms: int = 3000
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainerPanel")
+        self.session = session
+        self.tasks: set[asyncio.Task[Any]] = set()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._time_box())
+        layout.addWidget(self._inject_box())
+        layout.addWidget(self._score_box())
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.timer = QTimer(self, interval=refresh_ms)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.refresh()
+
+    # --- building ------------------------------------------------------------------
+
+    def _time_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Simulated night"), self)
+        grid = QGridLayout(box)
+        self.pause_button = QPushButton(self.tr("Pause"), box)
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self._on_pause_toggled)
+        self.reset_button = QPushButton(self.tr("Reset night"), box)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.speed = QSlider(Qt.Orientation.Horizontal, box)
+        self.speed.setRange(1, 60)
+        self.speed.setValue(
+            int(
+                getattr(getattr(self.session, "clock", None), "speed", 0)
+                or getattr(self.session, "initial_speed", 10)
+            )
+        )
+        self.speed.setAccessibleName(self.tr("Simulation speed"))
+        self.speed_label = QLabel(box)
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.autopilot = QCheckBox(self.tr("Autopilot (engine dispatches)"), box)
+        self.autopilot.setChecked(bool(getattr(self.session, "autopilot", False)))
+        self.autopilot.toggled.connect(self.session.set_autopilot)
+        self.clock_label = QLabel(box)
+        grid.addWidget(self.clock_label, 0, 0, 1, 3)
+        grid.addWidget(QLabel(self.tr("Speed"), box), 1, 0)
+        grid.addWidget(self.speed, 1, 1)
+        grid.addWidget(self.speed_label, 1, 2)
+        grid.addWidget(self.pause_button, 2, 0)
+        grid.addWidget(self.reset_button, 2, 1)
+        grid.addWidget(self.autopilot, 3, 0, 1, 3)
+        self._show_speed(self.speed.value())
+        return box
+
+    def _inject_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Inject"), self)
+        grid = QGridLayout(box)
+        self.category = QComboBox(box)
+        self.category.addItems(list(CATEGORY_SKILLS))
+        self.category.setCurrentText("burst_pipe")
+        self.emergency_button = QPushButton(self.tr("Emergency call"), box)
+        self.emergency_button.clicked.connect(
+            lambda: self._inject("emergency_call", category=self.category.currentText())
+        )
+        self.breakdown_button = QPushButton(self.tr("Van breakdown"), box)
+        self.breakdown_button.clicked.connect(lambda: self._inject("van_breakdown"))
+        self.cancel_button = QPushButton(self.tr("Customer cancels"), box)
+        self.cancel_button.clicked.connect(lambda: self._inject("customer_cancel"))
+        self.outage_button = QPushButton(self.tr("Hub outage"), box)
+        self.outage_button.setToolTip(
+            self.tr("Stop the hub for one simulated minute: the console must show it and recover")
+        )
+        self.outage_button.clicked.connect(lambda: self._inject("hub_outage", minutes=1))
+        grid.addWidget(self.category, 0, 0)
+        grid.addWidget(self.emergency_button, 0, 1)
+        grid.addWidget(self.breakdown_button, 1, 0)
+        grid.addWidget(self.cancel_button, 1, 1)
+        grid.addWidget(self.outage_button, 2, 0)
+        return box
+
+    def _score_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Score: trainee vs engine, same night"), self)
+        grid = QGridLayout(box)
+        for column, title in ((1, self.tr("Trainee")), (2, self.tr("Engine"))):
+            head = QLabel(title, box)
+            head.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(head, 0, column)
+        box.setToolTip(
+            self.tr(
+                "Calls created so far tonight, judged as of the simulated now. "
+                "The engine column is the same night dispatched by the "
+                "recommendation engine (\u2026 while it is being computed)."
+            )
+        )
+        self.cells: dict[tuple[str, str], QLabel] = {}
+        for r, (title, key) in enumerate(_ROWS, start=1):
+            grid.addWidget(QLabel(self.tr(title), box), r, 0)
+            for c, who in ((1, "trainee"), (2, "engine")):
+                label = QLabel("…", box)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(label, r, c)
+                self.cells[(who, key)] = label
+        return box
+
+    # --- controls ------------------------------------------------------------------
+
+    def _on_pause_toggled(self, paused: bool) -> None:
+        if paused:
+            self.session.pause()
+        else:
+            self.session.resume()
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.refresh()
+
+    def _on_speed_changed(self, value: int) -> None:
+        self._show_speed(value)
+        try:
+            self.session.set_speed(float(value))
+        except (RuntimeError, ValueError) as exc:
+            self.failed.emit(str(exc))
+
+    def _show_speed(self, value: int) -> None:
+        self.speed_label.setText(f"×{value}")
+
+    def _on_reset_clicked(self) -> None:
+        self.reset_button.setEnabled(False)
+        self._run(self._reset(), "reset")
+
+    async def _reset(self) -> None:
+        try:
+            await self.session.reset()
+        finally:
+            self.reset_button.setEnabled(True)
+        self.pause_button.setChecked(False)
+        self.session.set_speed(float(self.speed.value()))
+        self.reset_done.emit()
+        self.refresh()
+
+    def _inject(self, kind: str, **kw: Any) -> None:
+        async def go() -> None:
+            await self.session.inject(kind, **kw)
+            self.status.setText(self.tr("Injected: %s") % kind.replace("_", " "))
+            self.injected.emit(kind)
+
+        self._run(go(), kind)
+
+    def _run(self, aw: Awaitable[None], what: str) -> None:
+        task = asyncio.ensure_future(aw)
+        self.tasks.add(task)
+
+        def done(t: asyncio.Task[Any]) -> None:
+            self.tasks.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                reason = f"{what}: {t.exception()}"
+                self.status.setText(reason)
+                self.failed.emit(reason)
+
+        task.add_done_callback(done)
+
+    # --- display -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        info = getattr(self.session, "info", None)
+        if info is None:
+            self.clock_label.setText(self.tr("Not started"))
+            return
+        scenario = getattr(self.session, "scenario", None)
+        tz = ZoneInfo(getattr(scenario, "timezone", "Asia/Shanghai"))
+        now = info.clock().astimezone(tz)
+        paused = self.tr(" (paused)") if self.session.paused else ""
+        name = getattr(scenario, "name", "")
+        self.clock_label.setText(f"{name}  {now:%Y-%m-%d %H:%M}{paused}")
+        try:
+            score = self.session.score()
+        except RuntimeError:
+            return
+        for (who, key), label in self.cells.items():
+            label.setText(_cell(getattr(score, who), key))
+
+    def closeEvent(self, event: Any) -> None:
+        self.timer.stop()
+        for task in list(self.tasks):
+            task.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,213 @@
+"""What each shortcut-table action does in the main window (one method per action id)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QVBoxLayout, QWidget
+
+from console.recommend import recommend
+from ui import docks, shortcuts
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class Commands:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.dialogs: dict[str, QWidget] = {}
+
+    def handlers(self) -> dict[str, Callable[..., Any]]:
+        table: dict[str, Callable[..., Any]] = {}
+        for sc in shortcuts.SHORTCUTS:
+            if sc.action.startswith("focus_"):
+                name = sc.action.removeprefix("focus_")
+                table[sc.action] = lambda _c=False, n=name: self.focus(n)
+            else:
+                method = getattr(self, sc.action)
+                table[sc.action] = lambda _c=False, m=method: m()
+        return table
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def new_call(self, lat: float | None = None, lon: float | None = None) -> QWidget | None:
+        """Open the call-taking form in its own non-modal window (one at a time)."""
+        if not self.w.allowed("new_call"):
+            return None
+        try:
+            from ui.call_form import CallForm
+        except ImportError:
+            self.w.toast.show_message(
+                QCoreApplication.translate(
+                    "MainWindow", "The call form is not part of this install"
+                )
+            )
+            return None
+        dialog = self.dialogs.get("new_call")
+        if not isinstance(dialog, QDialog) or not dialog.isVisible():
+            dialog = QDialog(self.w)
+            dialog.setObjectName("newCallDialog")
+            dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "New call"))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            layout = QVBoxLayout(dialog)
+            form = CallForm(self.w.ctx.actions, dialog)
+            layout.addWidget(form)
+            self.w.add_demo_banner(dialog)
+            self.w.ctx.actions.call_created.connect(dialog.close)
+            dialog.form = form  # type: ignore[attr-defined]
+            dialog.resize(560, 640)
+            self.dialogs["new_call"] = dialog
+        if lat is not None and lon is not None:
+            dialog.form.set_location(lat, lon)  # type: ignore[attr-defined]
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def assign_top(self) -> bool:
+        """Send the top recommendation to the selected call."""
+        p = self.w.panels
+        rec_panel = p.get("recommendations")
+        if rec_panel is not None and callable(getattr(rec_panel, "assign_top", None)):
+            return bool(rec_panel.assign_top() is not False)
+        call_id = docks.call_if(p.get("queue"), "selected_call_id")
+        state = self.w.ctx.state
+        call = state.calls.get(call_id) if call_id else None
+        if call is None:
+            self.w.toast.show_message(
+                QCoreApplication.translate("MainWindow", "Select a call first")
+            )
+            return False
+        recs = recommend(
+            call,
+            state.technicians.values(),
+            open_calls=state.open_calls(),
+            now=self.w.ctx.clock(),
+            tz=self.w.ctx.tz,
+            limit=1,
+        )
+        if not recs:
+            self.w.toast.show_message(
+                QCoreApplication.translate("MainWindow", "No technician can take this call now")
+            )
+            return False
+        self.w.ctx.actions.assign(call.id, recs[0].technician_id)
+        return True
+
+    def undo(self) -> None:
+        if not self.w.ctx.actions.undo():
+            self.w.toast.show_message(
+                QCoreApplication.translate(
+                    "MainWindow", "Nothing to undo (assignments can be undone for 10 s)"
+                )
+            )
+            self.w.place_toast()
+
+    def _step(self, delta: int) -> None:
+        queue = self.w.panels.get("queue")
+        view: QAbstractItemView | None = getattr(queue, "view", None)
+        if view is None or view.model() is None or view.model().rowCount() == 0:
+            return
+        rows = view.model().rowCount()
+        current = view.currentIndex().row()
+        row = 0 if current < 0 else max(0, min(rows - 1, current + delta))
+        index = view.model().index(row, 0)
+        view.setCurrentIndex(index)
+        view.selectRow(row)
+        view.scrollTo(index)
+
+    def next_call(self) -> None:
+        self._step(1)
+
+    def previous_call(self) -> None:
+        self._step(-1)
+
+    def search(self) -> None:
+        self.focus("queue")
+        docks.call_if(self.w.panels.get("queue"), "focus_search")
+
+    def focus(self, name: str) -> None:
+        dock = self.w.docks.get(name)
+        if dock is None:
+            return
+        dock.show()
+        dock.raise_()
+        panel = self.w.panels[name]
+        target = getattr(panel, "view", None) or panel
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- windows and dialogs -----------------------------------------------------------------
+
+    def weekly_report(self) -> QWidget | None:
+        if not self.w.allowed("weekly_report"):
+            return None
+        from ui.report_dialog import ReportDialog
+
+        dialog = ReportDialog(
+            self.w.ctx.db_url or "",
+            settings=self.w.ctx.settings,
+            demo=self.w.ctx.demo,
+            parent=self.w,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs["weekly_report"] = dialog
+        return dialog
+
+    def trainer_panel(self) -> None:
+        dock = self.w.docks.get("trainer")
+        if dock is not None and self.w.allowed("trainer_panel"):
+            dock.setVisible(not dock.isVisible())
+            if dock.isVisible():
+                dock.raise_()
+
+    def settings(self) -> QWidget:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.w.ctx.settings, demo=self.w.ctx.demo, parent=self.w)
+        dialog.changed.connect(self._on_settings_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs["settings"] = dialog
+        return dialog
+
+    def _on_settings_changed(self) -> None:
+        self.w.actions_by_id["mute"].setChecked(bool(self.w.ctx.settings.get("alerts/muted")))
+        self.w.apply_theme()
+
+    def cheat_sheet(self) -> QWidget:
+        allowed = {a for a in self.w.actions_by_id if self.w.allowed(a)}
+        sheet = shortcuts.CheatSheet(self.w, allowed=allowed)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        docks.call_if(self.w, "add_demo_banner", sheet)
+        sheet.show()
+        self.dialogs["cheat_sheet"] = sheet
+        return sheet
+
+    def toggle_theme(self) -> None:
+        from ui import theme
+
+        self.w.ctx.settings.set("theme", "day" if theme.current_name() == "night" else "night")
+        self.w.apply_theme()
+
+    def toggle_density(self) -> None:
+        current = self.w.ctx.settings.get("density")
+        self.w.ctx.settings.set("density", "compact" if current == "comfortable" else "comfortable")
+        self.w.apply_theme()
+
+    def reset_layout(self) -> None:
+        self.w.reset_layout()
+
+    def full_screen(self) -> None:
+        self.w.setWindowState(self.w.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def mute(self) -> None:
+        muted = not self.w.ctx.settings.get("alerts/muted")
+        self.w.ctx.settings.set("alerts/muted", muted)
+        self.w.actions_by_id["mute"].setChecked(muted)
+
+    def quit(self) -> None:
+        self.w.close()
