@@ -22,6 +22,7 @@ from console.hub import protocol
 from console.hub.auth import Principal
 from console.hub.limits import TokenBucket
 from console.hub.ops import OPS, run_op
+from console.permissions import require
 
 if TYPE_CHECKING:
     from console.hub.server import Hub
@@ -131,6 +132,12 @@ class Connection:
     async def _request(self, rid: Any, type_: str, fields: dict[str, Any]) -> None:
         try:
             op, is_write = OPS[self.kind][type_]
+            if self.kind == "console":
+                try:
+                    require(str(self.p.user.get("role", "")), type_)
+                except DispatchError as exc:
+                    await self.send(protocol.error(rid, exc))
+                    return
             executor = self.hub.writer if is_write else self.hub.reader
             loop = asyncio.get_running_loop()
             try:

@@ -1,0 +1,53 @@
+"""What each role may do, in one table the hub enforces and the window displays.
+
+Supervisors watch the floor and print reports; they can add notes but not move work.
+Trainers run demo nights and may dispatch in them. Admins may do everything.
+"""
+
+from __future__ import annotations
+
+from console.domain import Role
+from console.errors import Forbidden
+
+DISPATCH = "dispatch"
+REPORTS = "reports"
+TRAINER = "trainer"
+NOTES = "notes"
+
+ROLE_CAPS: dict[str, frozenset[str]] = {
+    Role.DISPATCHER.value: frozenset({DISPATCH, NOTES}),
+    Role.SUPERVISOR.value: frozenset({REPORTS, NOTES}),
+    Role.TRAINER.value: frozenset({DISPATCH, NOTES, TRAINER}),
+    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER}),
+}
+
+#: Console requests that change live data, and the capability each needs.
+CONSOLE_OP_CAPS: dict[str, str] = {
+    "create_call": DISPATCH,
+    "assign": DISPATCH,
+    "reassign": DISPATCH,
+    "unassign": DISPATCH,
+    "cancel": DISPATCH,
+    "advance": DISPATCH,
+    "complete": DISPATCH,
+    "fail": DISPATCH,
+    "rate": DISPATCH,
+    "set_technician_status": DISPATCH,
+    "add_note": NOTES,
+}
+
+
+def may(role: str, capability: str) -> bool:
+    return capability in ROLE_CAPS.get(role, frozenset())
+
+
+def require(role: str, op: str) -> None:
+    """Raise Forbidden when ``role`` may not run console request ``op``."""
+    needed = CONSOLE_OP_CAPS.get(op)
+    if needed is not None and not may(role, needed):
+        raise Forbidden(
+            f"a {role or 'user without a role'} may not {op.replace('_', ' ')}: "
+            f"that needs the {needed} permission",
+            op=op,
+            role=role,
+        )
