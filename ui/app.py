@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from contextlib import AsyncExitStack
@@ -46,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hub", metavar="URL", help="connect to a shared hub (ws://host:port)")
     p.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language")
     p.add_argument("--theme", choices=theme.MODES, help="night, day or auto (remembered)")
-    p.add_argument("--user", help="sign in as this user without the dialog (needs --password)")
+    p.add_argument(
+        "--user",
+        help="sign in as this user without the dialog (password: --password, else the user name)",
+    )
     p.add_argument("--password", help=argparse.SUPPRESS)
     p.add_argument("--no-map", action="store_true", help="do not create the map dock")
     return p
@@ -297,6 +302,7 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
     session = Session()
     collector = GarbageCollector(app)
     collector.start()
+    _quit_on_signals(app, closed)
     async with AsyncExitStack() as stack:
         if args.demo:
             await _demo(args, stack, session)
@@ -318,8 +324,28 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
     return 0
 
 
+def _quit_on_signals(app: QApplication, closed: asyncio.Event) -> None:
+    """Ctrl+C or SIGTERM in a terminal closes the window the normal way (layout saved,
+    hub stopped) instead of killing the process mid-write."""
+
+    def stop() -> None:
+        app.closeAllWindows()
+        closed.set()
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # not on Windows, nor off the main thread: the window's own Quit still works there
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.speed <= 0:
+        parser.error("--speed must be a positive multiple of real time")
+    if args.hub and not args.hub.startswith(("ws://", "wss://")):
+        parser.error(f"--hub must be a ws:// or wss:// URL, not {args.hub!r}")
     if args.password and not args.user:
         raise SystemExit("dispatch-console: --password needs --user")
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")

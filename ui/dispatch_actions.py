@@ -99,7 +99,7 @@ class DispatchActions(QObject):
         call = self.state.calls.get(call_id)
         version = call.version if call else None
 
-        def make() -> Awaitable[CallView]:
+        def make() -> Any:
             return self.client.assign(
                 call_id, tech_id, expected_version=version, override_reason=override_reason
             )
@@ -130,7 +130,7 @@ class DispatchActions(QObject):
         if source is None and call and call.technician_ids:
             source = call.technician_ids[0]
 
-        def make() -> Awaitable[CallView]:
+        def make() -> Any:
             return self.client.reassign(
                 call_id,
                 tech_id,
@@ -342,7 +342,8 @@ class DispatchActions(QObject):
         if isinstance(exc, Conflict) and item.call_id is not None:
             self.conflict.emit(item.call_id, winner_message(details), details)
         elif isinstance(exc, Refused) and item.call_id is not None:
-            problems = list(details.get("problems") or [exc.message])
+            raw = details.get("problems")
+            problems = [str(p) for p in raw] if isinstance(raw, list) and raw else [exc.message]
             self.refused.emit(item.call_id, item.tech_id or 0, exc.message, problems)
         elif isinstance(exc, InvalidInput) and details.get("field"):
             self.form_error.emit(str(details["field"]), exc.message)

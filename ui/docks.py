@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 Area = Qt.DockWidgetArea
@@ -52,7 +54,7 @@ PANELS: tuple[PanelSpec, ...] = (
         "board",
         QT_TRANSLATE_NOOP("Docks", "Technicians"),
         "ui.technician_board",
-        "TechnicianBoard",
+        "TechnicianBoardPanel",
         Area.RightDockWidgetArea,
         "focus_board",
     ),

@@ -35,6 +35,11 @@ LATIN = ("Noto Sans", "Liberation Sans", "Arial", "Nimbus Sans", "DejaVu Sans")
 _installed: list[QTranslator] = []
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for translation in ``context`` (typed twin of Qt's macro)."""
+    return text
+
+
 def resolve_language(cli: str | None, saved: str, locale: QLocale | None = None) -> str:
     """``--lang`` wins, then the setting, then the system locale; anything else is English."""
     for choice in (cli, saved):

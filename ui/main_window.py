@@ -13,15 +13,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QWidget,
+)
 
 from console.live_state import LiveState
 from ui import docks, shortcuts, theme
 from ui.alerts import AlertController, ChimePlayer
 from ui.dispatch_actions import DispatchActions
 from ui.hub_bridge import HubBridge
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.settings import Settings
 from ui.status_bar import StatusBar
 from ui.undo_toast import UndoToast
@@ -291,13 +299,14 @@ class MainWindow(QMainWindow):
 
     def add_demo_banner(self, dialog: QWidget) -> None:
         """In demo mode every dialog shows the DEMO banner on top of its layout."""
-        if self.ctx.demo is None or dialog.layout() is None:
+        layout = dialog.layout()
+        if self.ctx.demo is None or not isinstance(layout, QBoxLayout):
             return
         try:
             from ui.demo_banner import DemoBanner
         except ImportError:
             return
-        dialog.layout().insertWidget(
+        layout.insertWidget(
             0, docks.build(DemoBanner, {"session": self.ctx.demo, "demo": self.ctx.demo}, dialog)
         )
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -86,7 +86,8 @@ class ReportDialog(QDialog):
         self._task: asyncio.Task[None] | None = None
         self._progress = _Progress(self)
         self._progress.moved.connect(self._on_progress)
-        self.week = QDateEdit(last_full_week(today or date.today()), self)
+        monday = last_full_week(today or date.today())
+        self.week = QDateEdit(QDate(monday.year, monday.month, monday.day), self)
         self.week.setCalendarPopup(True)
         self.week.setDisplayFormat("yyyy-MM-dd")
         self.week_label = QLabel(self)
@@ -153,7 +154,8 @@ class ReportDialog(QDialog):
         layout.addLayout(buttons)
 
     def selected_week(self) -> str:
-        return iso_week(self.week.date().toPython())
+        day: date = self.week.date().toPython()  # type: ignore[assignment]
+        return iso_week(day)
 
     def _show_week(self) -> None:
         self.week_label.setText(self.selected_week())

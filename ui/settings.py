@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -105,7 +105,7 @@ class Settings:
         if not _valid(decl, value):
             allowed = decl.choices or decl.bounds
             raise ValueError(f"setting {name} must be one of {allowed}, not {value!r}")
-        self._store.setValue(name, QByteArray(value) if decl.type is bytes else value)
+        self._store.setValue(name, QByteArray(cast(bytes, value)) if decl.type is bytes else value)
 
     def reset(self, name: str) -> None:
         self._store.remove(_declared(name).name)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from console.recommend import recommend
 from ui import docks, shortcuts
@@ -69,7 +69,7 @@ class Commands:
 
     def assign_top(self) -> bool:
         """Send the top recommendation to the selected call."""
-        p = self.w.panels
+        p: dict[str, Any] = self.w.panels
         rec_panel = p.get("recommendations")
         if rec_panel is not None and callable(getattr(rec_panel, "assign_top", None)):
             return bool(rec_panel.assign_top() is not False)
@@ -108,7 +108,7 @@ class Commands:
 
     def _step(self, delta: int) -> None:
         queue = self.w.panels.get("queue")
-        view: QAbstractItemView | None = getattr(queue, "view", None)
+        view: Any = getattr(queue, "view", None)
         if view is None or view.model() is None or view.model().rowCount() == 0:
             return
         rows = view.model().rowCount()

@@ -58,6 +58,10 @@ class MapFeed:
         at_risk = escalation(call, self.clock()).level >= ATTENTION
         self.map.upsert_call(call, sla_at_risk=at_risk)
 
+    def refresh(self, call_id: int) -> None:
+        """Re-send one call (its SLA risk changed as time passed)."""
+        self._on_call(call_id, self.state.calls.get(call_id))
+
     def _on_tech(self, tech_id: int, tech: TechnicianView | None) -> None:
         if not self.active:
             return
@@ -80,10 +84,11 @@ class Wiring:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         ctx = window.ctx
-        p = window.panels
+        p: dict[str, Any] = window.panels
         self.map_feed = MapFeed(p["map"], window) if "map" in p else None
         self._wire_toast()
-        queue, board, mapv = p.get("queue"), p.get("board"), p.get("map")
+        queue, board = p.get("queue"), p.get("board")
+        mapv: Any = p.get("map")
         docks.connect_if(queue, "call_selected", self.on_call_selected)
         docks.connect_if(queue, "call_activated", self.on_call_activated)
         docks.connect_if(board, "technician_selected", self.on_technician_selected)
@@ -98,6 +103,9 @@ class Wiring:
         window.alerts.pulse_requested.connect(
             lambda call_id, _level: docks.call_if(queue, "pulse", call_id)
         )
+        if self.map_feed is not None:  # SLA risk grows with time alone, without any event
+            window.alerts.pulse_requested.connect(lambda cid, _lv: self.map_feed.refresh(cid))
+            window.alerts.pulse_stopped.connect(self.map_feed.refresh)
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(window.status.set_queued)
 
@@ -128,7 +136,7 @@ class Wiring:
         docks.call_if(self.window.panels.get("queue"), "select_call", call_id)
 
     def on_call_selected(self, call_id: int) -> None:
-        p = self.window.panels
+        p: dict[str, Any] = self.window.panels
         for name in ("detail", "recommendations", "timeline"):
             panel = p.get(name)
             for method in ("set_call", "show_call", "select_call"):
@@ -146,11 +154,12 @@ class Wiring:
             dock.raise_()
 
     def on_technician_selected(self, tech_id: int) -> None:
-        if tech_id and "map" in self.window.panels:
-            self.window.panels["map"].highlight("technician", tech_id)
+        mapv: Any = self.window.panels.get("map")
+        if tech_id and mapv is not None:
+            mapv.highlight("technician", tech_id)
 
     def on_marker_clicked(self, kind: str, obj_id: int) -> None:
-        p = self.window.panels
+        p: dict[str, Any] = self.window.panels
         if kind == "call":
             docks.call_if(p.get("queue"), "select_call", obj_id)
         elif kind == "technician":

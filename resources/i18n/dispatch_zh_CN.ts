@@ -308,22 +308,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="196" />
+        <location filename="../../ui/shortcuts.py" line="198" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="201" />
+        <location filename="../../ui/shortcuts.py" line="203" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="201" />
+        <location filename="../../ui/shortcuts.py" line="203" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="201" />
+        <location filename="../../ui/shortcuts.py" line="203" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -422,32 +422,32 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../../ui/docks.py" line="37" />
+        <location filename="../../ui/docks.py" line="39" />
         <source>Call queue</source>
         <translation>来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="45" />
+        <location filename="../../ui/docks.py" line="47" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="53" />
+        <location filename="../../ui/docks.py" line="55" />
         <source>Technicians</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="61" />
+        <location filename="../../ui/docks.py" line="63" />
         <source>Recommendations</source>
         <translation>推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="69" />
+        <location filename="../../ui/docks.py" line="71" />
         <source>Job detail</source>
         <translation>工单详情</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="77" />
+        <location filename="../../ui/docks.py" line="79" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
@@ -749,43 +749,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="58" />
+        <location filename="../../ui/main_window.py" line="59" />
         <source>&amp;File</source>
         <extracomment>Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60" />
+        <location filename="../../ui/main_window.py" line="61" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/main_window.py" line="65" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78" />
+        <location filename="../../ui/main_window.py" line="79" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="80" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="82" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -815,7 +815,7 @@
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/window_wiring.py" line="123" />
+        <location filename="../../ui/window_wiring.py" line="130" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
@@ -959,23 +959,23 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="38" />
+        <location filename="../../ui/main_window.py" line="39" />
         <source>Dispatcher</source>
         <extracomment>What each role may do; the window shows only what the role may use. Role names as shown (translated in context "Roles").</extracomment>
         <translation>调度员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="39" />
+        <location filename="../../ui/main_window.py" line="40" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40" />
+        <location filename="../../ui/main_window.py" line="41" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41" />
+        <location filename="../../ui/main_window.py" line="42" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
@@ -1056,158 +1056,158 @@
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="42" />
+        <location filename="../../ui/shortcuts.py" line="44" />
         <source>New call</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="43" />
-        <location filename="../../ui/shortcuts.py" line="49" />
-        <location filename="../../ui/shortcuts.py" line="55" />
+        <location filename="../../ui/shortcuts.py" line="45" />
+        <location filename="../../ui/shortcuts.py" line="51" />
+        <location filename="../../ui/shortcuts.py" line="57" />
         <source>Dispatch</source>
         <translation>调度</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="48" />
+        <location filename="../../ui/shortcuts.py" line="50" />
         <source>Assign top recommendation</source>
         <translation>指派首选技师</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="54" />
+        <location filename="../../ui/shortcuts.py" line="56" />
         <source>Undo last assignment (10 s)</source>
         <translation>撤销上一次指派（10 秒内）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="60" />
+        <location filename="../../ui/shortcuts.py" line="62" />
         <source>Next call</source>
         <translation>下一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="61" />
-        <location filename="../../ui/shortcuts.py" line="67" />
-        <location filename="../../ui/shortcuts.py" line="73" />
-        <location filename="../../ui/shortcuts.py" line="79" />
-        <location filename="../../ui/shortcuts.py" line="85" />
-        <location filename="../../ui/shortcuts.py" line="91" />
-        <location filename="../../ui/shortcuts.py" line="97" />
-        <location filename="../../ui/shortcuts.py" line="103" />
-        <location filename="../../ui/shortcuts.py" line="109" />
+        <location filename="../../ui/shortcuts.py" line="63" />
+        <location filename="../../ui/shortcuts.py" line="69" />
+        <location filename="../../ui/shortcuts.py" line="75" />
+        <location filename="../../ui/shortcuts.py" line="81" />
+        <location filename="../../ui/shortcuts.py" line="87" />
+        <location filename="../../ui/shortcuts.py" line="93" />
+        <location filename="../../ui/shortcuts.py" line="99" />
+        <location filename="../../ui/shortcuts.py" line="105" />
+        <location filename="../../ui/shortcuts.py" line="111" />
         <source>Navigate</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="66" />
+        <location filename="../../ui/shortcuts.py" line="68" />
         <source>Previous call</source>
         <translation>上一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="72" />
+        <location filename="../../ui/shortcuts.py" line="74" />
         <source>Search calls</source>
         <translation>搜索工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="78" />
+        <location filename="../../ui/shortcuts.py" line="80" />
         <source>Focus call queue</source>
         <translation>转到来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="84" />
+        <location filename="../../ui/shortcuts.py" line="86" />
         <source>Focus technician board</source>
         <translation>转到技师看板</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="90" />
+        <location filename="../../ui/shortcuts.py" line="92" />
         <source>Focus map</source>
         <translation>转到地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="96" />
+        <location filename="../../ui/shortcuts.py" line="98" />
         <source>Focus timeline</source>
         <translation>转到时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="102" />
+        <location filename="../../ui/shortcuts.py" line="104" />
         <source>Focus job detail</source>
         <translation>转到工单详情</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="108" />
+        <location filename="../../ui/shortcuts.py" line="110" />
         <source>Focus recommendations</source>
         <translation>转到推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="114" />
+        <location filename="../../ui/shortcuts.py" line="116" />
         <source>Weekly report…</source>
         <translation>周报…</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="115" />
+        <location filename="../../ui/shortcuts.py" line="117" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="120" />
+        <location filename="../../ui/shortcuts.py" line="122" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="121" />
-        <location filename="../../ui/shortcuts.py" line="127" />
-        <location filename="../../ui/shortcuts.py" line="133" />
-        <location filename="../../ui/shortcuts.py" line="139" />
-        <location filename="../../ui/shortcuts.py" line="145" />
+        <location filename="../../ui/shortcuts.py" line="123" />
+        <location filename="../../ui/shortcuts.py" line="129" />
+        <location filename="../../ui/shortcuts.py" line="135" />
+        <location filename="../../ui/shortcuts.py" line="141" />
+        <location filename="../../ui/shortcuts.py" line="147" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="126" />
+        <location filename="../../ui/shortcuts.py" line="128" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="132" />
+        <location filename="../../ui/shortcuts.py" line="134" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="138" />
+        <location filename="../../ui/shortcuts.py" line="140" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="144" />
+        <location filename="../../ui/shortcuts.py" line="146" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="150" />
+        <location filename="../../ui/shortcuts.py" line="152" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="151" />
-        <location filename="../../ui/shortcuts.py" line="157" />
+        <location filename="../../ui/shortcuts.py" line="153" />
+        <location filename="../../ui/shortcuts.py" line="159" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="156" />
+        <location filename="../../ui/shortcuts.py" line="158" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="162" />
+        <location filename="../../ui/shortcuts.py" line="164" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="163" />
-        <location filename="../../ui/shortcuts.py" line="169" />
+        <location filename="../../ui/shortcuts.py" line="165" />
+        <location filename="../../ui/shortcuts.py" line="171" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="168" />
+        <location filename="../../ui/shortcuts.py" line="170" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1369,104 +1369,104 @@
 <context>
     <name>TrainerPanel</name>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="92" />
+        <location filename="../../ui/trainer_panel.py" line="91" />
         <source>Simulated night</source>
         <extracomment>(row label, how to read it from a NightSummary)</extracomment>
         <translation>模拟夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="94" />
-        <location filename="../../ui/trainer_panel.py" line="177" />
+        <location filename="../../ui/trainer_panel.py" line="93" />
+        <location filename="../../ui/trainer_panel.py" line="180" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="97" />
+        <location filename="../../ui/trainer_panel.py" line="96" />
         <source>Reset night</source>
         <translation>重置夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="107" />
+        <location filename="../../ui/trainer_panel.py" line="106" />
         <source>Simulation speed</source>
         <translation>模拟速度</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="110" />
+        <location filename="../../ui/trainer_panel.py" line="109" />
         <source>Autopilot (engine dispatches)</source>
         <translation>自动驾驶（引擎调度）</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="115" />
+        <location filename="../../ui/trainer_panel.py" line="114" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="125" />
+        <location filename="../../ui/trainer_panel.py" line="124" />
         <source>Inject</source>
         <translation>注入</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="130" />
+        <location filename="../../ui/trainer_panel.py" line="129" />
         <source>Emergency call</source>
         <translation>紧急来电</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="134" />
+        <location filename="../../ui/trainer_panel.py" line="133" />
         <source>Van breakdown</source>
         <translation>车辆故障</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="136" />
+        <location filename="../../ui/trainer_panel.py" line="135" />
         <source>Customer cancels</source>
         <translation>客户取消</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="138" />
+        <location filename="../../ui/trainer_panel.py" line="137" />
         <source>Hub outage</source>
-        <translation type="unfinished" />
+        <translation>调度中心中断</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="140" />
+        <location filename="../../ui/trainer_panel.py" line="139" />
         <source>Stop the hub for one simulated minute: the console must show it and recover</source>
-        <translation type="unfinished" />
+        <translation>让调度中心停机一个模拟分钟：调度台必须显示并自动恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="151" />
+        <location filename="../../ui/trainer_panel.py" line="150" />
         <source>Score: trainee vs engine, same night</source>
         <translation>得分：学员与引擎对比（同一夜班）</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="153" />
+        <location filename="../../ui/trainer_panel.py" line="152" />
         <source>Trainee</source>
         <translation>学员</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="153" />
+        <location filename="../../ui/trainer_panel.py" line="152" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="157" />
+        <location filename="../../ui/trainer_panel.py" line="158" />
         <source>Calls created so far tonight, judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
         <translation>今晚到目前为止的来电，按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="177" />
+        <location filename="../../ui/trainer_panel.py" line="180" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="207" />
+        <location filename="../../ui/trainer_panel.py" line="210" />
         <source>Injected: %s</source>
         <translation>已注入：%s</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="230" />
+        <location filename="../../ui/trainer_panel.py" line="233" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="235" />
+        <location filename="../../ui/trainer_panel.py" line="238" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>

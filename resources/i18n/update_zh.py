@@ -275,6 +275,8 @@ ZH: dict[str, str] = {
     "● Connected": "● 已连接",
     "◐ Reconnecting since {since}": "◐ 自 {since} 起重新连接中",
     "Demo clock": "演示时钟",
+    "Hub outage": "调度中心中断",
+    "Stop the hub for one simulated minute: the console must show it and recover": "让调度中心停机一个模拟分钟：调度台必须显示并自动恢复",
     "First start: users {names} were created; each password is the user name.": "首次启动：已创建用户 {names}，密码与用户名相同。",
     "Calls created so far tonight, judged as of the simulated now. The engine column is the same "
     "night dispatched by the recommendation engine (… while it is being computed).": "今晚到目前为止的来电，按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。",

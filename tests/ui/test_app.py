@@ -120,3 +120,14 @@ def test_login_dialog_reports_a_bad_password_then_signs_in(
     again = LoginDialog(fresh_settings, hub_url=hub_env.url)
     qtbot.addWidget(again)
     assert again.username.text() == "dispatcher"  # remembered
+
+
+@pytest.mark.parametrize(("argv", "reason"), [
+    (["--hub", "localhost:8765"], "--hub must be a ws://"),
+    (["--demo", "--speed", "0"], "--speed must be a positive"),
+    (["--password", "x"], "--password needs --user"),
+])
+def test_bad_window_arguments_say_why(argv, reason, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        app_module.main(argv)
+    assert reason in capsys.readouterr().err + str(exc.value)

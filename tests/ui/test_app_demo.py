@@ -52,6 +52,11 @@ def test_trainer_reset_moves_the_window_to_the_new_night(demo_window, arun) -> N
     assert demo.info.hub_url != first_url
     arun(until(lambda: session.client is not first_client, timeout=20, what="reconnect"))
     assert window.ctx.actions.client is session.client
-    arun(until(lambda: window.ctx.bridge.connection_state == "connected", timeout=20,
-               what="connected to the new hub"))
+    arun(
+        until(
+            lambda: window.ctx.bridge.connection_state == "connected",
+            timeout=20,
+            what="connected to the new hub",
+        )
+    )
     assert window.ctx.state.technicians

@@ -242,9 +242,15 @@ def test_the_map_dock_follows_live_state(make_main_window, hub_env, arun) -> Non
     arun(until(poll, timeout=20, what="call marker"))
     tech = hub_env.technicians[0]
     window.ctx.bridge.deliver_positions([(tech.id, Position(31.23, 121.47, at=None))])
-    arun(until(lambda: poll() and seen[-1]["technicians"] == 1, timeout=20,
-               what="technician marker"))
+    arun(
+        until(lambda: poll() and seen[-1]["technicians"] == 1, timeout=20, what="technician marker")
+    )
     arun(window.ctx.client.cancel(call.id, reason="test"))
     seen.clear()
-    arun(until(lambda: poll() is False and seen and seen[-1]["calls"] == 0, timeout=20,
-               what="marker removed"))
+    arun(
+        until(
+            lambda: poll() is False and seen and seen[-1]["calls"] == 0,
+            timeout=20,
+            what="marker removed",
+        )
+    )
