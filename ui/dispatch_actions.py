@@ -190,6 +190,18 @@ class DispatchActions(QObject):
             tech_id=None,
         )
 
+    def add_note(self, call_id: int, text: str) -> None:
+        """Notes are open to supervisors too (read-only dispatch still annotates)."""
+        self._run(
+            QCoreApplication.translate("DispatchActions", "Note on call {call}").format(
+                call=call_id
+            ),
+            lambda: self.client.add_note(call_id, text),
+            lambda _view: None,
+            call_id=call_id,
+            tech_id=None,
+        )
+
     async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
         result: dict[str, Any] | None = await self.client.lookup_customer(phone)
         return result

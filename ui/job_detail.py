@@ -134,17 +134,8 @@ class JobDetailPanel(QWidget):
                 self.message.setText(self.tr("Type the note first"))
             return False
         call_id = self.call_id
-        adder = getattr(self._actions, "add_note", None)
-        if callable(adder):
-            adder(call_id, text)
-            self._note_sent(call_id)
-        else:  # DispatchActions has no add_note yet: the client's command is the same use case
-            spawn(
-                self._actions.client.add_note(call_id, text),
-                lambda _view: self._note_sent(call_id),
-                lambda exc: self.message.setText(str(exc)),
-                owner=self,
-            )
+        self._actions.add_note(call_id, text)
+        self._note_sent(call_id)
         return True
 
     def text(self) -> str:

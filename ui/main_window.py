@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import permissions
 from console.live_state import LiveState
 from ui import docks, shortcuts, theme
 from ui.alerts import AlertController, ChimePlayer
@@ -35,12 +36,7 @@ from ui.status_bar import StatusBar
 from ui.undo_toast import UndoToast
 
 #: What each role may do; the window shows only what the role may use.
-ROLE_CAPS: dict[str, frozenset[str]] = {
-    "dispatcher": frozenset({"dispatch"}),
-    "supervisor": frozenset({"reports"}),  # dispatch is read-only
-    "trainer": frozenset({"dispatch", "trainer"}),
-    "admin": frozenset({"dispatch", "reports", "trainer"}),
-}
+ROLE_CAPS = permissions.ROLE_CAPS
 #: Role names as shown (translated in context "Roles").
 ROLE_NAMES: dict[str, str] = {
     "dispatcher": QT_TRANSLATE_NOOP("Roles", "Dispatcher"),
@@ -123,7 +119,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.ctx = ctx
         self.caps = ROLE_CAPS.get(ctx.role, frozenset())
-        ctx.actions.read_only = "dispatch" not in self.caps
+        ctx.actions.read_only = permissions.DISPATCH not in self.caps
         self.setWindowTitle(
             self.tr("Night Dispatch Console — {name} ({role})").format(
                 name=ctx.user.get("display_name") or ctx.user.get("username", "?"),
