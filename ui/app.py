@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -350,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("dispatch-console: --password needs --user")
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("ui").setLevel(logging.INFO)
+    allow_web_engine_as_root()
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -371,6 +373,20 @@ def main(argv: list[str] | None = None) -> int:
             None, QCoreApplication.translate("App", "Night Dispatch Console"), str(exc)
         )
         return 1
+
+
+def allow_web_engine_as_root() -> None:
+    """Chromium refuses to start its sandbox as root (kiosks and containers often run so);
+    rather than lose the map, run it unsandboxed there and say so in the log."""
+    if (
+        hasattr(os, "geteuid")
+        and os.geteuid() == 0
+        and "QTWEBENGINE_DISABLE_SANDBOX" not in os.environ
+    ):
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags:
+            os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+            log.warning("running as root: the map's web engine runs without its sandbox")
 
 
 def prepare_application(app: QApplication, settings: Settings, *, lang: str | None) -> str:
