@@ -33,6 +33,13 @@ _BUSY = {
 }
 
 
+#: One reason in structured form, for a translated display: (code, value). Codes:
+#: ("eta", minutes), ("skills_match", None), ("lacks", skill code; one per missing skill),
+#: ("jobs_ahead", count), ("free_now", None), ("on_break", None),
+#: ("shift_ends", minutes left), ("shift_left_h", hours left).
+ReasonCode = tuple[str, float | str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     technician_id: int
@@ -42,7 +49,8 @@ class Recommendation:
     skill_match: bool
     workload: int
     shift_left_minutes: float | None
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # English, for logs and the CLI
+    reason_codes: tuple[ReasonCode, ...] = ()  # the same reasons, for a translated display
 
 
 def _workloads(open_calls: Iterable[CallView]) -> Counter[int]:
@@ -73,22 +81,29 @@ def score_technician(
     left = minutes_left(tech.shifts, now, tz) if tech.shifts else None
     score = eta + workload * QUEUED_JOB_MINUTES
     reasons = [f"ETA {eta:.0f} min"]
+    codes: list[ReasonCode] = [("eta", round(eta, 1))]
     if missing:
         score += MISSING_SKILL_PENALTY
         reasons.append("lacks " + ", ".join(missing))
+        codes.extend(("lacks", skill) for skill in missing)
     else:
         reasons.append("skills match")
+        codes.append(("skills_match", None))
     reasons.append(f"{workload} job(s) ahead" if workload else "free now")
+    codes.append(("jobs_ahead", workload) if workload else ("free_now", None))
     if tech.status is TechStatus.ON_BREAK:
         score += ON_BREAK_PENALTY
         reasons.append("on break")
+        codes.append(("on_break", None))
     if left is not None:
         overtime = eta + workload * QUEUED_JOB_MINUTES + TYPICAL_JOB_MINUTES - left
         if overtime > 0:
             score += overtime
             reasons.append(f"shift ends in {left:.0f} min")
+            codes.append(("shift_ends", round(left, 1)))
         else:
             reasons.append(f"{left / 60:.1f} h left in shift")
+            codes.append(("shift_left_h", round(left / 60, 1)))
     return Recommendation(
         technician_id=tech.id,
         name=tech.name,
@@ -98,6 +113,7 @@ def score_technician(
         workload=workload,
         shift_left_minutes=None if left is None else round(left, 1),
         reasons=tuple(reasons),
+        reason_codes=tuple(codes),
     )
 
 

@@ -76,6 +76,11 @@ def build_map(*, tiles_url: str | None = None, night: bool = True) -> folium.Map
         tiles=None,
         prefer_canvas=True,
         attribution_control=True,
+        # quarter steps: fitting the whole city into a narrow dock must not cut districts
+        # off at the next whole zoom level down (live_map.js fits the city until the user
+        # pans or zooms)
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     fmap.default_js = [("leaflet", assets.url(assets.leaflet_js()))]
     fmap.default_css = [("leaflet_css", assets.url(assets.leaflet_css()))]

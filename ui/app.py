@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", default="quiet_weeknight", help="demo scenario name")
     p.add_argument("--speed", type=float, default=10.0, help="demo clock speed (x real time)")
     p.add_argument("--seed", type=int, default=1, help="demo random seed")
+    p.add_argument(
+        "--warmup",
+        type=float,
+        default=60.0,
+        metavar="MINUTES",
+        help="demo: the engine runs the first MINUTES before you take over (0: start empty)",
+    )
     p.add_argument("--db", metavar="URL", help="database (default: the embedded SQLite file)")
     p.add_argument("--hub", metavar="URL", help="connect to a shared hub (ws://host:port)")
     p.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language")
@@ -128,7 +135,7 @@ async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Sessio
         from console.sim.demo import DemoSession
     except ImportError as exc:
         raise SystemExit(f"dispatch-console: demo mode is not available ({exc})") from None
-    demo = DemoSession(args.scenario, seed=args.seed, speed=args.speed)
+    demo = DemoSession(args.scenario, seed=args.seed, speed=args.speed, warmup_minutes=args.warmup)
     stack.push_async_callback(demo.stop)
     return await start_demo(demo, session)
 
@@ -254,7 +261,8 @@ def _add_demo(window: MainWindow, demo: Any) -> None:
             dock.raise_()
             queue = window.docks.get("queue")
             if queue is not None:
-                window.resizeDocks([queue, dock], [560, 360], Qt.Orientation.Vertical)
+                # room left for the timeline's lanes below (560 + 360 took all 1000 px)
+                window.resizeDocks([queue, dock], [440, 260], Qt.Orientation.Vertical)
         window.default_state = window.saveState()
         window.restore_layout()
 

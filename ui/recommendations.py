@@ -38,6 +38,7 @@ from console.live_state import LiveState
 from console.recommend import Recommendation, recommend
 from console.travel import TravelModel
 from ui import theme
+from ui.models.labels import label
 
 Index = QModelIndex | QPersistentModelIndex
 TechIdRole = Qt.ItemDataRole.UserRole + 1
@@ -82,7 +83,7 @@ class RecommendationModel(QAbstractTableModel):
         if role == TechIdRole:
             return rec.technician_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "; ".join(rec.reasons)
+            return self.reason_text(rec)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         col = COLUMNS[index.column()]
@@ -99,7 +100,40 @@ class RecommendationModel(QAbstractTableModel):
         if col == "shift_left":
             left = rec.shift_left_minutes
             return "—" if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
-        return "; ".join(rec.reasons)
+        return self.reason_text(rec)
+
+    def reason_text(self, rec: Recommendation) -> str:
+        """The engine's reasons in the interface language, from its reason codes (the
+        English ``reasons`` only for a ranking that carries no codes)."""
+        if not rec.reason_codes:
+            return "; ".join(rec.reasons)
+        lacking = [label(str(v)) for code, v in rec.reason_codes if code == "lacks"]
+        parts: list[str] = []
+        for code, value in rec.reason_codes:
+            if code != "lacks":
+                parts.append(self._reason(code, value))
+            elif lacking:  # all missing skills in one phrase, where the first one was
+                parts.append(self.tr("lacks %1").replace("%1", ", ".join(lacking)))
+                lacking = []
+        return self.tr("; ", "between two reasons").join(parts)
+
+    def _reason(self, code: str, value: float | str | None) -> str:
+        number = float(value) if isinstance(value, int | float) else 0.0
+        if code == "eta":
+            return self.tr("ETA %n min", "", round(number))
+        if code == "skills_match":
+            return self.tr("skills match")
+        if code == "jobs_ahead":
+            return self.tr("%n job(s) ahead", "", round(number))
+        if code == "free_now":
+            return self.tr("free now")
+        if code == "on_break":
+            return self.tr("on break")
+        if code == "shift_ends":
+            return self.tr("shift ends in %n min", "", round(number))
+        if code == "shift_left_h":
+            return self.tr("%1 h left in shift").replace("%1", f"{number:.1f}")
+        return code.replace("_", " ") if value is None else f"{code.replace('_', ' ')} {value}"
 
     def set_rows(self, rows: list[Recommendation]) -> None:
         """Same technicians in the same order: repaint; otherwise a new ranking (5 rows)."""
@@ -143,9 +177,13 @@ class RecommendationsPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            COLUMNS.index("reasons"), QHeaderView.ResizeMode.Stretch
-        )
+        header = self.view.horizontalHeader()
+        # the short columns as narrow as their text, so "Why" is readable in a narrow dock
+        for column in ("rank", "eta", "skills", "workload", "shift_left"):
+            header.setSectionResizeMode(
+                COLUMNS.index(column), QHeaderView.ResizeMode.ResizeToContents
+            )
+        header.setSectionResizeMode(COLUMNS.index("reasons"), QHeaderView.ResizeMode.Stretch)
         self.view.setAccessibleName(self.tr("Recommended technicians"))
         self.view.activated.connect(lambda index: self.assign_row(index.row()))
         layout = QVBoxLayout(self)

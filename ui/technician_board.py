@@ -88,8 +88,13 @@ class TechnicianBoardPanel(QWidget):
         view = QTableView(self)
         view.setObjectName("technicianTable")
         view.setModel(self.proxy)
+        header = view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
-        view.sortByColumn(COL["name"], Qt.SortOrder.AscendingOrder)
+        # working technicians first until the dispatcher clicks a header
+        self.proxy.sort_status_first()
+        header.setSortIndicatorShown(False)
+        header.sortIndicatorChanged.connect(self._on_header_sort)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setAcceptDrops(True)
@@ -137,6 +142,17 @@ class TechnicianBoardPanel(QWidget):
             return
         self._pending.add((call_id, tech_id))
         self._actions.assign(call_id, tech_id)
+
+    def sort_status_first(self) -> None:
+        """Back to the default order: en route, on site, available, on break, off duty."""
+        self.view.horizontalHeader().setSortIndicatorShown(False)
+        self.proxy.sort_status_first()
+
+    def _on_header_sort(self, column: int, order: Qt.SortOrder) -> None:
+        if column < 0:
+            return
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.proxy.sort_by_column(column, order)
 
     def _on_theme_changed(self, _name: str) -> None:
         self.view.viewport().update()  # colours come from the theme at paint time

@@ -155,9 +155,10 @@ class TrainerPanel(QWidget):
             grid.addWidget(head, 0, column)
         box.setToolTip(
             self.tr(
-                "Calls created so far tonight, judged as of the simulated now. "
-                "The engine column is the same night dispatched by the "
-                "recommendation engine (\u2026 while it is being computed)."
+                "Calls created so far tonight (after a warm-up: since the engine handed "
+                "over), judged as of the simulated now. The engine column is the same "
+                "night dispatched by the recommendation engine (\u2026 while it is being "
+                "computed)."
             )
         )
         self.cells: dict[tuple[str, str], QLabel] = {}

@@ -3,6 +3,7 @@
 Two modes: *scaled* (demo: simulated time runs ``speed`` times faster than the wall clock and
 can be paused) and *discrete* (headless ``--speed max``: time stands still until the scheduler
 jumps it to the next event, so every timestamp is a scheduled one and runs repeat exactly).
+A demo's warm-up starts discrete and goes live (:meth:`SimClock.go_live`) at the handover.
 """
 
 from __future__ import annotations
@@ -79,6 +80,16 @@ class SimClock:
         if at > self._sim0:
             self._sim0 = at
             self._changed()
+
+    def go_live(self, speed: float) -> None:
+        """Discrete to scaled at the current simulated time (the demo's warm-up is over:
+        from here simulated time runs ``speed`` times the wall clock)."""
+        if not self._discrete:
+            raise RuntimeError("the clock is already running in scaled time")
+        self._speed = _check_speed(speed)
+        self._discrete = False
+        self._wall0 = self._mono()
+        self._changed()
 
     def pause(self) -> None:
         if not self._paused:

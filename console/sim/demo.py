@@ -4,6 +4,8 @@
 ``data_dir()/demo/`` (never the live database, whatever ``DISPATCH_DB_URL`` or ``--db``
 say), with the simulated clock, technicians and customers. The trainee logs in with the
 returned credentials and dispatches; the engine does not, unless autopilot is switched on.
+With ``warmup_minutes`` the night is already under way when the trainee sits down
+(:mod:`console.sim.warmup`).
 In a child process the same night (scenario and seed) is simulated with the engine
 dispatching, so :meth:`DemoSession.score` can put the trainee's night next to the engine's.
 """
@@ -35,6 +37,7 @@ from console.sim.plan import NightPlan, build_plan
 from console.sim.scenario import Scenario, load_scenario
 from console.sim.shadow import read_trips
 from console.sim.simulator import Simulator
+from console.sim.warmup import LIVE_FIX_SECONDS, WARMUP_FIX_SECONDS, warm_up
 
 INJECTIONS = ("emergency_call", "van_breakdown", "customer_cancel", "hub_outage")
 
@@ -56,6 +59,7 @@ class SessionScore:
     at: datetime
     trainee: NightSummary
     engine: NightSummary | None
+    since: datetime | None = None  # after a warm-up: earlier calls were the engine's
 
 
 class DemoSession:
@@ -68,13 +72,19 @@ class DemoSession:
         *,
         autopilot: bool = False,
         shadow: bool = True,
+        warmup_minutes: float = 0.0,
     ) -> None:
+        if not 0 <= warmup_minutes <= 24 * 60:
+            raise ValueError(f"warm-up must be 0 to 1440 minutes, got {warmup_minutes}")
         self.scenario_name = scenario
         self.seed = seed
         self.initial_speed = speed
         self.data_dir = data_dir
         self.autopilot = autopilot
         self.shadow_enabled = shadow
+        self.warmup_minutes = float(warmup_minutes)
+        # after a warm-up: the engine's last dispatch; later calls are the trainee's to dispatch
+        self.handover: datetime | None = None
         self.scenario: Scenario | None = None
         self.plan: NightPlan | None = None
         self.clock: SimClock | None = None
@@ -101,7 +111,8 @@ class DemoSession:
         """Create the demo database, start the hub and the night; returns how to log in."""
         scenario = load_scenario(self.scenario_name)
         plan = build_plan(scenario, self.seed)
-        clock = SimClock(plan.start, speed=self.initial_speed)
+        warm = self.warmup_minutes > 0
+        clock = SimClock(plan.start, speed=None if warm else self.initial_speed)
         self.folder = Path(tempfile.mkdtemp(prefix="session-", dir=self.demo_folder()))
         url = f"sqlite:///{self.folder / 'demo.sqlite3'}"
         _refuse_live(url)
@@ -115,12 +126,28 @@ class DemoSession:
             hub.url,
             accounts,
             db=db,
-            autopilot=self.autopilot,
-            fix_seconds=10.0,
+            autopilot=self.autopilot or warm,
+            fix_seconds=WARMUP_FIX_SECONDS if warm else LIVE_FIX_SECONDS,
             hub=hub,
         )
         await sim.connect()
         sim.prime()
+        self.handover = None
+        if warm:
+            try:
+                self.handover = await warm_up(
+                    sim,
+                    clock,
+                    plan,
+                    minutes=self.warmup_minutes,
+                    speed=self.initial_speed,
+                    autopilot=self.autopilot,
+                )
+            except BaseException:
+                await sim.close()
+                await hub.stop()
+                db.dispose()
+                raise
         self.scenario, self.plan, self.clock, self.db, self.hub, self.sim = (
             scenario,
             plan,
@@ -238,18 +265,20 @@ class DemoSession:
             raise ValueError(f"inject kind {kind!r} is not one of: {', '.join(INJECTIONS)}")
 
     def score(self) -> SessionScore:
-        """The trainee's night so far, and the engine's on the same calls up to now."""
+        """The trainee's night so far, and the engine's on the same calls up to now; after a
+        warm-up only calls that arrived after the handover (and trips started after it)."""
         if self.sim is None or self.db is None:
             raise RuntimeError("the demo session is not started")
         now = self._clock().now()
-        trainee = summarize(self.db, self.sim.trips, until=now)
+        since = self.handover
+        trainee = summarize(self.db, self.sim.trips, until=now, since=since)
         engine = None
         if self.shadow_ready:
             if self._shadow_db is None:
                 self._shadow_db = Database(self._shadow_url)
                 self._shadow_trips = read_trips(self._trips_path)
-            engine = summarize(self._shadow_db, self._shadow_trips, until=now)
-        return SessionScore(now, trainee, engine)
+            engine = summarize(self._shadow_db, self._shadow_trips, until=now, since=since)
+        return SessionScore(now, trainee, engine, since)
 
     @property
     def shadow_ready(self) -> bool:

@@ -3,7 +3,7 @@ with position fixes along the way, working, and completing or failing it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -106,12 +106,26 @@ class TechnicianJobs(SimulatorBase):
         minutes = self.travel.travel_minutes(t.pos, dest, now) * rng.uniform(0.9, 1.3)
         t.phase, t.depart, t.arrive = "driving", now, later(now, max(2.0, minutes))
         self.trips.append(Trip(call_id, t.id, self.travel.distance_km(t.pos, dest), now))
-        step = timedelta(seconds=self.fix_seconds)
-        at = now + step
-        while at < t.arrive:
-            self.agenda.add(at, f"fix {t.id}", lambda: self._moving_fix(t, epoch))
-            at += step
+        self._plan_fixes(t, now + timedelta(seconds=self.fix_seconds))
         self.agenda.add(t.arrive, f"on site {call_id}", lambda: self._on_site(t, call_id, epoch))
+
+    def _plan_fixes(self, t: SimTech, first: datetime) -> None:
+        """Position fixes every ``fix_seconds`` from ``first`` until the van arrives."""
+        if t.arrive is None:
+            return
+        step = timedelta(seconds=self.fix_seconds)
+        at = first
+        while at < t.arrive:
+            self.agenda.add(at, f"fix {t.id}", partial(self._moving_fix, t, t.epoch))
+            at += step
+
+    def plan_live_fixes(self) -> None:
+        """After a demo's warm-up (driven with sparse fixes to keep it quick): fixes at the
+        live rate, starting now, for every van already on the road."""
+        now = self.clock.now()
+        for t in self.techs.values():
+            if t.phase == "driving":
+                self._plan_fixes(t, now)
 
     async def _moving_fix(self, t: SimTech, epoch: int) -> None:
         if t.epoch == epoch and t.phase == "driving":

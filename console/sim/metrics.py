@@ -45,9 +45,15 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def summarize(
-    db: Database, trips: Iterable[Trip] = (), *, until: datetime | None = None
+    db: Database,
+    trips: Iterable[Trip] = (),
+    *,
+    until: datetime | None = None,
+    since: datetime | None = None,
 ) -> NightSummary:
-    """The night so far: calls created up to ``until`` (default: all), judged as of then.
+    """The night so far: calls created up to ``until`` (default: all), judged as of then;
+    with ``since``, only calls created (trips started, events written) after it: a demo's
+    score leaves out the warm-up the engine dispatched before the trainee took over.
 
     A call's SLA is decided once the technician is on site, or once the deadline has passed
     without them; cancelled calls are left out.
@@ -68,6 +74,9 @@ def summarize(
         if until is not None:
             last = last.where(Event.at <= until)
         events = int(session.execute(last).scalar() or 0)
+        if since is not None:
+            before = select(func.max(Event.seq)).where(Event.at <= since)
+            events -= int(session.execute(before).scalar() or 0)
     end = until
 
     def seen(t: datetime | None) -> bool:
@@ -77,7 +86,7 @@ def summarize(
     responses: list[float] = []
     met = decided = total = 0
     for _status, created, on_site, deadline, completed, cancelled, failed in rows:
-        if end is not None and created > end:
+        if (end is not None and created > end) or (since is not None and created <= since):
             continue
         total += 1
         for name, at in (("completed", completed), ("cancelled", cancelled), ("failed", failed)):
@@ -91,7 +100,11 @@ def summarize(
             met += on_site <= deadline
         elif end is not None and deadline < end:
             decided += 1
-    km = [t.km for t in trips if until is None or t.started <= until]
+    km = [
+        t.km
+        for t in trips
+        if (until is None or t.started <= until) and (since is None or t.started > since)
+    ]
     mean = sum(responses) / len(responses) if responses else None
     return NightSummary(
         calls=total,

@@ -128,6 +128,8 @@ class Simulator(TechnicianJobs):
     async def _dispatch(self) -> None:
         """The recommendation engine's choice for each waiting call, most urgent first."""
         self._dispatch_due = False
+        if not self.autopilot:
+            return  # switched off (a demo's warm-up is over) since this pass was asked for
         now = self.clock.now()
         waiting = sorted(
             (c for c in self.calls.values() if c.status is CallStatus.NEW),

@@ -33,6 +33,7 @@
   var tip = null;
   var ring = null; // highlight ring
   var highlighted = null; // {kind, id}
+  var autoFit = true; // keep the whole city in view (first load, resizes) until the user moves
   var dropRing = null;
   var followId = null;
   var pulseTimer = null;
@@ -262,14 +263,51 @@
       if (bridge) bridge.contextMenu(e.latlng.lat, e.latlng.lng);
     });
     map.on("dragstart", function () {
+      userMoved();
       if (followId !== null) {
         followId = null;
         if (bridge) bridge.followStopped();
       }
     });
+    watchUserZoom();
+    map.on("resize", function () {
+      if (autoFit) fitCity();
+    });
     addLabels();
     NDC.setTheme(config.night ? "night" : "day");
+    fitCity();
     connectBridge();
+  };
+
+  // ---- the city in view ---------------------------------------------------------------------
+
+  /** Fits every district (fractional zoom: a narrow dock still shows the whole city). */
+  function fitCity() {
+    var b = NDC.base.districts ? NDC.base.districts.getBounds() : null;
+    var size = map.getSize();
+    if (!b || !b.isValid() || size.x < 50 || size.y < 50) return; // hidden or collapsed
+    map.fitBounds(b, { padding: [6, 6], animate: false });
+  }
+
+  function userMoved() {
+    autoFit = false;
+  }
+
+  /** Wheel, double-click, box zoom, keyboard and the +/- buttons are the user's own zoom. */
+  function watchUserZoom() {
+    var box = map.getContainer();
+    ["wheel", "dblclick", "keydown", "touchstart"].forEach(function (type) {
+      box.addEventListener(type, userMoved, { passive: true });
+    });
+    map.on("boxzoomstart", userMoved);
+    var zoom = box.querySelector(".leaflet-control-zoom");
+    if (zoom) zoom.addEventListener("click", userMoved);
+  }
+
+  /** Fit the city now and again on every resize, until the user pans or zooms. */
+  NDC.fitCity = function () {
+    autoFit = true;
+    fitCity();
   };
 
   function connectBridge() {
@@ -598,11 +636,15 @@
       return false;
     }
     var m = placeRing();
-    if (m && centre) map.panTo(m._latlng);
+    if (m && centre) {
+      userMoved();
+      map.panTo(m._latlng);
+    }
     return !!m;
   };
 
   NDC.follow = function (id) {
+    if (id !== null) userMoved();
     followId = id;
     var t = id === null ? null : techs.get(id);
     if (t) map.panTo(t._latlng);
@@ -610,6 +652,7 @@
   };
 
   NDC.fitAll = function () {
+    userMoved();
     var b = L.latLngBounds([]);
     if (techs.size) b.extend(G.technicians.getBounds());
     if (calls.size) b.extend(G.calls.getBounds());
@@ -742,6 +785,11 @@
       night: theme.name === "night",
       following: followId,
       highlighted: highlighted,
+      zoom: map.getZoom(),
+      autoFit: autoFit,
+      cityInView: NDC.base.districts
+        ? map.getBounds().pad(0.001).contains(NDC.base.districts.getBounds())
+        : false,
     };
   };
 

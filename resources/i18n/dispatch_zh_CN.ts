@@ -3,22 +3,22 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="88" />
+        <location filename="../../ui/app.py" line="101" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="223" />
+        <location filename="../../ui/app.py" line="236" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="241" />
+        <location filename="../../ui/app.py" line="254" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="345" />
+        <location filename="../../ui/app.py" line="381" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -389,32 +389,37 @@
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="226" />
+        <location filename="../../ui/dispatch_actions.py" line="196" />
+        <source>Note on call {call}</source>
+        <translation>为工单 {call} 添加备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="238" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="278" />
+        <location filename="../../ui/dispatch_actions.py" line="290" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="285" />
+        <location filename="../../ui/dispatch_actions.py" line="297" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="320" />
+        <location filename="../../ui/dispatch_actions.py" line="332" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="335" />
+        <location filename="../../ui/dispatch_actions.py" line="347" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="352" />
+        <location filename="../../ui/dispatch_actions.py" line="365" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -470,12 +475,12 @@
         <translation>请先输入备注</translation>
     </message>
     <message>
-        <location filename="../../ui/job_detail.py" line="163" />
+        <location filename="../../ui/job_detail.py" line="154" />
         <source>No call selected</source>
         <translation>未选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/job_detail.py" line="243" />
+        <location filename="../../ui/job_detail.py" line="234" />
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -749,43 +754,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="62" />
         <source>&amp;File</source>
         <extracomment>Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61" />
+        <location filename="../../ui/main_window.py" line="64" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65" />
+        <location filename="../../ui/main_window.py" line="68" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="82" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -815,7 +820,7 @@
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/window_wiring.py" line="130" />
+        <location filename="../../ui/window_wiring.py" line="131" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
@@ -823,67 +828,116 @@
 <context>
     <name>RecommendationModel</name>
     <message>
-        <location filename="../../ui/recommendations.py" line="56" />
+        <location filename="../../ui/recommendations.py" line="57" />
         <source>Technician</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="57" />
+        <location filename="../../ui/recommendations.py" line="58" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="58" />
+        <location filename="../../ui/recommendations.py" line="59" />
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="59" />
+        <location filename="../../ui/recommendations.py" line="60" />
         <source>Jobs ahead</source>
         <translation>待办工单</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="60" />
+        <location filename="../../ui/recommendations.py" line="61" />
         <source>Shift left</source>
         <translation>剩余班时</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="61" />
+        <location filename="../../ui/recommendations.py" line="62" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="94" />
+        <location filename="../../ui/recommendations.py" line="95" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="96" />
+        <location filename="../../ui/recommendations.py" line="97" />
         <source>match</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="96" />
+        <location filename="../../ui/recommendations.py" line="97" />
         <source>missing</source>
         <translation>缺少</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="116" />
+        <source>lacks %1</source>
+        <translation>缺少 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="118" />
+        <source>; </source>
+        <comment>between two reasons</comment>
+        <translation>；</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/recommendations.py" line="123" />
+        <source>ETA %n min</source>
+        <translation>
+            <numerusform>预计 %n 分钟到达</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="125" />
+        <source>skills match</source>
+        <translation>技能匹配</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/recommendations.py" line="127" />
+        <source>%n job(s) ahead</source>
+        <translation>
+            <numerusform>前面还有 %n 单</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="129" />
+        <source>free now</source>
+        <translation>当前空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="131" />
+        <source>on break</source>
+        <translation>休息中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/recommendations.py" line="133" />
+        <source>shift ends in %n min</source>
+        <translation>
+            <numerusform>%n 分钟后下班</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recommendations.py" line="135" />
+        <source>%1 h left in shift</source>
+        <translation>班次还剩 %1 小时</translation>
     </message>
 </context>
 <context>
     <name>RecommendationsPanel</name>
     <message>
-        <location filename="../../ui/recommendations.py" line="140" />
-        <location filename="../../ui/recommendations.py" line="175" />
+        <location filename="../../ui/recommendations.py" line="174" />
+        <location filename="../../ui/recommendations.py" line="213" />
         <source>Select a call to see who should go</source>
         <translation>选择工单以查看推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="149" />
+        <location filename="../../ui/recommendations.py" line="187" />
         <source>Recommended technicians</source>
         <translation>推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="179" />
+        <location filename="../../ui/recommendations.py" line="217" />
         <source>Best technicians for call #%1 — Enter assigns</source>
         <translation>工单 #%1 的推荐技师 — 回车指派</translation>
     </message>
@@ -896,62 +950,62 @@
         <translation>周报</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="101" />
+        <location filename="../../ui/report_dialog.py" line="102" />
         <source>Build</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="114" />
+        <location filename="../../ui/report_dialog.py" line="115" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="116" />
+        <location filename="../../ui/report_dialog.py" line="117" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="118" />
+        <location filename="../../ui/report_dialog.py" line="119" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="128" />
+        <location filename="../../ui/report_dialog.py" line="129" />
         <source>Week of</source>
         <translation>周起始</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="130" />
+        <location filename="../../ui/report_dialog.py" line="131" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="131" />
+        <location filename="../../ui/report_dialog.py" line="132" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="171" />
+        <location filename="../../ui/report_dialog.py" line="173" />
         <source>No database to report from (start with --db URL)</source>
         <translation>没有可用于报表的数据库（请用 --db URL 启动）</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="175" />
+        <location filename="../../ui/report_dialog.py" line="177" />
         <source>Building {week}…</source>
         <translation>正在生成 {week}…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="206" />
+        <location filename="../../ui/report_dialog.py" line="208" />
         <source>{pages} pages</source>
         <translation>共 {pages} 页</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="231" />
+        <location filename="../../ui/report_dialog.py" line="233" />
         <source>Save report</source>
         <translation>保存报表</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="234" />
+        <location filename="../../ui/report_dialog.py" line="236" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
@@ -959,23 +1013,23 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="39" />
+        <location filename="../../ui/main_window.py" line="42" />
         <source>Dispatcher</source>
         <extracomment>What each role may do; the window shows only what the role may use. Role names as shown (translated in context "Roles").</extracomment>
         <translation>调度员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40" />
+        <location filename="../../ui/main_window.py" line="43" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41" />
+        <location filename="../../ui/main_window.py" line="44" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42" />
+        <location filename="../../ui/main_window.py" line="45" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
@@ -1264,22 +1318,22 @@
 <context>
     <name>TechnicianBoardPanel</name>
     <message>
-        <location filename="../../ui/technician_board.py" line="102" />
+        <location filename="../../ui/technician_board.py" line="107" />
         <source>Technician board</source>
         <translation>技师看板</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="109" />
+        <location filename="../../ui/technician_board.py" line="114" />
         <source>Search technician…</source>
         <translation>搜索技师…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="113" />
+        <location filename="../../ui/technician_board.py" line="118" />
         <source>All skills</source>
         <translation>全部技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="120" />
+        <location filename="../../ui/technician_board.py" line="125" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -1287,73 +1341,73 @@
 <context>
     <name>TechnicianModel</name>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="65" />
+        <location filename="../../ui/models/technician_model.py" line="69" />
         <source>Technician</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="66" />
+        <location filename="../../ui/models/technician_model.py" line="70" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="67" />
+        <location filename="../../ui/models/technician_model.py" line="71" />
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="68" />
+        <location filename="../../ui/models/technician_model.py" line="72" />
         <source>Current job</source>
         <translation>当前工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="69" />
+        <location filename="../../ui/models/technician_model.py" line="73" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="70" />
+        <location filename="../../ui/models/technician_model.py" line="74" />
         <source>Shift left</source>
         <translation>剩余班时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="71" />
+        <location filename="../../ui/models/technician_model.py" line="75" />
         <source>Jobs tonight</source>
         <translation>今晚工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="137" />
+        <location filename="../../ui/models/technician_model.py" line="143" />
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="138" />
+        <location filename="../../ui/models/technician_model.py" line="144" />
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="139" />
+        <location filename="../../ui/models/technician_model.py" line="145" />
         <source>En route</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="140" />
+        <location filename="../../ui/models/technician_model.py" line="146" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="141" />
+        <location filename="../../ui/models/technician_model.py" line="147" />
         <source>On break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/technician_model.py" line="150" />
+        <location filename="../../ui/models/technician_model.py" line="156" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="154" />
+        <location filename="../../ui/models/technician_model.py" line="160" />
         <source>off shift</source>
         <translation>不在班</translation>
     </message>
@@ -1376,7 +1430,7 @@
     </message>
     <message>
         <location filename="../../ui/trainer_panel.py" line="93" />
-        <location filename="../../ui/trainer_panel.py" line="180" />
+        <location filename="../../ui/trainer_panel.py" line="181" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1447,26 +1501,26 @@
     </message>
     <message>
         <location filename="../../ui/trainer_panel.py" line="158" />
-        <source>Calls created so far tonight, judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
-        <translation>今晚到目前为止的来电，按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
+        <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
+        <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="180" />
+        <location filename="../../ui/trainer_panel.py" line="181" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="210" />
+        <location filename="../../ui/trainer_panel.py" line="211" />
         <source>Injected: %s</source>
         <translation>已注入：%s</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="233" />
+        <location filename="../../ui/trainer_panel.py" line="234" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="238" />
+        <location filename="../../ui/trainer_panel.py" line="239" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>

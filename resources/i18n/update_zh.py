@@ -278,8 +278,20 @@ ZH: dict[str, str] = {
     "Hub outage": "调度中心中断",
     "Stop the hub for one simulated minute: the console must show it and recover": "让调度中心停机一个模拟分钟：调度台必须显示并自动恢复",
     "First start: users {names} were created; each password is the user name.": "首次启动：已创建用户 {names}，密码与用户名相同。",
-    "Calls created so far tonight, judged as of the simulated now. The engine column is the same "
-    "night dispatched by the recommendation engine (… while it is being computed).": "今晚到目前为止的来电，按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。",
+    "Calls created so far tonight (after a warm-up: since the engine handed over), judged as of "
+    "the simulated now. The engine column is the same night dispatched by the recommendation "
+    "engine (… while it is being computed).": "今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。",
+    # recommendation reasons (console.recommend reason codes, ui/recommendations.py)
+    "; ": "；",
+    "%1 h left in shift": "班次还剩 %1 小时",
+    "%n job(s) ahead": "前面还有 %n 单",
+    "ETA %n min": "预计 %n 分钟到达",
+    "free now": "当前空闲",
+    "lacks %1": "缺少 %1",
+    "on break": "休息中",
+    "shift ends in %n min": "%n 分钟后下班",
+    "skills match": "技能匹配",
+    "Note on call {call}": "为工单 {call} 添加备注",
 }
 
 

@@ -74,6 +74,9 @@ def test_nearest_free_skilled_technician_ranks_first_with_reasons() -> None:
     assert ranked[0].eta_minutes < ranked[1].eta_minutes
     assert any(r.startswith("ETA") for r in ranked[0].reasons)
     assert "skills match" in ranked[0].reasons
+    codes = dict(ranked[0].reason_codes)
+    assert codes["eta"] == ranked[0].eta_minutes and "skills_match" in codes
+    assert "free_now" in codes and codes["skills_match"] is None
 
 
 def test_missing_skill_and_workload_and_off_duty_are_weighed() -> None:
@@ -89,7 +92,10 @@ def test_missing_skill_and_workload_and_off_duty_are_weighed() -> None:
     assert ids[0] == 3 and ids[-1] == 1
     assert ranked[-1].score >= MISSING_SKILL_PENALTY
     assert "lacks plumbing" in ranked[-1].reasons
+    assert ("lacks", "plumbing") in ranked[-1].reason_codes
+    assert "skills_match" not in dict(ranked[-1].reason_codes)
     assert ranked[1].workload == 1
+    assert ("jobs_ahead", 1) in ranked[1].reason_codes
 
 
 def test_shift_ending_soon_is_penalised() -> None:
@@ -98,6 +104,26 @@ def test_shift_ending_soon_is_penalised() -> None:
     ranked = recommend(call(), [ending, fresh], open_calls=[], now=TUESDAY_2300)
     assert ranked[0].technician_id == 2
     assert any("shift ends in" in r for r in ranked[1].reasons)
+    assert dict(ranked[1].reason_codes)["shift_ends"] == pytest.approx(20, abs=0.1)
+    assert "shift_left_h" not in dict(ranked[1].reason_codes)
+
+
+def test_reason_codes_carry_every_reason_for_translation() -> None:
+    """One code per English reason (a code per missing skill), in the same order."""
+    resting = tech(1, 31.231, 121.471, status=TechStatus.ON_BREAK, skills=("locksmith",))
+    on_shift = tech(2, 31.24, 121.48, shifts=(ShiftWindowView(1, "18:00", "06:00"),))
+    ranked = recommend(call(), [resting, on_shift], open_calls=[], now=TUESDAY_2300)
+    by_id = {r.technician_id: r for r in ranked}
+    names = [code for code, _value in by_id[1].reason_codes]
+    assert names[:4] == ["eta", "lacks", "free_now", "on_break"]
+    assert names[4] in ("shift_ends", "shift_left_h") and len(names) == 5
+    assert len(by_id[1].reason_codes) == len(by_id[1].reasons)
+    left = by_id[2].shift_left_minutes
+    assert left is not None
+    assert dict(by_id[2].reason_codes)["shift_left_h"] == pytest.approx(left / 60, abs=0.05)
+    assert [c for c, _v in by_id[2].reason_codes] == [
+        "eta", "skills_match", "free_now", "shift_left_h"
+    ]
 
 
 def test_limit_and_already_assigned_are_respected() -> None:

@@ -15,11 +15,12 @@ from panels_support import (
 )
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from console.db.engine import Database
 from console.live_state import LiveState
 from console.services import Actor, cancel_call
+from ui import i18n
 from ui.call_form import CallForm
 from ui.call_queue import CallQueuePanel
 from ui.models.call_queue_model import COL as QCOL
@@ -97,3 +98,33 @@ def test_keyboard_only_from_phone_call_to_assignment(
         assert recs.assign_top()
     hub_rig.until(lambda: desk.state.calls[call_id].technician_ids == (near.id,))
     assert queue.model.index(queue.model.row_of(call_id), QCOL["assignee"]).data() == "Zhang Min"
+
+
+def test_reasons_are_shown_in_the_interface_language(db: Database, qtbot: QtBot) -> None:
+    """The reasons are rendered from the engine's reason codes, so Chinese reads Chinese."""
+    add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    add_tech(db, "Li Na", ("locksmith",), lat=31.236, lon=121.481)
+    call = add_call(db, category="leak")
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    panel = RecommendationsPanel(state, clock=Clock(call.created_at))
+    qtbot.addWidget(panel)
+    panel.set_call(call.id)
+    model = panel.model
+    rec = model.rows[1]
+    assert ("lacks", "plumbing") in rec.reason_codes
+    english = model.index(1, COLUMNS.index("reasons")).data()
+    assert english.startswith("ETA ") and "; lacks Plumbing; free now" in english
+    app = QCoreApplication.instance()
+    assert app is not None
+    try:
+        assert i18n.install(app, "zh")
+        chinese = model.index(1, COLUMNS.index("reasons")).data()
+        eta = round(rec.eta_minutes)
+        assert chinese.startswith(f"预计 {eta} 分钟到达；缺少 ")
+        assert "当前空闲" in chinese and "lacks" not in chinese
+        assert "技能匹配" in model.index(0, COLUMNS.index("reasons")).data(
+            Qt.ItemDataRole.ToolTipRole
+        )
+    finally:
+        i18n.install(app, "en")

@@ -27,7 +27,7 @@ from console.db.engine import Database
 from console.db.models import Assignment, AuditRecord
 from console.domain import Position
 from console.live_state import LiveState
-from console.services import Actor, assign_call
+from console.services import Actor, advance_status, assign_call, set_technician_status
 from ui.call_queue import CallQueuePanel
 from ui.mime import call_mime
 from ui.models.call_queue_model import COL as QCOL
@@ -105,7 +105,7 @@ def test_filters_by_skill_status_and_name(
     def names() -> list[str]:
         return [board.proxy.index(r, 0).data() for r in range(board.proxy.rowCount())]
 
-    assert names() == ["Li Na", "Wang Wei", "Zhang Min"]
+    assert names() == ["Li Na", "Zhang Min", "Wang Wei"]  # on duty first, then by name
     board.skill.setCurrentIndex(board.skill.findData("plumbing"))
     assert names() == ["Li Na", "Zhang Min"]
     board.status.setCurrentIndex(board.status.findData("available"))
@@ -243,3 +243,50 @@ def test_set_density_rejects_unknown(db: Database, qtbot: QtBot) -> None:
         board.set_density("huge")
     assert not board.model.index(0, 0).isValid()  # no technicians: no rows, no crash
     assert board.model.index(0, 0).data(TechIdRole) is None
+
+
+def test_default_order_puts_working_technicians_first_until_a_header_is_clicked(
+    db: Database, qtbot: QtBot
+) -> None:
+    """En route, on site, available, on break, off duty; by name within each; a header
+    click sorts by that column instead (and the default can be restored)."""
+    add_tech(db, "Aaron Off", on_duty=False)
+    avail_z = add_tech(db, "Zoe Free")
+    add_tech(db, "Bella Free")
+    resting = add_tech(db, "Anna Rest")
+    set_technician_status(db, actor=ANN, technician_id=resting.id, status="on_break")
+    driving, working = add_tech(db, "Yuri Road"), add_tech(db, "Xia Site")
+    for tech, steps in (
+        (driving, ("accepted", "en_route")),
+        (working, ("accepted", "en_route", "on_site")),
+    ):
+        call = add_call(db)
+        assign_call(db, actor=ANN, call_id=call.id, technician_id=tech.id)
+        for step in steps:
+            advance_status(db, actor=ANN, call_id=call.id, to=step)
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    board = TechnicianBoardPanel(state, clock=Clock())
+    qtbot.addWidget(board)
+
+    def names() -> list[str]:
+        return [board.proxy.index(r, 0).data() for r in range(board.proxy.rowCount())]
+
+    assert names() == ["Yuri Road", "Xia Site", "Bella Free", "Zoe Free", "Anna Rest", "Aaron Off"]
+    assert not board.view.horizontalHeader().isSortIndicatorShown()
+    # a status change moves the row (the sort is live)
+    set_technician_status(db, actor=ANN, technician_id=avail_z.id, status="off_duty")
+    feed(state, db)
+    assert names()[-2:] == ["Aaron Off", "Zoe Free"]
+
+    # clicking the Technician header sorts by name alone, ascending
+    header = board.view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(COL["name"]) + 5, header.height() // 2),
+    )
+    assert names() == ["Aaron Off", "Anna Rest", "Bella Free", "Xia Site", "Yuri Road", "Zoe Free"]
+    assert header.isSortIndicatorShown() and not board.proxy.status_first
+    board.sort_status_first()
+    assert names()[:3] == ["Yuri Road", "Xia Site", "Bella Free"]

@@ -34,6 +34,10 @@ Index = QModelIndex | QPersistentModelIndex
 TechIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 TechRole = Qt.ItemDataRole.UserRole + 3
+# The board's default order: working technicians first, then by name (one string per row,
+# so the proxy compares in C++ however many technicians there are).
+StatusFirstRole = Qt.ItemDataRole.UserRole + 4
+STATUS_RANK = {"en_route": 0, "on_site": 1, "available": 2, "on_break": 3, "off_duty": 4}
 
 COLUMNS = ("name", "status", "skills", "job", "eta", "shift_left", "jobs")
 COL = {name: i for i, name in enumerate(COLUMNS)}
@@ -125,6 +129,8 @@ class TechnicianModel(QAbstractTableModel):
             return tech
         if role == SortRole:
             return self._sort_key(tech, col)
+        if role == StatusFirstRole:
+            return f"{STATUS_RANK.get(tech.status.value, 9)}\t{tech.name.casefold()}\t{tech.id:09d}"
         if role == Qt.ItemDataRole.ForegroundRole and col == "status":
             return color(f"tech_{tech.status.value}")
         return None
@@ -259,15 +265,29 @@ class TechnicianModel(QAbstractTableModel):
 
 
 class TechnicianFilterProxy(QSortFilterProxyModel):
-    """Filter by skill and status; sort by any column."""
+    """Filter by skill and status; sort by any column, or (the default) working technicians
+    first: en route, on site, available, on break, off duty, then by name."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
         self.setDynamicSortFilter(True)
+        self.status_first = False
         self._skill = ""
         self._status = ""
         self._text = ""
+
+    def sort_status_first(self) -> None:
+        """The default order (until a header is clicked: :meth:`sort_by_column`)."""
+        self.status_first = True
+        self.setSortRole(StatusFirstRole)
+        self.sort(COL["name"], Qt.SortOrder.AscendingOrder)
+
+    def sort_by_column(self, column: int, order: Qt.SortOrder) -> None:
+        """A header was clicked: that column's own order from now on."""
+        self.status_first = False
+        self.setSortRole(SortRole)
+        self.sort(column, order)
 
     def set_skill(self, value: str) -> None:
         self._skill = value
