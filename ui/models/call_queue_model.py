@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QElapsedTimer,
     QMimeData,
     QModelIndex,
@@ -27,6 +26,7 @@ from console.domain import CallView
 from console.live_state import LiveState
 from ui.mime import CALL_MIME, call_mime
 from ui.models.icons import sla_icon
+from ui.models.keyed_table import KeyedTableModel
 from ui.models.labels import label
 from ui.models.palette import color
 from ui.models.sla import SlaLevel, format_countdown, format_waiting, sla_level
@@ -54,20 +54,16 @@ _PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}
 PULSE_MS = 4000
 
 
-class CallQueueModel(QAbstractTableModel):
+class CallQueueModel(KeyedTableModel):
     """Open calls, one row each, in arrival order (the proxy sorts)."""
+
+    columns = COLUMNS
+    row_flags = Qt.ItemFlag.ItemIsDragEnabled
 
     def __init__(
         self, state: LiveState, clock: Callable[[], datetime], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._state = state
-        self._clock = clock
-        self._ids: list[int] = []
-        self._row: dict[int, int] = {}
-        self._pulses: dict[int, int] = {}  # call id -> elapsed ms when the pulse began
-        self._elapsed = QElapsedTimer()
-        self._elapsed.start()
         self._headers = {
             "id": self.tr("ID"),
             "priority": self.tr("Priority"),
@@ -80,6 +76,11 @@ class CallQueueModel(QAbstractTableModel):
             "crew": self.tr("Crew"),
             "assignee": self.tr("Assignee"),
         }
+        self._state = state
+        self._clock = clock
+        self._pulses: dict[int, int] = {}  # call id -> elapsed ms when the pulse began
+        self._elapsed = QElapsedTimer()
+        self._elapsed.start()
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self.tick)
@@ -91,42 +92,13 @@ class CallQueueModel(QAbstractTableModel):
         state.on_call_changed(self._on_call_changed)
         self._on_state_reset()
 
-    # --- structure -------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return self._headers[COLUMNS[section]]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     # --- data ------------------------------------------------------------------------------
 
     def call_at(self, row: int) -> CallView:
         return self._state.calls[self._ids[row]]
 
-    def row_of(self, call_id: int) -> int | None:
-        return self._row.get(call_id)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not self._valid_row(index):
             return None
         call = self.call_at(index.row())
         col = COLUMNS[index.column()]
@@ -273,33 +245,11 @@ class CallQueueModel(QAbstractTableModel):
     # --- LiveState listeners ------------------------------------------------------------------
 
     def _on_state_reset(self) -> None:
-        self.beginResetModel()
-        self._ids = sorted(c.id for c in self._state.open_calls())
-        self._row = {cid: i for i, cid in enumerate(self._ids)}
         self._pulses.clear()
-        self.endResetModel()
+        self._reset_ids(c.id for c in self._state.open_calls())
 
     def _on_call_changed(self, call_id: int, call: CallView | None) -> None:
-        row = self._row.get(call_id)
         if call is not None and call.status.is_open:
-            if row is None:
-                n = len(self._ids)
-                self.beginInsertRows(QModelIndex(), n, n)
-                self._ids.append(call_id)
-                self._row[call_id] = n
-                self.endInsertRows()
-            else:
-                self._emit_row(call_id)
-        elif row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._ids[row]
-            del self._row[call_id]
-            for i in range(row, len(self._ids)):
-                self._row[self._ids[i]] = i
+            self._upsert_id(call_id)
+        elif self._remove_id(call_id):
             self._pulses.pop(call_id, None)
-            self.endRemoveRows()
-
-    def _emit_row(self, call_id: int) -> None:
-        row = self._row.get(call_id)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QMimeData,
     QModelIndex,
     QObject,
@@ -27,6 +26,7 @@ from console.live_state import LiveState
 from console.shifts import minutes_left
 from console.travel import GreatCircleTravel, TravelModel
 from ui.mime import CALL_MIME, call_id_from_mime
+from ui.models.keyed_table import KeyedTableModel
 from ui.models.labels import label
 from ui.models.palette import color
 
@@ -44,8 +44,11 @@ COL = {name: i for i, name in enumerate(COLUMNS)}
 AssignFn = Callable[[int, int], None]
 
 
-class TechnicianModel(QAbstractTableModel):
+class TechnicianModel(KeyedTableModel):
     """Every technician, one row each, in id order (the proxy sorts and filters)."""
+
+    columns = COLUMNS
+    row_flags = Qt.ItemFlag.ItemIsDropEnabled
 
     def __init__(
         self,
@@ -58,13 +61,6 @@ class TechnicianModel(QAbstractTableModel):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._state = state
-        self._clock = clock
-        self._travel = travel or GreatCircleTravel(tz=tz)
-        self._tz = tz
-        self.assign = assign
-        self._ids: list[int] = []
-        self._row: dict[int, int] = {}
         self._headers = {
             "name": self.tr("Technician"),
             "status": self.tr("Status"),
@@ -74,6 +70,11 @@ class TechnicianModel(QAbstractTableModel):
             "shift_left": self.tr("Shift left"),
             "jobs": self.tr("Jobs tonight"),
         }
+        self._state = state
+        self._clock = clock
+        self._travel = travel or GreatCircleTravel(tz=tz)
+        self._tz = tz
+        self.assign = assign
         self._ticker = QTimer(self)
         self._ticker.setInterval(30_000)
         self._ticker.timeout.connect(self.tick)
@@ -82,42 +83,13 @@ class TechnicianModel(QAbstractTableModel):
         state.on_positions(self._on_positions_moved)
         self._on_state_reset()
 
-    # --- structure -------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return self._headers[COLUMNS[section]]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDropEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def tech_at(self, row: int) -> TechnicianView:
         return self._state.technicians[self._ids[row]]
-
-    def row_of(self, tech_id: int) -> int | None:
-        return self._row.get(tech_id)
 
     # --- data ------------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not self._valid_row(index):
             return None
         tech = self.tech_at(index.row())
         col = COLUMNS[index.column()]
@@ -234,34 +206,16 @@ class TechnicianModel(QAbstractTableModel):
         self._ticker.stop()
 
     def _on_state_reset(self) -> None:
-        self.beginResetModel()
-        self._ids = sorted(self._state.technicians)
-        self._row = {tid: i for i, tid in enumerate(self._ids)}
-        self.endResetModel()
+        self._reset_ids(self._state.technicians)
 
     def _on_technician_changed(self, tech_id: int, tech: TechnicianView | None) -> None:
-        row = self._row.get(tech_id)
-        if tech is not None and row is None:
-            n = len(self._ids)
-            self.beginInsertRows(QModelIndex(), n, n)
-            self._ids.append(tech_id)
-            self._row[tech_id] = n
-            self.endInsertRows()
-        elif tech is not None and row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        elif row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._ids[row]
-            del self._row[tech_id]
-            for i in range(row, len(self._ids)):
-                self._row[self._ids[i]] = i
-            self.endRemoveRows()
+        if tech is None:
+            self._remove_id(tech_id)
+        else:
+            self._upsert_id(tech_id)
 
     def _on_positions_moved(self, tech_ids: list[int]) -> None:
-        rows = [self._row[t] for t in tech_ids if t in self._row]
-        if rows:
-            col = COL["eta"]
-            self.dataChanged.emit(self.index(min(rows), col), self.index(max(rows), col))
+        self._emit_column(tech_ids, COL["eta"])
 
 
 class TechnicianFilterProxy(QSortFilterProxyModel):
