@@ -30,8 +30,6 @@ from ui.models.call_filter import CallFilterProxy
 from ui.models.call_queue_model import COL, CallIdRole, CallQueueModel
 from ui.models.labels import label
 
-ROW_HEIGHTS = {"comfortable": 30, "compact": 22}
-
 
 class CallQueuePanel(QWidget):
     """Open calls, most urgent first; drag one onto a technician, lane or map marker."""
@@ -120,11 +118,7 @@ class CallQueuePanel(QWidget):
 
     def set_density(self, density: str) -> None:
         """ "comfortable" or "compact" row height."""
-        if density not in ROW_HEIGHTS:
-            raise ValueError(f"density must be one of {tuple(ROW_HEIGHTS)}, not {density!r}")
-        header = self.view.verticalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(ROW_HEIGHTS[density])
+        theme.apply_row_density(self.view, density)
 
     def selected_call_id(self) -> int | None:
         index = self.view.currentIndex()

@@ -43,7 +43,6 @@ from ui.models.labels import label
 Index = QModelIndex | QPersistentModelIndex
 TechIdRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("rank", "name", "eta", "skills", "workload", "shift_left", "reasons")
-ROW_HEIGHTS = {"comfortable": 30, "compact": 22}
 
 
 class RecommendationModel(QAbstractTableModel):
@@ -247,11 +246,8 @@ class RecommendationsPanel(QWidget):
         self.view.viewport().update()  # colours come from the theme at paint time
 
     def set_density(self, density: str) -> None:
-        if density not in ROW_HEIGHTS:
-            raise ValueError(f"density must be one of {tuple(ROW_HEIGHTS)}, not {density!r}")
-        header = self.view.verticalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(ROW_HEIGHTS[density])
+        """ "comfortable" or "compact" row height."""
+        theme.apply_row_density(self.view, density)
 
     def _soon(self, *_changed: object) -> None:
         if self.call_id and not self._again.isActive():

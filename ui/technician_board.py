@@ -41,8 +41,6 @@ from ui.models.technician_model import (
 )
 from ui.undo_toast import UndoToast, override
 
-ROW_HEIGHTS = {"comfortable": 30, "compact": 22}
-
 
 class TechnicianBoardPanel(QWidget):
     """Technicians with status, skills, current job, ETA, shift left and jobs tonight."""
@@ -158,11 +156,8 @@ class TechnicianBoardPanel(QWidget):
         self.view.viewport().update()  # colours come from the theme at paint time
 
     def set_density(self, density: str) -> None:
-        if density not in ROW_HEIGHTS:
-            raise ValueError(f"density must be one of {tuple(ROW_HEIGHTS)}, not {density!r}")
-        header = self.view.verticalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(ROW_HEIGHTS[density])
+        """ "comfortable" or "compact" row height."""
+        theme.apply_row_density(self.view, density)
 
     def selected_technician_id(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()

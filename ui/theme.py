@@ -17,7 +17,7 @@ from string import Template
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 THEMES = ("night", "day")
 MODES = ("auto", "night", "day")
@@ -249,3 +249,12 @@ def metrics() -> Metrics:
 def colour(token: str) -> QColor:
     """A palette token ("breach") or an alias ("sla_breach", "status_on_site") as QColor."""
     return QColor(_colour(_Current.name, token))
+
+
+def apply_row_density(view: QTableView, density: str) -> None:
+    """Give a table the row height of ``density`` ("comfortable" or "compact")."""
+    if density not in DENSITIES:
+        raise ValueError(f"density must be one of {tuple(DENSITIES)}, not {density!r}")
+    header = view.verticalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setDefaultSectionSize(DENSITIES[density].row_height)
