@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QVBoxLayout, QWidget
 
-from console.domain import AssignmentView, TechnicianView
+from console.domain import AssignmentView, TechnicianView, TechStatus
 from console.live_state import LiveState
 from ui import theme
 from ui.mime import (
@@ -299,12 +299,22 @@ class TimelineView(QAbstractScrollArea):
     # --- LiveState listeners ---------------------------------------------------------------
 
     def _on_state_reset(self) -> None:
-        self.lanes = sorted(
-            self._state.technicians, key=lambda t: (self._state.technicians[t].name.casefold(), t)
-        )
+        self.lanes = sorted(self._state.technicians, key=self._lane_order)
         self._lane_of = {t: i for i, t in enumerate(self.lanes)}
         self._update_scrollbar()
         self.viewport().update()
+
+    def _lane_order(self, tech_id: int) -> tuple[int, str, int]:
+        """Lanes with work tonight on top, then on-shift, then off-duty; by name within.
+        Fixed at each snapshot: lanes never jump while the dispatcher is looking."""
+        tech = self._state.technicians[tech_id]
+        if self._state.assignments_for(tech_id):
+            rank = 0
+        elif tech.status is not TechStatus.OFF_DUTY:
+            rank = 1
+        else:
+            rank = 2
+        return rank, tech.name.casefold(), tech_id
 
     def _on_technician_changed(self, tech_id: int, tech: TechnicianView | None) -> None:
         if tech is not None and tech_id not in self._lane_of:

@@ -171,3 +171,18 @@ def test_two_thousand_lanes_paint_only_what_is_visible(db: Database, qtbot: QtBo
     panel.view.viewport().grab()
     first, last = panel.view.painted_lanes
     assert first <= panel.view.lanes.index(1500) <= last
+
+
+def test_lanes_with_work_come_first_then_on_shift_then_off_duty(
+    db: Database, qtbot: QtBot
+) -> None:
+    off = add_tech(db, "Ann Off", on_duty=False)
+    idle = add_tech(db, "Bo Idle")
+    busy = add_tech(db, "Zed Busy")
+    call = add_call(db)
+    assign_call(db, actor=ANN, call_id=call.id, technician_id=busy.id)
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    panel = TimelinePanel(state, clock=Clock(call.created_at + timedelta(minutes=5)))
+    qtbot.addWidget(panel)
+    assert panel.view.lanes == [busy.id, idle.id, off.id]
