@@ -95,7 +95,16 @@ async def _embedded(args: argparse.Namespace, stack: AsyncExitStack, session: Se
     db = Database(args.db)
     stack.callback(db.dispose)
     await loop.run_in_executor(None, upgrade, db)
-    created = await loop.run_in_executor(None, ensure_users, db)
+    if db.is_postgres:  # a shared database never gets well-known passwords
+        created: list[str] = []
+        if not await loop.run_in_executor(None, has_users, db):
+            session.login_hint = QCoreApplication.translate(
+                "App",
+                "This database has no users yet: add one with "
+                "`dispatch-console user add NAME --role dispatcher --db URL`.",
+            )
+    else:
+        created = await loop.run_in_executor(None, ensure_users, db)
     if created:
         log.warning("created demo users %s (password = user name)", ", ".join(created))
         session.login_hint = QCoreApplication.translate(
@@ -108,17 +117,23 @@ async def _embedded(args: argparse.Namespace, stack: AsyncExitStack, session: Se
     return hub.url
 
 
-def ensure_users(db: Any) -> list[str]:
-    """An empty embedded database gets the demo logins (password = user name)."""
+def has_users(db: Any) -> bool:
     from sqlalchemy import func, select
 
     from console.db.models import User
+
+    with db.reading() as s:
+        return bool(s.execute(select(func.count()).select_from(User)).scalar_one())
+
+
+def ensure_users(db: Any) -> list[str]:
+    """An empty embedded (SQLite, one machine) database gets the demo logins
+    (password = user name); a shared PostgreSQL one never does."""
     from console.services.accounts import create_user
     from console.services.actors import SYSTEM
 
-    with db.reading() as s:
-        if s.execute(select(func.count()).select_from(User)).scalar_one():
-            return []
+    if has_users(db):
+        return []
     try:
         from console.seed.staff import DEMO_USERS
 

@@ -4,21 +4,26 @@
     <name>App</name>
     <message>
         <location filename="../../ui/app.py" line="101" />
+        <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
+        <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="110" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="236" />
+        <location filename="../../ui/app.py" line="251" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="254" />
+        <location filename="../../ui/app.py" line="269" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="381" />
+        <location filename="../../ui/app.py" line="396" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -177,87 +182,87 @@
 <context>
     <name>CallQueueModel</name>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="72" />
+        <location filename="../../ui/models/call_queue_model.py" line="68" />
         <source>ID</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="73" />
+        <location filename="../../ui/models/call_queue_model.py" line="69" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="74" />
+        <location filename="../../ui/models/call_queue_model.py" line="70" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="75" />
+        <location filename="../../ui/models/call_queue_model.py" line="71" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="76" />
+        <location filename="../../ui/models/call_queue_model.py" line="72" />
         <source>District</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="77" />
+        <location filename="../../ui/models/call_queue_model.py" line="73" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="78" />
+        <location filename="../../ui/models/call_queue_model.py" line="74" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="79" />
+        <location filename="../../ui/models/call_queue_model.py" line="75" />
         <source>SLA</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="80" />
+        <location filename="../../ui/models/call_queue_model.py" line="76" />
         <source>Crew</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="81" />
+        <location filename="../../ui/models/call_queue_model.py" line="77" />
         <source>Assignee</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="157" />
+        <location filename="../../ui/models/call_queue_model.py" line="129" />
         <source>Emergency</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="158" />
+        <location filename="../../ui/models/call_queue_model.py" line="130" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="159" />
+        <location filename="../../ui/models/call_queue_model.py" line="131" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="199" />
+        <location filename="../../ui/models/call_queue_model.py" line="171" />
         <source>On time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="200" />
+        <location filename="../../ui/models/call_queue_model.py" line="172" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="201" />
+        <location filename="../../ui/models/call_queue_model.py" line="173" />
         <source>Almost late</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="202" />
+        <location filename="../../ui/models/call_queue_model.py" line="174" />
         <source>Promise broken</source>
         <translation>已超时</translation>
     </message>
@@ -265,42 +270,42 @@
 <context>
     <name>CallQueuePanel</name>
     <message>
-        <location filename="../../ui/call_queue.py" line="65" />
+        <location filename="../../ui/call_queue.py" line="63" />
         <source>Call queue</source>
         <translation>来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="80" />
+        <location filename="../../ui/call_queue.py" line="78" />
         <source>Search address, name, phone, #id…</source>
         <translation>搜索地址、姓名、电话、#编号…</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="84" />
+        <location filename="../../ui/call_queue.py" line="82" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="91" />
+        <location filename="../../ui/call_queue.py" line="89" />
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="93" />
+        <location filename="../../ui/call_queue.py" line="91" />
         <source>Emergency</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="94" />
+        <location filename="../../ui/call_queue.py" line="92" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="95" />
+        <location filename="../../ui/call_queue.py" line="93" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="103" />
+        <location filename="../../ui/call_queue.py" line="101" />
         <source>All districts</source>
         <translation>全部区域</translation>
     </message>
@@ -828,97 +833,97 @@
 <context>
     <name>RecommendationModel</name>
     <message>
-        <location filename="../../ui/recommendations.py" line="57" />
+        <location filename="../../ui/recommendations.py" line="56" />
         <source>Technician</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="58" />
+        <location filename="../../ui/recommendations.py" line="57" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="59" />
+        <location filename="../../ui/recommendations.py" line="58" />
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="60" />
+        <location filename="../../ui/recommendations.py" line="59" />
         <source>Jobs ahead</source>
         <translation>待办工单</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="61" />
+        <location filename="../../ui/recommendations.py" line="60" />
         <source>Shift left</source>
         <translation>剩余班时</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="62" />
+        <location filename="../../ui/recommendations.py" line="61" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="95" />
+        <location filename="../../ui/recommendations.py" line="94" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="97" />
+        <location filename="../../ui/recommendations.py" line="96" />
         <source>match</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="97" />
+        <location filename="../../ui/recommendations.py" line="96" />
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="116" />
+        <location filename="../../ui/recommendations.py" line="115" />
         <source>lacks %1</source>
         <translation>缺少 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="118" />
+        <location filename="../../ui/recommendations.py" line="117" />
         <source>; </source>
         <comment>between two reasons</comment>
         <translation>；</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="123" />
+        <location filename="../../ui/recommendations.py" line="122" />
         <source>ETA %n min</source>
         <translation>
             <numerusform>预计 %n 分钟到达</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="125" />
+        <location filename="../../ui/recommendations.py" line="124" />
         <source>skills match</source>
         <translation>技能匹配</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="127" />
+        <location filename="../../ui/recommendations.py" line="126" />
         <source>%n job(s) ahead</source>
         <translation>
             <numerusform>前面还有 %n 单</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="129" />
+        <location filename="../../ui/recommendations.py" line="128" />
         <source>free now</source>
         <translation>当前空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="131" />
+        <location filename="../../ui/recommendations.py" line="130" />
         <source>on break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="133" />
+        <location filename="../../ui/recommendations.py" line="132" />
         <source>shift ends in %n min</source>
         <translation>
             <numerusform>%n 分钟后下班</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="135" />
+        <location filename="../../ui/recommendations.py" line="134" />
         <source>%1 h left in shift</source>
         <translation>班次还剩 %1 小时</translation>
     </message>
@@ -926,18 +931,18 @@
 <context>
     <name>RecommendationsPanel</name>
     <message>
-        <location filename="../../ui/recommendations.py" line="174" />
-        <location filename="../../ui/recommendations.py" line="213" />
+        <location filename="../../ui/recommendations.py" line="173" />
+        <location filename="../../ui/recommendations.py" line="212" />
         <source>Select a call to see who should go</source>
         <translation>选择工单以查看推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="187" />
+        <location filename="../../ui/recommendations.py" line="186" />
         <source>Recommended technicians</source>
         <translation>推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="217" />
+        <location filename="../../ui/recommendations.py" line="216" />
         <source>Best technicians for call #%1 — Enter assigns</source>
         <translation>工单 #%1 的推荐技师 — 回车指派</translation>
     </message>
@@ -1318,22 +1323,22 @@
 <context>
     <name>TechnicianBoardPanel</name>
     <message>
-        <location filename="../../ui/technician_board.py" line="107" />
+        <location filename="../../ui/technician_board.py" line="105" />
         <source>Technician board</source>
         <translation>技师看板</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="114" />
+        <location filename="../../ui/technician_board.py" line="112" />
         <source>Search technician…</source>
         <translation>搜索技师…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="118" />
+        <location filename="../../ui/technician_board.py" line="116" />
         <source>All skills</source>
         <translation>全部技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="125" />
+        <location filename="../../ui/technician_board.py" line="123" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -1341,73 +1346,73 @@
 <context>
     <name>TechnicianModel</name>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="69" />
+        <location filename="../../ui/models/technician_model.py" line="65" />
         <source>Technician</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="70" />
+        <location filename="../../ui/models/technician_model.py" line="66" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="71" />
+        <location filename="../../ui/models/technician_model.py" line="67" />
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="72" />
+        <location filename="../../ui/models/technician_model.py" line="68" />
         <source>Current job</source>
         <translation>当前工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="73" />
+        <location filename="../../ui/models/technician_model.py" line="69" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="74" />
+        <location filename="../../ui/models/technician_model.py" line="70" />
         <source>Shift left</source>
         <translation>剩余班时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="75" />
+        <location filename="../../ui/models/technician_model.py" line="71" />
         <source>Jobs tonight</source>
         <translation>今晚工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="143" />
+        <location filename="../../ui/models/technician_model.py" line="115" />
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="144" />
+        <location filename="../../ui/models/technician_model.py" line="116" />
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="145" />
+        <location filename="../../ui/models/technician_model.py" line="117" />
         <source>En route</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="146" />
+        <location filename="../../ui/models/technician_model.py" line="118" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="147" />
+        <location filename="../../ui/models/technician_model.py" line="119" />
         <source>On break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/technician_model.py" line="156" />
+        <location filename="../../ui/models/technician_model.py" line="128" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="160" />
+        <location filename="../../ui/models/technician_model.py" line="132" />
         <source>off shift</source>
         <translation>不在班</translation>
     </message>

@@ -278,6 +278,7 @@ ZH: dict[str, str] = {
     "Hub outage": "调度中心中断",
     "Stop the hub for one simulated minute: the console must show it and recover": "让调度中心停机一个模拟分钟：调度台必须显示并自动恢复",
     "First start: users {names} were created; each password is the user name.": "首次启动：已创建用户 {names}，密码与用户名相同。",
+    "This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.": "此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。",
     "Calls created so far tonight (after a warm-up: since the engine handed over), judged as of "
     "the simulated now. The engine column is the same night dispatched by the recommendation "
     "engine (… while it is being computed).": "今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。",

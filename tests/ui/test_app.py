@@ -131,3 +131,26 @@ def test_bad_window_arguments_say_why(argv, reason, capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         app_module.main(argv)
     assert reason in capsys.readouterr().err + str(exc.value)
+
+
+@pytest.mark.postgres
+def test_shared_postgres_never_gets_well_known_passwords(pg_url, qapp) -> None:
+    import argparse
+    import asyncio
+    from contextlib import AsyncExitStack
+
+    from console.db.engine import Database
+
+    async def start() -> str:
+        async with AsyncExitStack() as stack:
+            session = app_module.Session()
+            await app_module._embedded(argparse.Namespace(db=pg_url), stack, session)
+            return session.login_hint
+
+    hint = asyncio.run(start())
+    assert "no users yet" in hint and "user add" in hint
+    db = Database(pg_url)
+    try:
+        assert not app_module.has_users(db)
+    finally:
+        db.dispose()
