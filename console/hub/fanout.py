@@ -122,7 +122,9 @@ class EventFeed:
         loop = asyncio.get_running_loop()
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poke.wait(), self.poll_interval)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel
+                async with asyncio.timeout(self.poll_interval):
+                    await self._poke.wait()
             self._poke.clear()
             try:
                 while True:

@@ -207,7 +207,9 @@ class PositionStore:
     async def _flush_loop(self) -> None:
         while not self._stopping:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._full.wait(), self.batch_interval)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel
+                async with asyncio.timeout(self.batch_interval):
+                    await self._full.wait()
             await self.flush()
 
     async def _broadcast_loop(self) -> None:

@@ -134,4 +134,6 @@ async def sleep_until(clock: SimClock, at: datetime, wake: asyncio.Event) -> Non
         wake.clear()
         delay = clock.wall_seconds_until(at)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), delay)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel
+            async with asyncio.timeout(delay):
+                await wake.wait()

@@ -66,4 +66,6 @@ class Agenda:
             self.wake.clear()
             delay = self.clock.wall_seconds_until(target)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), delay)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel
+                async with asyncio.timeout(delay):
+                    await self.wake.wait()
