@@ -5,19 +5,17 @@ record and event(s). Functions take keyword arguments and return plain views.
 """
 
 from console.services.actors import Actor
-from console.services.calls import (
+from console.services.assignment import assign_call, reassign_call, unassign_call
+from console.services.calls import create_call
+from console.services.costs import add_cost_entry
+from console.services.progress import (
     add_note,
     advance_status,
-    assign_call,
     cancel_call,
     complete_call,
-    create_call,
     fail_call,
     rate_call,
-    reassign_call,
-    unassign_call,
 )
-from console.services.costs import add_cost_entry
 from console.services.technicians import set_technician_status
 
 __all__ = [

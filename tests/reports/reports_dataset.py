@@ -14,9 +14,7 @@ from zoneinfo import ZoneInfo
 
 from console.db.engine import Database
 from console.db.models import Setting
-from console.services.accounts import create_technician
-from console.services.actors import Actor
-from console.services.calls import (
+from console.services import (
     advance_status,
     assign_call,
     cancel_call,
@@ -25,6 +23,8 @@ from console.services.calls import (
     fail_call,
     reassign_call,
 )
+from console.services.accounts import create_technician
+from console.services.actors import Actor
 from console.services.costs import add_cost_entry
 from console.services.technicians import set_technician_status
 

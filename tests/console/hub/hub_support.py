@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 from console.db.engine import Database
 from console.hub import Hub, HubLimits
+from console.services import assign_call, create_call
 from console.services.accounts import create_channel, create_technician, create_user
 from console.services.actors import SYSTEM, Actor
-from console.services.calls import assign_call, create_call
 from console.services.journal import Journal
 
 T = TypeVar("T")
