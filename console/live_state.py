@@ -67,6 +67,7 @@ class LiveState:
         self.assignments: dict[int, AssignmentView] = {}
         self.last_seq = 0
         self._by_tech: dict[int, list[int]] = {}  # tech id -> assignment ids, oldest first
+        self._by_call: dict[int, list[int]] = {}  # call id -> assignment ids, oldest first
         self._open_by_tech: dict[int, set[int]] = {}  # tech id -> open call ids
         self._reset_cbs = _Listeners()
         self._call_cbs = _Listeners()
@@ -148,16 +149,17 @@ class LiveState:
         return [self.assignments[a] for a in self._by_tech.get(tech_id, ())]
 
     def call_assignments(self, call_id: int) -> list[AssignmentView]:
-        return sorted(
-            (a for a in self.assignments.values() if a.call_id == call_id), key=lambda a: a.id
-        )
+        """Indexed: the timeline asks on every call event, on the UI thread."""
+        return [self.assignments[a] for a in self._by_call.get(call_id, ())]
 
     # --- internals -------------------------------------------------------------------------
 
     def _rebuild_indexes(self) -> None:
         self._by_tech = {}
+        self._by_call = {}
         for a in sorted(self.assignments.values(), key=lambda a: a.id):
             self._by_tech.setdefault(a.technician_id, []).append(a.id)
+            self._by_call.setdefault(a.call_id, []).append(a.id)
         self._open_by_tech = {}
         for call in self.calls.values():
             if call.status.is_open:
@@ -206,6 +208,7 @@ class LiveState:
                 active=True,
             )
             self._by_tech.setdefault(new_tech, []).append(new_id)
+            self._by_call.setdefault(call.id, []).append(new_id)
         return before | after
 
     def _apply_technician(self, tech: TechnicianView) -> None:

@@ -158,6 +158,7 @@ def test_cancelled_call_leaves_open_calls_and_frees_the_technician(db: Database)
     assert rec.calls[-1] == (c1, state.calls[c1])
     (a,) = state.assignments_for(zhang)
     assert not a.active and a.end_reason == "cancelled"
+    assert state.call_assignments(c1) == [a]  # the per-call index sees the ended record
 
 
 def test_positions_batch_notifies_once_and_keeps_newer_fix(db: Database) -> None:
