@@ -30,6 +30,7 @@ from console.services import (
     rate_call,
     reassign_call,
     set_technician_status,
+    take_call,
     unassign_call,
     validate,
 )
@@ -126,14 +127,10 @@ def intake_new_call(db: Database, p: Principal, f: dict[str, Any]) -> Any:
     _skills(f)
     kw = dict(f)
     key = _key(p, kw.pop("idempotency_key"))
-    with db.reading() as session:
-        seen = session.execute(
-            select(Call.id).where(Call.channel == p.channel_kind, Call.idempotency_key == key)
-        ).first()
-    view = create_call(
+    taken = take_call(
         db, actor=p.actor, channel=p.channel_kind or Channel.APP, idempotency_key=key, **kw
     )
-    return {"call": call_to_wire(view), "duplicate": seen is not None}
+    return {"call": call_to_wire(taken.call), "duplicate": taken.duplicate}
 
 
 def intake_cancel(db: Database, p: Principal, f: dict[str, Any]) -> Any:

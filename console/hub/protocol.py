@@ -24,9 +24,14 @@ MAX_PAST = timedelta(hours=24)
 
 
 class BadMessage(DispatchError):
-    """Not JSON, not an object, or no usable ``type``."""
+    """Not JSON, not an object, or no usable ``type``; ``rid`` is the request's id when the
+    frame had a usable one, so the answer still reaches the right request."""
 
     code = "bad_message"
+
+    def __init__(self, message: str, *, rid: object = None, **details: object) -> None:
+        super().__init__(message, **details)
+        self.rid = rid
 
 
 class UnknownType(DispatchError):
@@ -155,21 +160,34 @@ HELLO = [
 ]
 
 
+#: The longest ``type`` any message may carry (the longest real one is far shorter).
+MAX_TYPE_LEN = 32
+
+
 def decode(raw: str | bytes) -> dict[str, Any]:
-    """Parse one frame into an object with a string ``type``."""
+    """Parse one frame into an object with a string ``type``. The request's ``id`` is
+    checked first, so an error about anything else still carries it back."""
     try:
         msg = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadMessage(f"message is not valid JSON: {exc}") from None
+    except RecursionError:  # json raises it, not ValueError, on a few thousand '['
+        raise BadMessage("message is nested too deeply") from None
     if not isinstance(msg, dict):
         raise BadMessage(f"message must be a JSON object, got {type(msg).__name__}")
-    kind = msg.get("type")
-    if not isinstance(kind, str) or not kind or len(kind) > 32:
-        raise BadMessage("message needs a string 'type'")
     rid = msg.get("id")
     if rid is not None and not _valid_id(rid):
         msg["id"] = None
         raise BadMessage("'id' must be a string of at most 64 characters or an integer")
+    kind = msg.get("type")
+    if not isinstance(kind, str) or not kind:
+        raise BadMessage("message needs a non-empty string 'type'", rid=rid)
+    if len(kind) > MAX_TYPE_LEN:
+        raise BadMessage(
+            f"'type' is {len(kind)} characters long; no message type is longer than "
+            f"{MAX_TYPE_LEN}",
+            rid=rid,
+        )
     return msg
 
 
@@ -277,6 +295,8 @@ def ok(rid: object, **result: Any) -> str:
 
 
 def error(rid: object, exc: DispatchError) -> str:
+    if rid is None and isinstance(exc, BadMessage):
+        rid = exc.rid
     return json.dumps(
         {**exc.to_wire(), "type": "error", "id": rid}, separators=(",", ":"), default=str
     )

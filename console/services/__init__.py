@@ -6,7 +6,7 @@ record and event(s). Functions take keyword arguments and return plain views.
 
 from console.services.actors import Actor
 from console.services.assignment import assign_call, reassign_call, unassign_call
-from console.services.calls import create_call
+from console.services.calls import Taken, create_call, take_call
 from console.services.costs import add_cost_entry
 from console.services.progress import (
     add_note,
@@ -20,6 +20,7 @@ from console.services.technicians import set_technician_status
 
 __all__ = [
     "Actor",
+    "Taken",
     "add_cost_entry",
     "add_note",
     "advance_status",
@@ -31,5 +32,6 @@ __all__ = [
     "rate_call",
     "reassign_call",
     "set_technician_status",
+    "take_call",
     "unassign_call",
 ]

@@ -25,6 +25,7 @@ from console.services.call_rows import (
     load_call,
     load_technician,
     release_technicians,
+    retry_unversioned,
     snapshot,
     tech_ids,
 )
@@ -51,6 +52,7 @@ def _policy(call: Call, tech: Technician, override_reason: str | None) -> str | 
     )
 
 
+@retry_unversioned
 def assign_call(
     db: Database,
     *,
@@ -72,7 +74,8 @@ def assign_call(
         if technician_id in tech_ids(call):
             raise InvalidInput(f"{tech.name} is already on call {call.id}", call_id=call.id)
         if len(active_assignments(call)) >= call.crew_size:
-            raise conflict_error(session, call, expected_version)
+            full = f"already has its full crew of {call.crew_size}" if call.crew_size > 1 else ""
+            raise conflict_error(session, call, expected_version, why=full)
         override = _policy(call, tech, override_reason)
         before = snapshot(call)
         bump_version(
@@ -101,6 +104,7 @@ def assign_call(
         return view
 
 
+@retry_unversioned
 def unassign_call(
     db: Database,
     *,
@@ -146,6 +150,7 @@ def unassign_call(
         return view
 
 
+@retry_unversioned
 def reassign_call(
     db: Database,
     *,

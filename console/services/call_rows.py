@@ -6,7 +6,9 @@ Helpers receive the caller's session and journal; they never open a transaction.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -81,7 +83,40 @@ def find_winner(session: Session, call_id: int) -> dict[str, Any]:
     }
 
 
-def conflict_error(session: Session, call: Call, seen: int | None) -> Conflict:
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: How often a request without ``expected_version`` is redone after losing the version race.
+UNVERSIONED_ATTEMPTS = 10
+
+
+class VersionMoved(Conflict):
+    """Another transaction bumped the call between our read and our write, and the caller
+    named no version: the request is redone on fresh rows rather than refused."""
+
+
+def retry_unversioned(service: Callable[P, R]) -> Callable[P, R]:
+    """Redo a call use case whose optimistic write lost a race the caller did not ask to
+    detect (no ``expected_version``). The redo re-reads the call and re-runs every check,
+    so a full crew or a finished call still refuses; only the lost race is hidden."""
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(1, UNVERSIONED_ATTEMPTS + 1):
+            try:
+                return service(*args, **kwargs)
+            except VersionMoved:
+                if attempt == UNVERSIONED_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return run
+
+
+def conflict_error(
+    session: Session, call: Call, seen: int | None, *, why: str = "", moved: bool = False
+) -> Conflict:
+    """Name who won; ``why`` replaces the default 'changed by someone else first'."""
     session.expire_all()
     current = session.get(Call, call.id)
     winner = find_winner(session, call.id)
@@ -92,8 +127,10 @@ def conflict_error(session: Session, call: Call, seen: int | None) -> Conflict:
         else "another change"
     )
     status = current.status if current else "?"
-    return Conflict(
-        f"call {call.id} was changed by someone else first: now {status}, assigned to {who}",
+    cls = VersionMoved if moved and seen is None else Conflict
+    return cls(
+        f"call {call.id} {why or 'was changed by someone else first'}: now {status}, "
+        f"assigned to {who}",
         call_id=call.id,
         seen_version=seen,
         current_version=current.version if current else None,
@@ -113,7 +150,7 @@ def bump_version(session: Session, call: Call, seen: int | None, **values: Any) 
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise conflict_error(session, call, seen)
+        raise conflict_error(session, call, seen, moved=True)
     session.refresh(call)
 
 

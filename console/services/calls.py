@@ -5,6 +5,7 @@ key, open the call with its SLA deadline. One transaction with its audit record 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +32,20 @@ from console.services.journal import Journal
 from console.views import call_view
 
 
-def create_call(
+class Taken(NamedTuple):
+    """A call as intake answers it: ``duplicate`` is true for every delivery of a key but
+    the one whose transaction created the call."""
+
+    call: CallView
+    duplicate: bool
+
+
+def create_call(db: Database, **kw: Any) -> CallView:
+    """Record a new call; a repeated (channel, idempotency key) returns the first call."""
+    return take_call(db, **kw).call
+
+
+def take_call(
     db: Database,
     *,
     actor: Actor,
@@ -50,8 +64,10 @@ def create_call(
     price_quoted: float | None = None,
     idempotency_key: str | None = None,
     revisit_of: int | None = None,
-) -> CallView:
-    """Record a new call; a repeated (channel, idempotency key) returns the first call."""
+) -> Taken:
+    """Record a new call and say whether this delivery created it. Only the transaction
+    that inserts the row answers ``duplicate=False``; a delivery that finds the key, or loses
+    the unique-key race to an overlapping one, answers ``True``."""
     name = validate.text("customer_name", customer_name, max_len=120)
     tel = validate.phone(phone)
     addr = validate.text("address", address)
@@ -71,7 +87,7 @@ def create_call(
         idempotency_key = validate.text("idempotency_key", idempotency_key, max_len=128)
         existing = _by_key(db, chan, idempotency_key)
         if existing is not None:
-            return existing
+            return Taken(existing, True)
     try:
         with db.transaction() as session:
             journal = Journal(session, actor, db.now())
@@ -102,13 +118,13 @@ def create_call(
             journal.audit("create_call", "call", call.id, None, snapshot(call))
             view = emit_call(journal, "call.created", call)
             journal.flush()
-            return view
+        return Taken(view, False)
     except IntegrityError:
         # Two deliveries of the same key raced; the other one committed first.
         if idempotency_key is not None:
             existing = _by_key(db, chan, idempotency_key)
             if existing is not None:
-                return existing
+                return Taken(existing, True)
         raise
 
 

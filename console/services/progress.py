@@ -28,6 +28,7 @@ from console.services.call_rows import (
     end_assignments,
     load_call,
     release_technicians,
+    retry_unversioned,
     snapshot,
     tech_ids,
 )
@@ -35,6 +36,7 @@ from console.services.journal import Journal
 from console.services.technicians import refresh_technician_status
 
 
+@retry_unversioned
 def advance_status(
     db: Database,
     *,
@@ -97,6 +99,7 @@ def _finish(
     return ended
 
 
+@retry_unversioned
 def complete_call(
     db: Database,
     *,
@@ -162,6 +165,7 @@ def _part(p: object) -> tuple[str, int]:
     return name, cents
 
 
+@retry_unversioned
 def fail_call(
     db: Database,
     *,
@@ -217,6 +221,7 @@ def _open_revisit(journal: Journal, call: Call) -> None:
     emit_call(journal, "call.created", again, revisit_of=call.id)
 
 
+@retry_unversioned
 def cancel_call(
     db: Database,
     *,
@@ -238,6 +243,7 @@ def cancel_call(
         return view
 
 
+@retry_unversioned
 def rate_call(
     db: Database, *, actor: Actor, call_id: int, rating: int, feedback: str | None = None
 ) -> CallView:
