@@ -12,6 +12,11 @@ from console.errors import InvalidInput
 E = TypeVar("E", bound=Enum)
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,24}$")
+#: The phone rule in words, for the error reason and docs/protocol.md (a test keeps them equal).
+PHONE_RULE = (
+    "an optional leading +, then 5 to 25 digits, spaces, hyphens and parentheses that start "
+    "with a digit and hold at least 5 digits"
+)
 
 
 def text(field: str, value: object, *, max_len: int = 300, allow_empty: bool = False) -> str:
@@ -29,7 +34,9 @@ def phone(value: object) -> str:
     value = text("phone", value, max_len=32)
     digits = sum(ch.isdigit() for ch in value)
     if not _PHONE.match(value) or digits < 5:
-        raise InvalidInput(f"phone {value!r} is not a phone number", field="phone")
+        raise InvalidInput(
+            f"phone {value!r} is not a phone number: use {PHONE_RULE}", field="phone"
+        )
     return value
 
 
