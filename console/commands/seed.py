@@ -42,5 +42,12 @@ def run(args: argparse.Namespace) -> int:
     first, end = summary.start.astimezone(zone), summary.end.astimezone(zone)
     print(f"seeded {summary.weeks} week(s) from {first:%Y-%m-%d} to before {end:%Y-%m-%d} "
           f"({summary.timezone}) in {summary.seconds:.1f} s: {counts}")
-    print("logins (password = username): admin, dispatcher, supervisor, trainer")
+    if summary.passwords:
+        print("logins with generated passwords (shown only now: note them):")
+        for name, password in summary.passwords.items():
+            print(f"  {name}: {password}")
+        print("field apps and channels have random tokens: mint new ones with "
+              "`dispatch-console hub token technician ID` and `hub channel add NAME`")
+    else:
+        print("logins (password = username): admin, dispatcher, supervisor, trainer")
     return 0

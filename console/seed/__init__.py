@@ -2,8 +2,8 @@
 
 Fills an empty database with the complete ISO weeks before the current one (in the call
 center's time zone): technicians on overnight shifts, customers, calls with their whole
-lifecycle, costs and ratings, plus demo logins (password = username: admin, dispatcher,
-supervisor, trainer) and intake channels. The same seed, sizes and reference week always
+lifecycle, costs and ratings, plus logins (admin, dispatcher, supervisor, trainer) and intake
+channels; their passwords equal the user names only on the embedded SQLite database. The same seed, sizes and reference week always
 give the same rows; ``now`` picks the reference week (pass it in tests and benchmarks).
 """
 
@@ -50,6 +50,9 @@ class SeedSummary:
     end: datetime  # start of the current week (exclusive), as UTC
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Generated console passwords by user name; empty when the demo logins were written
+    #: (password = user name, on the embedded SQLite database only).
+    passwords: dict[str, str] = field(default_factory=dict)
 
     @property
     def calls(self) -> int:
@@ -129,7 +132,12 @@ def seed_demo(
     now: datetime | None = None,
     calls_per_week: int | None = None,
 ) -> SeedSummary:
-    """Write ``weeks`` of demo history into an empty (migrated) database in one transaction."""
+    """Write ``weeks`` of demo history into an empty (migrated) database in one transaction.
+
+    Only the embedded SQLite database (one machine) gets the well-known demo logins and
+    seed-derived tokens; any other database gets random passwords (returned once in the
+    summary) and random tokens, so a shared server never accepts credentials anyone can read
+    in this source code."""
     began = timer.perf_counter()
     _check(weeks, technicians, calls_per_week)
     zone = _zone(tz)
@@ -137,6 +145,9 @@ def seed_demo(
     starts = history_weeks(ref, zone, weeks)
     history, users, channels = _generate(seed, zone, starts, technicians, calls_per_week)
     team, rows = history.staff, history.rows
+    embedded = db.engine.dialect.name == "sqlite"
+    passwords = {} if embedded else staff.private_secrets(
+        users, team.technicians, channels)
     written: dict[str, int] = {}
     with db.transaction() as session:
         n_calls, n_techs = writer.existing_counts(session)
@@ -159,7 +170,8 @@ def seed_demo(
         writer.bulk_insert(session, AuditRecord, [_audit(summary, ref)])
         writer.sync_counters(session)
     seconds = round(timer.perf_counter() - began, 3)
-    return SeedSummary(weeks, technicians, seed, tz, summary.start, summary.end, written, seconds)
+    return SeedSummary(weeks, technicians, seed, tz, summary.start, summary.end, written, seconds,
+                       passwords)
 
 
 def _audit(summary: SeedSummary, at: datetime) -> dict[str, object]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from console.domain import Channel, Role, Skill
 from console.seed import city, people
-from console.services.accounts import hash_password, hash_token
+from console.services.accounts import hash_password, hash_token, new_token
 
 #: Primary skill shares, roughly matching what the calls need.
 SKILL_WEIGHTS: dict[Skill, float] = {
@@ -118,6 +119,24 @@ def make_users(rng: random.Random) -> list[dict[str, object]]:
          "password_hash": hash_password(name, salt=rng.randbytes(16)), "active": True}
         for i, (name, shown, role) in enumerate(DEMO_USERS, start=1)
     ]
+
+
+def private_secrets(
+    users: list[dict[str, object]],
+    technicians: list[dict[str, object]],
+    channels: list[dict[str, object]],
+) -> dict[str, str]:
+    """Replace the well-known demo credentials (password = user name, tokens derived from the
+    seed) with random ones, for a database other people can reach. Returns the generated
+    passwords by user name, to be shown once; tokens are minted later with ``hub token``."""
+    passwords: dict[str, str] = {}
+    for user in users:
+        password = secrets.token_urlsafe(12)
+        user["password_hash"] = hash_password(password)
+        passwords[str(user["username"])] = password
+    for row in (*technicians, *channels):
+        row["token_hash"] = hash_token(new_token())
+    return passwords
 
 
 def make_channels(seed: int) -> list[dict[str, object]]:
