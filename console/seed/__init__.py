@@ -3,8 +3,9 @@
 Fills an empty database with the complete ISO weeks before the current one (in the call
 center's time zone): technicians on overnight shifts, customers, calls with their whole
 lifecycle, costs and ratings, plus logins (admin, dispatcher, supervisor, trainer) and intake
-channels; their passwords equal the user names only on the embedded SQLite database. The same seed, sizes and reference week always
-give the same rows; ``now`` picks the reference week (pass it in tests and benchmarks).
+channels; their passwords equal the user names only on the embedded SQLite database. The
+same seed, sizes and reference week always give the same rows (credentials aside on a shared
+database); ``now`` picks the reference week (pass it in tests and benchmarks).
 """
 
 from __future__ import annotations
