@@ -13,7 +13,7 @@ _T: dict[str, tuple[str, str]] = {
     "generated": ("Generated", "生成时间"),
     "page_of": ("Page {x} of {y}", "第 {x} 页，共 {y} 页"),
     "period": ("{start} to {end} ({tz})", "{start} 至 {end}（{tz}）"),
-    "no_calls": ("No calls were received this week.", "本周没有收到任何呼叫。"),
+    "no_calls": ("No calls were received this week.", "本周没有来电。"),
     "no_calls_hint": (
         "Nothing to analyse: check the week and the database.",
         "没有可分析的数据：请检查周次和数据库。",
@@ -23,7 +23,7 @@ _T: dict[str, tuple[str, str]] = {
     "prev_week": ("Previous week", "上周"),
     "change": ("Change", "变化"),
     "new": ("new", "新增"),
-    "k_calls": ("Calls received", "收到呼叫"),
+    "k_calls": ("Calls received", "来电"),
     "k_completed": ("Completed", "已完成"),
     "k_cancelled": ("Cancelled", "已取消"),
     "k_failed": ("Failed", "失败"),
@@ -44,27 +44,30 @@ _T: dict[str, tuple[str, str]] = {
         "or before their SLA deadline (calls that never reached on site are not counted). "
         "First-time fix: original calls completed with no revisit, over original calls "
         "completed or failed. Night is 22:00-06:00 local, by time received. Cost: all cost "
-        "entries booked to the week's calls.",
-        "统计范围为本周（当地时间周一 00:00 至下周一 00:00）收到的呼叫，状态以生成时为准。"
-        "响应时间：接单至到场。派单时间：接单至派单。SLA 达成率：到场时间不晚于 SLA 截止时间的"
-        "呼叫占已到场呼叫的比例（未到场的呼叫不计入）。一次修复率：无返修的已完成原始呼叫占"
-        "已完成或失败原始呼叫的比例。夜间为当地 22:00-06:00（按接单时间）。成本：记入本周呼叫的"
-        "全部成本条目。",
+        "entries booked to the week's calls. Response time p90: the 90th percentile by linear "
+        "interpolation between the two nearest calls (as PostgreSQL percentile_cont). Every "
+        "figure is rounded once, from the exact value, for printing.",
+        "统计范围为本周（当地时间周一 00:00 至下周一 00:00）的来电，状态以生成时为准。"
+        "响应时间：来电至到场。派单时间：来电至派单。SLA 达成率：到场时间不晚于 SLA 截止时间的"
+        "来电占已到场来电的比例（未到场的不计入）。一次修复率：无返修的已完成原始来电占"
+        "已完成或失败原始来电的比例。夜间为当地 22:00-06:00（按来电时间）。成本：记入本周来电的"
+        "全部成本条目。响应时间 P90：第 90 百分位数，在最接近的两个来电之间线性插值（同 PostgreSQL "
+        "percentile_cont）。所有数字均由精确值一次四舍五入后打印。",
     ),
     "charts": ("Load and response", "话务量与响应"),
     "c_by_hour": (
         "Calls by hour of day (local time; dark bars: night 22:00-06:00)",
-        "按小时呼叫量（当地时间；深色为夜间 22:00-06:00）",
+        "按小时来电量（当地时间；深色为夜间 22:00-06:00）",
     ),
-    "c_by_weekday": ("Calls by weekday", "按星期呼叫量"),
-    "c_by_category": ("Calls by category", "按类别呼叫量"),
-    "c_by_channel": ("Calls by channel", "按渠道呼叫量"),
+    "c_by_weekday": ("Calls by weekday", "按星期来电量"),
+    "c_by_category": ("Calls by category", "按类别来电量"),
+    "c_by_channel": ("Calls by channel", "按渠道来电量"),
     "c_resp_hour": ("Mean response time by hour (minutes)", "按小时平均响应时间（分钟）"),
     "night_day": ("Night (22:00-06:00) and day", "夜间（22:00-06:00）与白天"),
     "night": ("Night", "夜间"),
     "day": ("Day", "白天"),
-    "share": ("Share of calls", "呼叫占比"),
-    "calls": ("Calls", "呼叫"),
+    "share": ("Share of calls", "来电占比"),
+    "calls": ("Calls", "来电"),
     "technicians": ("Technicians", "技师"),
     "t_name": ("Technician", "技师"),
     "t_jobs": ("Jobs", "工单"),
@@ -76,10 +79,14 @@ _T: dict[str, tuple[str, str]] = {
     "t_revenue": ("Revenue", "收入"),
     "t_cost": ("Cost", "成本"),
     "t_note": (
-        "Jobs: calls reached on site as crew. Utilization: on-site hours / weekly shift hours. "
-        "Crew revenue is split evenly.",
-        "工单：作为出勤人员到场的呼叫。利用率：现场小时 / 每周排班小时。多人工单收入平均分摊。",
+        "No.: the technician's number. Jobs: calls reached on site as crew. Utilization: on-site "
+        "hours / hours on shift this week, from the technician's recorded shift start and end "
+        "(breaks included); * marks technicians with none recorded, measured against their "
+        "nominal weekly shift windows instead. Crew revenue is split evenly.",
+        "编号：技师编号。工单：作为出勤人员到场的来电。利用率：现场小时 / 本周在班小时，按技师记录的"
+        "班次开始和结束计算（含休息）；标 * 的技师没有记录，改按每周排班时段计算。多人工单收入平均分摊。",
     ),
+    "t_no": ("No.", "编号"),
     "costs": ("Costs", "成本"),
     "cost_travel": ("Travel", "交通"),
     "cost_labor": ("Labor", "人工"),
@@ -93,7 +100,7 @@ _T: dict[str, tuple[str, str]] = {
     "plan_usage": (
         "{orders} orders (completed calls), {night} at night; order revenue {revenue}. "
         "Platform fees actually booked: {actual}.",
-        "订单 {orders} 个（已完成呼叫），其中夜间 {night} 个；订单收入 {revenue}。"
+        "订单 {orders} 个（已完成工单），其中夜间 {night} 个；订单收入 {revenue}。"
         "实际记账平台费用：{actual}。",
     ),
     "cheapest": (
@@ -105,8 +112,8 @@ _T: dict[str, tuple[str, str]] = {
     "none": ("None.", "无。"),
     "more": ("and {k} more", "另有 {k} 条"),
     "low_ratings": ("Lowest ratings (3 or less)", "最低评分（3 分及以下）"),
-    "col_call": ("Call", "呼叫"),
-    "col_received": ("Received", "接单时间"),
+    "col_call": ("Call", "工单"),
+    "col_received": ("Received", "来电时间"),
     "col_category": ("Category", "类别"),
     "col_priority": ("Priority", "优先级"),
     "col_customer": ("Customer / address", "客户 / 地址"),
@@ -120,7 +127,7 @@ _T: dict[str, tuple[str, str]] = {
     "col_reason": ("Details", "详情"),
     "h_window": ("Overnight window: {start} to {end} ({tz})", "夜班时段：{start} 至 {end}（{tz}）"),
     "h_counts": ("Overnight in numbers", "夜班数据"),
-    "h_received": ("Received", "收到"),
+    "h_received": ("Received", "来电"),
     "h_completed": ("Completed", "完成"),
     "h_cancelled": ("Cancelled", "取消"),
     "h_failed": ("Failed", "失败"),
@@ -132,7 +139,7 @@ _T: dict[str, tuple[str, str]] = {
         "No breaches, failures or cancellations overnight.",
         "夜班期间没有违约、失败或取消。",
     ),
-    "h_none_open": ("No open calls.", "没有未结呼叫。"),
+    "h_none_open": ("No open calls.", "没有未结工单。"),
     "ev_breach": ("SLA breach", "SLA 违约"),
     "ev_failed": ("Failed", "失败"),
     "ev_cancelled": ("Cancelled", "取消"),

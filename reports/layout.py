@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
@@ -25,6 +26,20 @@ from reports.errors import ReportError
 from reports.i18n import Text
 
 PAPERS = {"a4": A4, "letter": letter}
+
+#: Closing punctuation that must not start a line in Chinese (the usual line-breaking rule).
+#: reportlab's CJK wrapping lets such a character hang in the margin instead of starting
+#: the next line when it is in ``ALL_CANNOT_START``, whose list is Japanese-centred and lacks
+#: the full-width colon, comma, semicolon and others.
+CJK_NO_LINE_START = "：，。；！？、）》」』】〕〉”’％…·"
+
+
+def _cjk_line_rules() -> None:
+    missing = "".join(c for c in CJK_NO_LINE_START if c not in rl_paragraph.ALL_CANNOT_START)
+    rl_paragraph.ALL_CANNOT_START += missing
+
+
+_cjk_line_rules()
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#8a8a8a")

@@ -65,10 +65,15 @@ class Dialect:
         return whole + (_fraction(end) - _fraction(start))
 
     def epoch_seconds(self, col: Any) -> ColumnElement[int]:
-        """Whole seconds since 1970-01-01 UTC (floored)."""
+        """Whole seconds since 1970-01-01 UTC (floored).
+
+        SQLite parses the text to whole milliseconds first, so ``strftime('%s')`` of
+        '...:09.999837' reads 10 s; the fraction is cut off before parsing (it is added back
+        exactly by :meth:`seconds_between`), or a duration gains a second and a call 0.4 ms
+        before 22:00 lands in hour 22."""
         if self.pg:
             return cast(func.floor(func.extract("epoch", col)), BigInteger)
-        return cast(func.strftime("%s", col), BigInteger)
+        return cast(func.strftime("%s", func.substr(col, 1, 19)), BigInteger)
 
     def local_hour(self, col: Any, offset: int) -> ColumnElement[int]:
         local = self.epoch_seconds(col) + literal(offset)

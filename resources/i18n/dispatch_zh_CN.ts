@@ -590,7 +590,7 @@
     <message>
         <location filename="../../ui/models/labels.py" line="34" />
         <source>Created</source>
-        <translation>已创建</translation>
+        <translation>来电</translation>
     </message>
     <message>
         <location filename="../../ui/models/labels.py" line="35" />

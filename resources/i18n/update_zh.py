@@ -83,7 +83,7 @@ ZH: dict[str, str] = {
     "Completed": "已完成",
     "Connecting…": "正在连接…",
     "Coordinates must be numbers, e.g. 31.2304 and 121.4737": "坐标必须是数字，例如 31.2304 和 121.4737",
-    "Created": "已创建",
+    "Created": "来电",
     "Crew": "人数",
     "Crew size": "所需人数",
     "Current job": "当前工单",
