@@ -128,7 +128,7 @@ def collect_weekly(
         step(0.2, "breakdowns")
         breakdowns = week_breakdowns(s, period)
         step(0.35, "technicians")
-        techs = week_technicians(s, period)
+        techs = week_technicians(s, period, until=db.now())
         step(0.5, "costs")
         costs = costs_by_kind(s, period)
         step(0.55, "lists")

@@ -23,6 +23,11 @@ from reports.period import Period, parse_date, zone
 from reports.period import overnight as overnight_window
 
 
+def open_as_of(period: Period, now: datetime) -> datetime:
+    """Open calls are listed as of the end of the night (08:00), or now if it is earlier."""
+    return min(now, period.end)
+
+
 class HandoverRenderer(ReportRenderer):
     title_key = "handover_title"
 
@@ -37,6 +42,7 @@ class HandoverRenderer(ReportRenderer):
         paper: str,
     ) -> None:
         self.data, self.period, self.now, self.tz = data, period, now, period.tz
+        self.as_of = open_as_of(period, now)
         self.currency = center.currency
         super().__init__(
             text=Text(lang),
@@ -100,7 +106,7 @@ class HandoverRenderer(ReportRenderer):
                 [
                     fmt.local(i.at, self.tz, "%m-%d %H:%M"),
                     t(f"ev_{i.kind}"),
-                    f"#{i.call_id} {t.name(i.category)}",
+                    self._cell(f"#{i.call_id}", t.name(i.category)),
                     self._cell(i.customer, i.address),
                     self._cell(i.technicians or "–"),
                     self._cell(detail),
@@ -117,7 +123,7 @@ class HandoverRenderer(ReportRenderer):
     def _open(self) -> list[Flowable]:
         t, d, w = self.t, self.data, self.width
         out: list[Flowable] = [
-            Paragraph(escape(t("h_open", at=fmt.local(self.now, self.tz))), self.styles["h2"])
+            Paragraph(escape(t("h_open", at=fmt.local(self.as_of, self.tz))), self.styles["h2"])
         ]
         if not d.open_calls:
             return [*out, Paragraph(escape(t("h_none_open")), self.styles["body"])]
@@ -135,9 +141,9 @@ class HandoverRenderer(ReportRenderer):
         for c in d.open_calls:
             rows.append(
                 [
-                    f"#{c.call_id} {t.name(c.category)}",
+                    self._cell(f"#{c.call_id}", t.name(c.category)),
                     fmt.local(c.created_at, self.tz, "%m-%d %H:%M"),
-                    fmt.age((self.now - c.created_at).total_seconds()),
+                    fmt.age((self.as_of - c.created_at).total_seconds()),
                     t.name(c.status),
                     t.name(c.priority),
                     self._cell(c.customer, c.address),
@@ -170,11 +176,12 @@ def build_handover_pdf(
         progress(0.05, "queries")
     with db.reading() as session:
         center = center_settings(session)
-        data = overnight(session, period)
+        at = now or db.now()
+        data = overnight(session, period, as_of=open_as_of(period, at))
     if progress:
         progress(0.6, "layout")
     pdf = HandoverRenderer(
-        data, center=center, period=period, now=now or db.now(), lang=text.lang, paper=paper
+        data, center=center, period=period, now=at, lang=text.lang, paper=paper
     ).render()
     if progress:
         progress(1.0, "done")

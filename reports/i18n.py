@@ -83,8 +83,9 @@ _T: dict[str, tuple[str, str]] = {
         "hours / hours on shift this week, from the technician's recorded shift start and end "
         "(breaks included); * marks technicians with none recorded, measured against their "
         "nominal weekly shift windows instead. Crew revenue is split evenly.",
-        "编号：技师编号。工单：作为出勤人员到场的来电。利用率：现场小时 / 本周在班小时，按技师记录的"
-        "班次开始和结束计算（含休息）；标 * 的技师没有记录，改按每周排班时段计算。多人工单收入平均分摊。",
+        "编号：技师编号。工单：作为出勤人员到场的来电。利用率：现场小时 / 本周在班小时，"
+        "按技师记录的班次开始和结束计算（含休息）；标 * 的技师没有记录，改按每周排班时段计算。"
+        "多人工单收入平均分摊。",
     ),
     "t_no": ("No.", "编号"),
     "costs": ("Costs", "成本"),

@@ -4,7 +4,9 @@
   window.
 - SLA missed: the deadline fell in the window and nobody was on site by then (calls cancelled
   or failed before their deadline do not count).
-- Open: calls not completed, cancelled or failed at generation time, oldest first.
+- Open: calls received before the end of the window (08:00) and not yet completed, cancelled
+  or failed then, oldest first, with the status they had then; a handover built during the
+  night lists what is open at that moment instead. Printing it later changes nothing.
 Lists are capped; totals come from COUNT queries.
 """
 
@@ -19,14 +21,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from console.db.models import Call, Customer
-from console.domain import TERMINAL_STATUSES
 from reports.kpis import in_period
 from reports.lists import technician_names
 from reports.period import Period
 
 INCIDENT_LIMIT = 14
 OPEN_LIMIT = 16
-_TERMINAL = [s.value for s in TERMINAL_STATUSES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +110,37 @@ def _incidents(session: Session, period: Period) -> list[Incident]:
     return [replace(i, technicians=names.get(i.call_id, "")) for i in found]
 
 
-def _open(session: Session) -> tuple[int, list[OpenCall]]:
-    cond = Call.status.notin_(_TERMINAL)
+def _open_at(at: datetime) -> ColumnElement[bool]:
+    """Received by ``at`` and not finished by then (whatever happened after)."""
+    return and_(
+        Call.created_at <= at,
+        *(or_(col.is_(None), col > at) for col in (
+            Call.completed_at, Call.cancelled_at, Call.failed_at)),
+    )
+
+
+def _status_at(at: datetime, *steps: datetime | None) -> str:
+    """The furthest step (assigned, accepted, en route, on site) reached by ``at``."""
+    names = ("assigned", "accepted", "en_route", "on_site")
+    reached = [n for n, when in zip(names, steps, strict=True) if when is not None and when <= at]
+    return reached[-1] if reached else "new"
+
+
+def _open(session: Session, at: datetime) -> tuple[int, list[OpenCall]]:
+    cond = _open_at(at)
     rows = session.execute(
         select(
             Call.id,
             Call.created_at,
             Call.category,
             Call.priority,
-            Call.status,
+            Call.assigned_at,
             Call.sla_deadline,
             Customer.name,
             Call.address,
+            Call.accepted_at,
+            Call.en_route_at,
+            Call.on_site_at,
         )
         .join(Customer, Customer.id == Call.customer_id)
         .where(cond)
@@ -130,13 +149,17 @@ def _open(session: Session) -> tuple[int, list[OpenCall]]:
     ).all()
     names = technician_names(session, [r[0] for r in rows])
     calls = [
-        OpenCall(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], names.get(r[0], "")) for r in rows
+        OpenCall(r[0], r[1], r[2], r[3], _status_at(at, r[4], r[8], r[9], r[10]), r[5], r[6],
+                 r[7], names.get(r[0], ""))
+        for r in rows
     ]
     return _count(session, cond), calls
 
 
-def overnight(session: Session, period: Period) -> Overnight:
-    open_total, open_calls = _open(session)
+def overnight(session: Session, period: Period, *, as_of: datetime) -> Overnight:
+    """The window's figures, and the calls open at ``as_of`` (the caller passes the end of
+    the window, or the present moment when the night is not over yet)."""
+    open_total, open_calls = _open(session, as_of)
     return Overnight(
         received=_count(session, in_period(period)),
         completed=_count(session, in_period(period, Call.completed_at)),

@@ -3,14 +3,17 @@
 A technician's *jobs* are the week's calls that reached on site with them in the crew (an
 assignment still active or ended by the call's outcome; assignments ended by reassignment or
 unassignment do not count). On-site hours run from on site to completed/failed. Revenue of a
-crew job is split evenly across its crew. Utilization is on-site hours over the nominal hours
-of the technician's weekly shift windows. Travel km and cost are the cost entries booked to
-the technician against the week's calls.
+crew job is split evenly across its crew. Utilization is on-site hours over the hours the
+technician was actually on shift in the week (shift start to shift end steps, see
+:mod:`reports.shifts_worked`), or over the nominal hours of their weekly shift windows when no
+shift step was recorded (``shift_recorded`` is then false). Travel km and cost are the cost
+entries booked to the technician against the week's calls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Float, and_, case, cast, func, or_, select
@@ -21,6 +24,7 @@ from console.db.models import Assignment, Call, CostEntry, ShiftWindow, Technici
 from console.domain import CostKind
 from reports.kpis import in_period
 from reports.period import Period
+from reports.shifts_worked import shifts_worked
 from reports.sql import Dialect, num
 
 
@@ -36,6 +40,7 @@ class TechRow:
     rating_mean: float | None
     revenue_cents: float
     cost_cents: int
+    shift_recorded: bool = False
 
     @property
     def utilization(self) -> float | None:
@@ -98,15 +103,19 @@ def _shift_seconds(session: Session, d: Dialect) -> dict[int, float]:
     return {int(r[0]): float(r[1] or 0) for r in rows}
 
 
-def week_technicians(session: Session, period: Period) -> list[TechRow]:
-    """Every technician with a shift or activity this week, busiest first."""
+def week_technicians(
+    session: Session, period: Period, until: datetime | None = None
+) -> list[TechRow]:
+    """Every technician with a shift or activity this week, busiest first. ``until`` (the
+    report's generation time) ends a shift still open when the week is not over."""
     d = Dialect(session)
     jobs, costs, shifts = (
         _jobs(session, d, period),
         _costs(session, period),
         _shift_seconds(session, d),
     )
-    ids = set(jobs) | set(costs) | set(shifts)
+    worked = shifts_worked(session, period, until or period.end)
+    ids = set(jobs) | set(costs) | set(shifts) | set(worked)
     names = dict(
         session.execute(
             select(Technician.id, Technician.name).where(
@@ -124,12 +133,13 @@ def week_technicians(session: Session, period: Period) -> list[TechRow]:
                 name=names[tech_id],
                 jobs=int(j[0] or 0),
                 on_site_s=num(j[1]) or 0.0,
-                shift_s=shifts.get(tech_id, 0.0),
+                shift_s=worked[tech_id] if tech_id in worked else shifts.get(tech_id, 0.0),
                 travel_km=km,
                 response_mean_s=num(j[2]),
                 rating_mean=num(j[3]),
                 revenue_cents=num(j[4]) or 0.0,
                 cost_cents=cost,
+                shift_recorded=tech_id in worked,
             )
         )
     rows.sort(key=lambda r: (-r.jobs, -r.revenue_cents, r.name, r.id))

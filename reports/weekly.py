@@ -213,6 +213,7 @@ class WeeklyRenderer(ReportRenderer):
         t = self.t
         rows: list[list[Any]] = [
             [
+                t("t_no"),
                 t("t_name"),
                 t("t_jobs"),
                 t("t_hours"),
@@ -227,10 +228,11 @@ class WeeklyRenderer(ReportRenderer):
         for r in self.data.technicians:
             rows.append(
                 [
-                    fmt.clip(r.name, 30),
+                    str(r.id),
+                    fmt.clip(r.name, 26),
                     fmt.count(r.jobs),
                     fmt.hours(r.on_site_s),
-                    fmt.pct(r.utilization),
+                    fmt.pct(r.utilization) + ("" if r.shift_recorded else "*"),
                     fmt.km(r.travel_km),
                     fmt.minutes(r.response_mean_s),
                     fmt.rating(r.rating_mean),
@@ -239,13 +241,14 @@ class WeeklyRenderer(ReportRenderer):
                 ]
             )
         w = self.width
-        widths = [w * 0.2] + [w * 0.08] * 5 + [w * 0.07] + [w * 0.13, w * 0.12]
+        widths = [w * 0.06, w * 0.17] + [w * 0.08] * 3 + [w * 0.075] * 2 + [w * 0.06]
+        widths += [w * 0.12, w * 0.11]
         return [
             CondPageBreak(120),
             self._h2("technicians"),
             Paragraph(escape(t("t_note")), self.styles["small"]),
             Spacer(1, 3),
-            self.table(rows, widths),
+            self.table(rows, widths, align_right_from=2),
         ]
 
     def _call_cells(self, row: Any) -> list[Any]:

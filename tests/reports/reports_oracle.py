@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from console.db.engine import Database
-from console.db.models import Assignment, Call, CostEntry, ShiftWindow, Technician
+from console.db.models import Assignment, AuditRecord, Call, CostEntry, ShiftWindow, Technician
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Rows:
     costs: list[CostEntry]
     shifts: list[ShiftWindow]
     techs: list[Technician]
+    audits: list[AuditRecord]
 
 
 def load(db: Database) -> Rows:
@@ -33,7 +34,7 @@ def load(db: Database) -> Rows:
         return Rows(
             *(
                 list(s.execute(select(m)).scalars())
-                for m in (Call, Assignment, CostEntry, ShiftWindow, Technician)
+                for m in (Call, Assignment, CostEntry, ShiftWindow, Technician, AuditRecord)
             )
         )
 
@@ -130,6 +131,32 @@ def costs_by_kind(rows: Rows, start: datetime, end: datetime) -> dict[str, int]:
     return dict(out)
 
 
+def worked(rows: Rows, tech_id: int, start: datetime, end: datetime) -> float | None:
+    """Seconds on shift in [start, end) from the status audit trail (off duty -> available
+    starts a shift, anything -> off duty ends it), or None when no shift of the technician
+    starts or ends in the week and none was running when it began."""
+    on_duty = False
+    since: datetime | None = None
+    total, seen = 0.0, False
+    trail = sorted((a for a in rows.audits if a.action == "technician_status"
+                    and a.entity_id == tech_id and a.at < end), key=lambda a: (a.at, a.id))
+    for a in trail:
+        was, now = (a.before or {}).get("status"), (a.after or {}).get("status")
+        if was == "off_duty" and now == "available" and not on_duty:
+            since, on_duty = a.at, True
+            seen = seen or a.at >= start
+        elif was != "off_duty" and now == "off_duty" and on_duty:
+            assert since is not None
+            total += max(0.0, secs(max(since, start), min(a.at, end)))
+            on_duty = False
+            seen = seen or a.at >= start
+    if on_duty:
+        assert since is not None
+        seen = True
+        total += max(0.0, secs(max(since, start), end))
+    return total if seen else None
+
+
 def technicians(rows: Rows, start: datetime, end: datetime) -> dict[int, dict[str, Any]]:
     calls = {c.id: c for c in week_calls(rows, start, end) if c.on_site_at is not None}
     crew: dict[int, list[int]] = defaultdict(list)
@@ -157,10 +184,12 @@ def technicians(rows: Rows, start: datetime, end: datetime) -> dict[int, dict[st
             if e.technician_id == t.id
             and start <= next(c for c in rows.calls if c.id == e.call_id).created_at < end
         ]
+        actual = worked(rows, t.id, start, end)
         out[t.id] = {
             "jobs": len(mine),
             "on_site_s": sum(on_site),
-            "shift_s": shift,
+            "shift_s": shift if actual is None else actual,
+            "shift_recorded": actual is not None,
             "travel_km": sum(e.quantity for e in entries if e.kind == "travel"),
             "response_mean_s": mean([secs(c.created_at, c.on_site_at) for c in mine]),
             "rating_mean": mean(ratings),
@@ -189,5 +218,10 @@ def overnight(rows: Rows, start: datetime, end: datetime) -> dict[str, int]:
             and not before(c.failed_at, c.sla_deadline)
             for c in rows.calls
         ),
-        "open_total": sum(c.status not in ("completed", "cancelled", "failed") for c in rows.calls),
+        # open at the end of the night: received by then and not finished by then
+        "open_total": sum(
+            c.created_at <= end
+            and not any(before(at, end) for at in (c.completed_at, c.cancelled_at, c.failed_at))
+            for c in rows.calls
+        ),
     }

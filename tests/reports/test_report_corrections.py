@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import reports_oracle as oracle
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepInFrame, Table
-from reports_dataset import ACTOR, TZ, Writer, _day, build, local
+from reports_dataset import ACTOR, TZ, Writer, _day, local
 
 from console.db.engine import Database
 from console.db.models import Call
@@ -23,7 +24,7 @@ from console.services import advance_status, assign_call, complete_call, set_tec
 from reports import i18n
 from reports.handover import HandoverRenderer, build_handover_pdf
 from reports.lists import sla_breaches
-from reports.overnight import overnight
+from reports.overnight import Incident, overnight
 from reports.period import overnight as overnight_window
 from reports.period import parse_week
 from reports.technicians import week_technicians
@@ -102,8 +103,9 @@ def test_same_named_technicians_show_their_numbers(db: Database) -> None:
         w.run(call_id, tech, local(_day(0), f"19:1{i}"), local(_day(0), f"19:3{i}"))
     for lang in ("en", "zh"):
         text = lines(build_weekly_pdf(db, week="2026-W47", tz="Asia/Shanghai", lang=lang))
-        rows = [ln for ln in text if "陈师傅" in ln]
-        assert sorted(int(r.split()[0]) for r in rows) == ids, rows
+        # each cell reads back as its own line: the number is the cell before the name
+        numbers = [text[i - 1] for i, ln in enumerate(text) if ln == "陈师傅"]
+        assert sorted(int(n) for n in numbers) == ids, numbers
 
 
 def _fits(tables: list[Table]) -> list[str]:
@@ -131,19 +133,24 @@ def test_handover_lists_what_was_open_at_08_00_in_columns_that_fit(db: Database)
     now = night_end + timedelta(minutes=90)
     period = overnight_window(date(2026, 11, 17), TZ)
     with db.reading() as s:
-        data = overnight(s, period, as_of=now)
+        data = overnight(s, period, as_of=period.end)
     assert [c.call_id for c in data.open_calls] == [open_then] and data.open_total == 1
     for lang in ("en", "zh"):
         pdf = build_handover_pdf(db, date="2026-11-17", lang=lang, now=now)
         text = flat(pdf)
         assert f"#{open_then}" in text and f"#{after}" not in text
         assert "2026-11-17 08:00" in text
-        renderer = HandoverRenderer(data, center=_center(), period=period, now=now,
+        # a real center's call numbers run to six digits
+        big = replace(data.open_calls[0], call_id=123456, category="electrical_fault")
+        incident = Incident(night_end, "cancelled", 123457, "appliance_repair", "C", "A", "",
+                            "customer fixed it")
+        wide = replace(data, open_calls=[big], incidents=[incident], cancelled=1)
+        renderer = HandoverRenderer(wide, center=_center(), period=period, now=now,
                                     lang=lang, paper="a4")
         frame = renderer._story()[0]
         assert isinstance(frame, KeepInFrame)
         tables = [f for f in frame._content if isinstance(f, Table)]
-        assert len(tables) == 2 and not _fits(tables), _fits(tables)
+        assert len(tables) == 3 and not _fits(tables), _fits(tables)
 
 
 def _center():  # type: ignore[no-untyped-def]
