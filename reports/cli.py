@@ -46,16 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_database(url: str | None) -> Database:
-    """Open an existing database; never create an empty SQLite file by accident."""
-    resolved = resolve_url(url)
-    if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
-        path = Path(resolved.removeprefix("sqlite:///"))
-        if not path.is_file():
-            raise ReportError(f"database file {path} does not exist")
+    """Open an existing database read-only: a report never creates or changes a file (no
+    data directory, no empty SQLite file, no -wal beside a zero-byte one)."""
     try:
-        return Database(resolved)
+        return Database(url, read_only=True)
+    except FileNotFoundError as exc:
+        raise ReportError(str(exc)) from None
     except (SQLAlchemyError, ValueError) as exc:
-        raise ReportError(f"cannot open database {url or resolved!r}: {exc}") from None
+        raise ReportError(f"cannot open database {url or resolve_url(url)!r}: {exc}") from None
 
 
 def check_out(out: str) -> Path:

@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = Database(args.db)
+    # current only reads: it must not create the file, its folder, or -wal/-shm beside it
+    db = Database(args.db, read_only=args.action == "current")
     try:
         if args.action == "upgrade":
             upgrade(db)
