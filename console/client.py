@@ -9,6 +9,7 @@ commands raise HubUnavailable at once so the UI can queue them.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import enum
 import itertools
@@ -304,7 +305,9 @@ class ConsoleClient:
 
     # --- commands ------------------------------------------------------------------
 
-    async def _request(self, op: str, fields: dict[str, Any]) -> dict[str, Any]:
+    async def _request(
+        self, op: str, fields: dict[str, Any], timeout: float | None = None
+    ) -> dict[str, Any]:
         ws = self._ws
         if ws is None or self.state != ConnectionState.CONNECTED:
             raise HubUnavailable(f"the hub is {self.state.value}; {op} was not sent")
@@ -313,7 +316,7 @@ class ConsoleClient:
         self._waiting[rid] = fut
         try:
             await ws.send(json.dumps({"type": op, "id": rid, **fields}, default=str))
-            return await asyncio.wait_for(fut, self.command_timeout)
+            return await asyncio.wait_for(fut, timeout or self.command_timeout)
         except ConnectionClosed:
             raise HubUnavailable(f"connection lost while sending {op}") from None
         except TimeoutError:
@@ -398,6 +401,16 @@ class ConsoleClient:
     async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
         result = (await self.command("lookup_customer", phone=phone))["result"]
         return dict(result) if result is not None else None
+
+    async def weekly_report(
+        self, *, week: str, lang: str = "en", paper: str = "a4", timeout: float = 300.0
+    ) -> bytes:
+        """The weekly PDF built by the hub (supervisor or admin); a big week takes a while."""
+        fields = {"week": week, "lang": lang, "paper": paper}
+        msg = await self._request("weekly_report", fields, timeout)
+        if msg.get("type") == "error":
+            raise error_from_wire(msg)
+        return base64.b64decode(msg["result"]["pdf"])
 
     async def call_detail(self, call_id: int) -> dict[str, Any]:
         return dict((await self.command("call_detail", call_id=call_id))["result"])

@@ -21,7 +21,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER}),
 }
 
-#: Console requests that change live data, and the capability each needs.
+#: Console requests that change live data (or print reports), and the capability each needs.
 CONSOLE_OP_CAPS: dict[str, str] = {
     "create_call": DISPATCH,
     "assign": DISPATCH,
@@ -34,6 +34,7 @@ CONSOLE_OP_CAPS: dict[str, str] = {
     "rate": DISPATCH,
     "set_technician_status": DISPATCH,
     "add_note": NOTES,
+    "weekly_report": REPORTS,
 }
 
 

@@ -19,6 +19,7 @@ from console.domain import CallStatus, Channel, Skill, TechStatus
 from console.errors import Forbidden, InvalidInput, NotFound
 from console.hub import snapshot
 from console.hub.auth import Principal
+from console.hub.report_builder import console_weekly_report
 from console.services import (
     add_note,
     advance_status,
@@ -225,5 +226,6 @@ OPS: dict[str, dict[str, tuple[Op, bool]]] = {
         "set_technician_status": (console_set_status, True),
         "lookup_customer": (console_lookup, False),
         "call_detail": (console_detail, False),
+        "weekly_report": (console_weekly_report, False),
     },
 }

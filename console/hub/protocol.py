@@ -145,6 +145,12 @@ SCHEMAS: dict[str, dict[str, list[Field]]] = {
         "set_technician_status": [_TECH, _f("status", "str", max_len=16)],
         "lookup_customer": [_f("phone", "str", max_len=32)],
         "call_detail": [_CALL],
+        "weekly_report": [
+            _f("week", "str", max_len=10),
+            _f("lang", "str", False, max_len=8),
+            _f("paper", "str", False, max_len=8),
+            _f("tz", "str", False, max_len=64),
+        ],
         "ping": [_f("t", "num", False)],
     },
 }
