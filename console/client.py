@@ -403,10 +403,16 @@ class ConsoleClient:
         return dict(result) if result is not None else None
 
     async def weekly_report(
-        self, *, week: str, lang: str = "en", paper: str = "a4", timeout: float = 300.0
+        self,
+        *,
+        week: str,
+        lang: str = "en",
+        paper: str = "a4",
+        tz: str | None = None,
+        timeout: float = 300.0,
     ) -> bytes:
         """The weekly PDF built by the hub (supervisor or admin); a big week takes a while."""
-        fields = {"week": week, "lang": lang, "paper": paper}
+        fields = {"week": week, "lang": lang, "paper": paper, **({"tz": tz} if tz else {})}
         msg = await self._request("weekly_report", fields, timeout)
         if msg.get("type") == "error":
             raise error_from_wire(msg)

@@ -244,8 +244,8 @@ class MainWindow(QMainWindow):
         cap = ACTION_CAPS.get(action)
         if action == "trainer_panel" and self.ctx.demo is None:
             return False
-        if action == "weekly_report" and not self.ctx.db_url:
-            return False
+        if action == "weekly_report" and not self.ctx.db_url and self.ctx.client is None:
+            return False  # no database here and no hub to build it (--hub consoles ask the hub)
         return cap is None or cap in self.caps
 
     def _build_actions(self) -> None:

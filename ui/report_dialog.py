@@ -2,7 +2,8 @@
 
 The PDF is built by ``reports.weekly.build_weekly_pdf`` on a worker thread (it reads the
 database and lays out pages for seconds); progress comes back through a queued Qt signal and
-the widgets are only touched on the UI thread.
+the widgets are only touched on the UI thread. A console connected with ``--hub`` only has no
+database: it asks the hub (``client.weekly_report``), which builds the same PDF.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class ReportDialog(QDialog):
         db_url: str,
         *,
         settings: Settings,
+        client: Any = None,
         demo: Any = None,
         today: date | None = None,
         parent: QWidget | None = None,
@@ -80,6 +82,7 @@ class ReportDialog(QDialog):
         self.setObjectName("reportDialog")
         self.setWindowTitle(self.tr("Weekly report"))
         self.db_url = db_url
+        self.client = client  # console.client.ConsoleClient when there is no database here
         self.settings = settings
         self.pdf_bytes: bytes | None = None
         self._executor = ThreadPoolExecutor(1, "weekly-report")
@@ -169,7 +172,7 @@ class ReportDialog(QDialog):
     def start_build(self) -> None:
         if self._task is not None and not self._task.done():
             return
-        if not self.db_url:
+        if not self.db_url and self.client is None:
             self._fail(self.tr("No database to report from (start with --db URL)"))
             return
         self.build_button.setEnabled(False)
@@ -188,15 +191,28 @@ class ReportDialog(QDialog):
             "progress": self._progress.moved.emit,
         }
         try:
-            pdf = await loop.run_in_executor(
-                self._executor, lambda: build_pdf(self.db_url, **params)
-            )
-        except Exception as exc:  # a ReportError or a database failure: say why
+            if self.db_url:
+                pdf = await loop.run_in_executor(
+                    self._executor, lambda: build_pdf(self.db_url, **params)
+                )
+            else:
+                pdf = await self._from_hub(params)
+        except Exception as exc:  # a ReportError, the hub's refusal or a failure: say why
             self._fail(str(exc))
             return
         finally:
             self.build_button.setEnabled(True)
+            self.progress.setRange(0, 100)
         self.show_pdf(pdf)
+
+    async def _from_hub(self, params: dict[str, Any]) -> bytes:
+        """The hub builds it (no progress over the wire: the bar runs until it arrives)."""
+        self.progress.setRange(0, 0)
+        self.status.setText(self.tr("The hub is building {week}…").format(week=params["week"]))
+        pdf: bytes = await self.client.weekly_report(
+            week=params["week"], lang=params["lang"], paper=params["paper"], tz=params["tz"]
+        )
+        return pdf
 
     def show_pdf(self, pdf: bytes) -> None:
         self.pdf_bytes = pdf

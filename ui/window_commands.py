@@ -148,6 +148,7 @@ class Commands:
 
         dialog = ReportDialog(
             self.w.ctx.db_url or "",
+            client=None if self.w.ctx.db_url else self.w.ctx.client,
             settings=self.w.ctx.settings,
             demo=self.w.ctx.demo,
             parent=self.w,

@@ -950,67 +950,72 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="81" />
+        <location filename="../../ui/report_dialog.py" line="83" />
         <source>Weekly report</source>
         <translation>周报</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="102" />
+        <location filename="../../ui/report_dialog.py" line="105" />
         <source>Build</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="115" />
+        <location filename="../../ui/report_dialog.py" line="118" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="117" />
+        <location filename="../../ui/report_dialog.py" line="120" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="119" />
+        <location filename="../../ui/report_dialog.py" line="122" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="129" />
+        <location filename="../../ui/report_dialog.py" line="132" />
         <source>Week of</source>
         <translation>周起始</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="131" />
+        <location filename="../../ui/report_dialog.py" line="134" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="132" />
+        <location filename="../../ui/report_dialog.py" line="135" />
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="173" />
+        <location filename="../../ui/report_dialog.py" line="176" />
         <source>No database to report from (start with --db URL)</source>
         <translation>没有可用于报表的数据库（请用 --db URL 启动）</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="177" />
+        <location filename="../../ui/report_dialog.py" line="180" />
         <source>Building {week}…</source>
         <translation>正在生成 {week}…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="208" />
+        <location filename="../../ui/report_dialog.py" line="211" />
+        <source>The hub is building {week}…</source>
+        <translation>调度中心正在生成 {week}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="224" />
         <source>{pages} pages</source>
         <translation>共 {pages} 页</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="233" />
+        <location filename="../../ui/report_dialog.py" line="249" />
         <source>Save report</source>
         <translation>保存报表</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="236" />
+        <location filename="../../ui/report_dialog.py" line="252" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>

@@ -230,6 +230,7 @@ ZH: dict[str, str] = {
     "Technicians": "技师",
     "Test chime": "试听提示音",
     "The call form is not part of this install": "此安装不包含来电表单",
+    "The hub is building {week}…": "调度中心正在生成 {week}…",
     "Theme": "主题",
     "Timeline": "时间线",
     "Trainee": "学员",

@@ -229,7 +229,8 @@ def make_main_window(
     arun: Callable[..., Any],
     fresh_settings: Settings,
 ) -> Iterator[Any]:
-    """``make_main_window(role="dispatcher", settings=None, with_map=False, clock=None)``."""
+    """``make_main_window(role="dispatcher", settings=None, with_map=False, clock=None,
+    hub_only=False)``; ``hub_only`` is a console started with ``--hub`` (no database)."""
     from ui.app import Session, create_window
 
     windows: list[Any] = []
@@ -240,9 +241,10 @@ def make_main_window(
         settings: Settings | None = None,
         with_map: bool = False,
         clock: Callable[[], Any] | None = None,
+        hub_only: bool = False,
     ) -> Any:
         session = Session()
-        session.db_url = hub_env.db.url
+        session.db_url = None if hub_only else hub_env.db.url
         if clock is not None:
             session.clock = clock
         session.client = connect(role, prepare=session.attach)

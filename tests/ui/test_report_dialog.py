@@ -73,3 +73,27 @@ def test_supervisor_opens_the_dialog_from_the_reports_menu(make_main_window) -> 
     assert isinstance(dialog, ReportDialog) and dialog.isVisible()
     assert dialog.db_url == window.ctx.db_url
     dialog.close()
+
+
+def test_a_hub_only_supervisor_prints_the_report_the_hub_builds(make_main_window, arun) -> None:
+    dispatcher = make_main_window("dispatcher", hub_only=True)
+    assert not dispatcher.actions_by_id["weekly_report"].isVisible()
+    window = make_main_window("supervisor", hub_only=True)
+    assert window.ctx.db_url is None
+    assert window.menus["reports"].menuAction().isVisible()
+    window.actions_by_id["weekly_report"].trigger()
+    dialog = window.commands.dialogs["weekly_report"]
+    assert isinstance(dialog, ReportDialog) and dialog.isVisible()
+    dialog.start_build()
+    assert not dialog.build_button.isEnabled()  # the hub builds; the window goes on
+    arun(
+        until(
+            lambda: dialog.pdf_bytes is not None or dialog.status.property("role") == "error",
+            timeout=60,
+            what="report built by the hub",
+        )
+    )
+    assert dialog.pdf_bytes is not None, dialog.status.text()
+    assert dialog.pdf_bytes.startswith(b"%PDF") and dialog.document.pageCount() >= 1
+    assert dialog.build_button.isEnabled() and dialog.save_button.isEnabled()
+    dialog.close()
