@@ -133,7 +133,7 @@ _T: dict[str, tuple[str, str]] = {
     "h_cancelled": ("Cancelled", "取消"),
     "h_failed": ("Failed", "失败"),
     "h_breaches": ("SLA breaches", "SLA 违约"),
-    "h_open_now": ("Open now", "当前未结"),
+    "h_open_now": ("Still open", "仍未结"),  # at 08:00, or now during the night
     "h_incidents": ("Incidents", "异常事件"),
     "h_open": ("Still open at {at}", "截至 {at} 仍未结"),
     "h_none_incidents": (
