@@ -60,6 +60,23 @@ DECLARED: dict[str, Setting] = {
             "report/paper", str, "a4", "paper size of the weekly report", choices=("a4", "letter")
         ),
         Setting(
+            "map/tile_source",
+            str,
+            "osm",
+            "basemap tiles: none, osm, amap, tencent, tianditu or custom (then map/tile_url)",
+        ),
+        Setting("map/tile_url", str, "", "XYZ URL template ({z} {x} {y}, {-y}, {s}, {key})"),
+        Setting("map/tile_attribution", str, "", "attribution shown for custom tiles"),
+        Setting("map/tile_max_zoom", int, 0, "deepest zoom the tiles have (0: the source's)",
+                bounds=(0, 22)),
+        Setting("map/tile_crs", str, "", "tiles' coordinate system (empty: the source's)",
+                choices=("", "wgs84", "gcj02")),
+        Setting("map/tile_key", str, "", "API key for sources that need one (Tianditu)"),
+        Setting("map/service_area", str, "", "GeoJSON of districts and territories (empty: "
+                "the imported one, else the demo city)"),
+        Setting("hub_url", str, "", "connect to this shared hub (ws:// or wss://) by default"),
+        Setting("database", str, "", "database URL by default (empty: the embedded file)"),
+        Setting(
             "timezone",
             str,
             "Asia/Shanghai",
