@@ -375,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("ui").setLevel(logging.INFO)
     allow_web_engine_as_root()
+    register_tile_scheme()
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -396,6 +397,13 @@ def main(argv: list[str] | None = None) -> int:
             None, QCoreApplication.translate("App", "Night Dispatch Console"), str(exc)
         )
         return 1
+
+
+def register_tile_scheme() -> None:
+    """The map's ``ndctile:`` scheme must be declared before the QApplication exists."""
+    from maps.tile_scheme import register_scheme
+
+    register_scheme()
 
 
 def allow_web_engine_as_root() -> None:
