@@ -13,17 +13,12 @@ from typing import Any
 
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
-from console.db.engine import data_dir
+from console.geo.tile_service import cache_dir
 from console.geo.tiles import BadTileSource, TileSource, make_source
 from maps.page import TileLayer
 from maps.tile_scheme import handler_for
 
 _log = logging.getLogger(__name__)
-
-
-def cache_dir() -> Path:
-    """Where the MBTiles files live (``dispatch-console map cache`` fills the same ones)."""
-    return data_dir() / "tiles"
 
 
 def source_from_settings(get: Callable[[str], Any]) -> TileSource | None:

@@ -91,6 +91,26 @@ class Settings:
 
     def __init__(self, store: QSettings) -> None:
         self._store = store
+        #: Defaults from the administrator's config file (``console.config``), by name.
+        self.defaults: dict[str, Any] = {}
+
+    def apply_config(self, values: dict[str, Any], where: str = "config file") -> None:
+        """Take the config file's values as defaults; the first bad one is refused with
+        why, and then none are taken."""
+        checked: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in DECLARED:
+                raise ValueError(f"{where}: unknown setting {name!r}; known: {', '.join(DECLARED)}")
+            decl = DECLARED[name]
+            if decl.type is bytes or (decl.type is int and isinstance(value, bool)) or not (
+                isinstance(value, decl.type)
+            ):
+                raise ValueError(f"{where}: {name} takes {decl.type.__name__}, not {value!r}")
+            if not _valid(decl, value):
+                allowed = decl.choices or decl.bounds
+                raise ValueError(f"{where}: {name} must be one of {allowed}, not {value!r}")
+            checked[name] = value
+        self.defaults.update(checked)
 
     @classmethod
     def in_file(cls, path: str | Path) -> Settings:
@@ -103,14 +123,15 @@ class Settings:
     def get(self, name: str) -> Any:
         """The stored value converted to the declared type; the default when unset or bad."""
         decl = _declared(name)
+        default = self.defaults.get(name, decl.default)
         raw = self._store.value(name, None)
         if raw is None:
-            return decl.default
+            return default
         try:
             value = _convert(decl, raw)
         except (TypeError, ValueError):
-            return decl.default
-        return value if _valid(decl, value) else decl.default
+            return default
+        return value if _valid(decl, value) else default
 
     def set(self, name: str, value: Any) -> None:
         """Store a value; a wrong type or out-of-range value is refused with the reason."""

@@ -15,12 +15,18 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from console.db.engine import data_dir
 from console.geo.mbtiles import MBTiles
 from console.geo.tiles import USER_AGENT, TileSource
 
 #: Bigger answers are not tiles (an error page, a captive portal).
 MAX_TILE_BYTES = 2 << 20
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"RIFF", b"GIF8")
+
+
+def cache_dir() -> Path:
+    """Where the MBTiles files live: the map and ``map cache`` share them."""
+    return data_dir() / "tiles"
 
 
 @dataclass

@@ -113,7 +113,7 @@ def make_source(
         src = replace(base, key=key or base.key)
         if url:
             src = replace(src, url=url)
-    elif name == CUSTOM or url:
+    elif name == CUSTOM:
         if not url:
             raise BadTileSource("a custom tile source needs a URL template")
         src = TileSource(name, url, attribution or "Tiles: custom server")
@@ -169,6 +169,16 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
         return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / n))))
 
     return lat(y + 1), x / n * 360.0 - 180.0, lat(y), (x + 1) / n * 360.0 - 180.0
+
+
+def count_in_bbox(south: float, west: float, north: float, east: float, zooms: range) -> int:
+    """How many tiles ``tiles_in_bbox`` would list, without listing them."""
+    total = 0
+    for z in zooms:
+        x0, y0 = tile_of(north, west, z)
+        x1, y1 = tile_of(south, east, z)
+        total += (x1 - x0 + 1) * (y1 - y0 + 1)
+    return total
 
 
 def tiles_in_bbox(

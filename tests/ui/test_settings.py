@@ -55,3 +55,22 @@ def test_tests_get_fresh_settings(fresh_settings) -> None:
     assert settings_module.current() is fresh_settings
     fresh_settings.set("density", "compact")
     assert settings_module.current().get("density") == "compact"
+
+
+def test_config_file_values_are_defaults_the_user_can_override(tmp_path: Path) -> None:
+    from ui.settings import Settings
+
+    s = Settings.in_file(tmp_path / "desk.ini")
+    s.apply_config({"theme": "day", "map/tile_source": "amap", "map/tile_max_zoom": 17})
+    assert (s.get("theme"), s.get("map/tile_source"), s.get("map/tile_max_zoom")) == (
+        "day", "amap", 17)
+    s.set("theme", "night")  # the dispatcher's own choice wins
+    assert s.get("theme") == "night"
+    for bad, why in (
+        ({"colour": "red"}, "unknown setting"),
+        ({"theme": "purple"}, "must be one of"),
+        ({"map/tile_max_zoom": "17"}, "takes int"),
+        ({"alerts/muted": 1}, "takes bool"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            s.apply_config(bad, "desk.toml")
