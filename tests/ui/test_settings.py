@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ui import settings as settings_module
@@ -58,7 +60,6 @@ def test_tests_get_fresh_settings(fresh_settings) -> None:
 
 
 def test_config_file_values_are_defaults_the_user_can_override(tmp_path: Path) -> None:
-    from ui.settings import Settings
 
     s = Settings.in_file(tmp_path / "desk.ini")
     s.apply_config({"theme": "day", "map/tile_source": "amap", "map/tile_max_zoom": 17})
