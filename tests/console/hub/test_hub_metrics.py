@@ -1,0 +1,157 @@
+"""Prometheus metrics, /healthz and /readyz scraped from a running hub on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from hub_support import PASSWORD, USER, make_center, new_call, run, running_hub, wait_until
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import update
+from websockets.asyncio.client import connect
+
+from console.client import ConsoleClient
+from console.db.engine import Database
+from console.hub.peers import FieldAppClient, IntakeClient
+from console.db.models import Call
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            return reply.status, reply.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+async def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    status, body = await asyncio.to_thread(_get, url + "/metrics")
+    assert status == 200
+    out = {}
+    for family in text_string_to_metric_families(body.decode()):
+        for sample in family.samples:
+            out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return out
+
+
+def _value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[type-arg]
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_metrics_have_real_values(db: Database) -> None:
+    center = make_center(db, technicians=2, channels=1)
+    # one SLA already breached, one at risk, one fine; the oldest unassigned is 40 min old
+    now = db.now()
+    ids = [new_call(db) for _ in range(3)]
+    with db.transaction() as s:
+        for call_id, (minutes_left, age) in zip(ids, ((-5, 40), (10, 20), (80, 1)), strict=True):
+            s.execute(update(Call).where(Call.id == call_id).values(
+                created_at=now - timedelta(minutes=age),
+                sla_deadline=now + timedelta(minutes=minutes_left)))
+
+    async def scenario() -> None:
+        async with running_hub(db, metrics_port=0) as hub:
+            assert hub.health is not None
+            url = hub.health.url
+            console = ConsoleClient(hub.url, username=USER, password=PASSWORD)
+            await console.start()
+            await console.wait_ready()
+            app = FieldAppClient(hub.url, center.tech_tokens[0])
+            await app.connect()
+            intake = IntakeClient(hub.url, center.channel_tokens[0])
+            await intake.connect()
+            for i in range(5):
+                await app.position(31.2 + i / 1000, 121.45, ack=i == 4)
+            await intake.new_call(idempotency_key="m-1", customer_name="Wang Fang",
+                                  phone="13900002222", address="3 Bund", lat=31.23,
+                                  lon=121.49, category="lockout", priority="urgent")
+            async with connect(hub.url) as raw:  # a bad hello: refused and counted
+                await raw.send('{"type":"hello","v":1,"kind":"field","token":"wrong"}')
+                with pytest.raises(Exception):  # noqa: B017 - closed with 1008
+                    while True:
+                        await raw.recv()
+            await wait_until(lambda: hub.positions.written >= 5, 10, "the track write")
+            m = await scrape(url)
+            assert _value(m, "ndc_hub_connections", kind="console") == 1
+            assert _value(m, "ndc_hub_connections", kind="field") == 1
+            assert _value(m, "ndc_hub_connections", kind="intake") == 1
+            assert _value(m, "ndc_hub_messages_total", kind="field", type="position") == 5
+            assert _value(m, "ndc_hub_messages_total", kind="intake", type="new_call") == 1
+            assert _value(m, "ndc_hub_errors_total", code="unauthorized") == 1
+            assert _value(m, "ndc_hub_commit_seconds_count", type="new_call") == 1
+            assert 0 < _value(m, "ndc_hub_commit_seconds_sum", type="new_call") < 5
+            assert _value(m, "ndc_hub_positions_accepted") == 5
+            assert _value(m, "ndc_hub_position_backlog") == 0
+            assert _value(m, "ndc_db_pool_size") >= 1
+            assert _value(m, "ndc_open_calls", sla="breached") == 1
+            assert _value(m, "ndc_open_calls", sla="at_risk") == 1
+            assert _value(m, "ndc_open_calls", sla="ok") == 2  # + the intake's urgent call
+            assert 40 * 60 <= _value(m, "ndc_oldest_unassigned_call_seconds") < 41 * 60
+            assert _value(m, "ndc_hub_feed_behind_events") == 0
+            # a bad frame from a connected app counts by its code
+            await app.send({"type": "no_such_thing"})
+            errors = hub.metrics.errors.labels("unknown_type")
+            await wait_until(lambda: errors._value.get() == 1, 5, "the error answer")
+            m = await scrape(url)
+            assert _value(m, "ndc_hub_errors_total", code="unknown_type") == 1
+            for client in (app, intake):
+                await client.close()
+            await console.close()
+            await wait_until(
+                lambda: hub.metrics.connections.labels("field")._value.get() == 0, 5, "close"
+            )
+
+    run(scenario())
+
+
+def test_healthz_and_readyz(db: Database) -> None:
+    make_center(db, technicians=0, channels=0)
+
+    async def scenario() -> None:
+        async with running_hub(db, metrics_port=0) as hub:
+            assert hub.health is not None
+            url = hub.health.url
+            status, body = await asyncio.to_thread(_get, url + "/healthz")
+            assert status == 200 and json.loads(body)["ok"] is True
+            status, body = await asyncio.to_thread(_get, url + "/readyz")
+            ready = json.loads(body)
+            assert status == 200 and ready["database"] and ready["listening"]
+            assert (await asyncio.to_thread(_get, url + "/nope"))[0] == 404
+            # the database goes away: not ready, with the reason
+            hub.db.read_engine.dispose()
+            real = hub.db.reading
+            hub.db.reading = _broken  # type: ignore[method-assign]
+            try:
+                status, body = await asyncio.to_thread(_get, url + "/readyz")
+            finally:
+                hub.db.reading = real  # type: ignore[method-assign]
+            assert status == 503 and json.loads(body)["database"] is False
+            # a stuck event loop: not alive
+            hub.metrics.beat -= 60
+            status, body = await asyncio.to_thread(_get, url + "/healthz")
+            assert status == 503 and json.loads(body)["ok"] is False
+
+    run(scenario())
+
+
+def _broken():  # type: ignore[no-untyped-def]
+    raise ConnectionRefusedError("database down")
+
+
+def test_json_logs_are_one_object_per_line_without_personal_data() -> None:
+    import logging
+
+    from console.hub.jsonlog import JsonFormatter
+
+    record = logging.LogRecord("console.hub", logging.WARNING, __file__, 1,
+                               "call from %s (%s) failed", ("+86 139 0000 1111", "a@b.cn"),
+                               None)
+    line = JsonFormatter().format(record)
+    entry = json.loads(line)
+    assert "\n" not in line and entry["level"] == "warning" and entry["logger"] == "console.hub"
+    assert "139" not in line and "a@b.cn" not in line
+    assert entry["event"] == "call from [number] ([email]) failed"
