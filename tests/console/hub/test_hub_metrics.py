@@ -16,8 +16,8 @@ from websockets.asyncio.client import connect
 
 from console.client import ConsoleClient
 from console.db.engine import Database
-from console.hub.peers import FieldAppClient, IntakeClient
 from console.db.models import Call
+from console.hub.peers import FieldAppClient, IntakeClient
 
 
 def _get(url: str) -> tuple[int, bytes]:
