@@ -417,6 +417,15 @@ def apply_config_file(settings: Settings, args: argparse.Namespace) -> None:
     hub_url = settings.get("hub_url")
     if hub_url and not hub_url.startswith(("ws://", "wss://")):
         raise SystemExit(f"dispatch-console: {where}: hub_url must be ws:// or wss://")
+    area = settings.get("map/service_area")
+    if area:
+        from pathlib import Path
+
+        from maps import basemap
+
+        if not Path(area).is_file():
+            raise SystemExit(f"dispatch-console: map/service_area: no such file {area!r}")
+        basemap.use_area(Path(area))
     if used:
         log.info("config from %s", where)
     args.hub = args.hub or hub_url or None
