@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hub_support import PASSWORD, USER, make_center, new_call, run, running_hub, wait_until
@@ -36,6 +38,14 @@ async def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], floa
         for sample in family.samples:
             out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
     return out
+
+
+DOCS = Path(__file__).parents[3] / "docs" / "monitoring"
+
+
+def documented_metrics() -> set[str]:
+    text = (DOCS / "grafana-dashboard.json").read_text() + (DOCS / "alerts.yml").read_text()
+    return set(re.findall(r"\bndc_[a-z_]+", text))
 
 
 def _value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[type-arg]
@@ -92,6 +102,9 @@ def test_metrics_have_real_values(db: Database) -> None:
             assert _value(m, "ndc_open_calls", sla="ok") == 2  # + the intake's urgent call
             assert 40 * 60 <= _value(m, "ndc_oldest_unassigned_call_seconds") < 41 * 60
             assert _value(m, "ndc_hub_feed_behind_events") == 0
+            # the sample dashboard and alert rules only use metrics the hub really has
+            scraped = {name for name, _labels in m}
+            assert documented_metrics() <= scraped, documented_metrics() - scraped
             # a bad frame from a connected app counts by its code
             await app.send({"type": "no_such_thing"})
             errors = hub.metrics.errors.labels("unknown_type")
