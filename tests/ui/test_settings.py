@@ -75,3 +75,12 @@ def test_config_file_values_are_defaults_the_user_can_override(tmp_path: Path) -
     ):
         with pytest.raises(ValueError, match=why):
             s.apply_config(bad, "desk.toml")
+
+
+def test_the_documented_example_config_is_valid(tmp_path: Path) -> None:
+    from console.config import load
+
+    values, _used = load(Path(__file__).parents[2] / "docs" / "config.example.toml")
+    s = Settings.in_file(tmp_path / "desk.ini")
+    s.apply_config(values)
+    assert s.get("map/tile_source") == "amap" and s.get("language") == "zh"
