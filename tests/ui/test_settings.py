@@ -84,3 +84,18 @@ def test_the_documented_example_config_is_valid(tmp_path: Path) -> None:
     s = Settings.in_file(tmp_path / "desk.ini")
     s.apply_config(values)
     assert s.get("map/tile_source") == "amap" and s.get("language") == "zh"
+
+
+def test_the_settings_dialog_chooses_the_tile_source(qtbot, fresh_settings) -> None:
+    from ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(fresh_settings)
+    qtbot.addWidget(dialog)
+    assert dialog.tiles.currentData() == "none"  # the tests' fresh settings
+    dialog.tiles.setCurrentIndex(dialog.tiles.findData("custom"))
+    dialog.tile_url.setText(" http://127.0.0.1:1/{z}/{x}/{y}.png ")
+    dialog.tile_url.editingFinished.emit()
+    dialog.tile_crs.setCurrentIndex(dialog.tile_crs.findData("gcj02"))
+    assert (fresh_settings.get("map/tile_source"), fresh_settings.get("map/tile_url"),
+            fresh_settings.get("map/tile_crs")) == (
+        "custom", "http://127.0.0.1:1/{z}/{x}/{y}.png", "gcj02")
