@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tile_server import TileServer
+
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "night-dispatch-console"
 
@@ -75,9 +77,20 @@ def test_the_built_app_opens_the_demo_under_xvfb(tmp_path: Path, display: str) -
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DISPATCH_"))}
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", DISPATCH_DATA_DIR=str(data),
                QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu", HOME=str(tmp_path))
+    with TileServer().running() as tiles:  # the desk's config: tiles from 127.0.0.1 only
+        conf = tmp_path / "desk.toml"
+        conf.write_text(f'theme = "night"\n[map]\ntile_source = "custom"\n'
+                        f'tile_url = "{tiles.url}"\n')
+        _run_app([str(exe), "--config", str(conf), "--demo", "--warmup", "5", "--speed", "5"],
+                 env, tmp_path, display)
+        assert tiles.requests, "the packaged map asked for no tiles"
+    assert list((data / "tiles").glob("custom-*.mbtiles")), "no tile cache was written"
+
+
+def _run_app(argv: list[str], env: dict[str, str], tmp_path: Path, display: str) -> None:
+    data = Path(env["DISPATCH_DATA_DIR"])
     log = (tmp_path / "app.log").open("w")
-    app = subprocess.Popen([str(exe), "--demo", "--warmup", "5", "--speed", "5"], env=env,
-                           stdout=log, stderr=subprocess.STDOUT)
+    app = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         shot = tmp_path / "screen.png"
