@@ -119,6 +119,9 @@ def _cache(args: argparse.Namespace) -> int:
     zooms = parse_zoom(args.zoom)
     s, w, n, e = parse_bbox(args.bbox)
     source = _source(args)
+    if source.name == "osm":
+        print("note: OpenStreetMap's tile policy forbids bulk downloading from its servers; "
+              "pre-fill from your own tile server or a licensed source", file=sys.stderr)
     if source.crs is CRS.GCJ02:  # the box is WGS-84; the tile grid is GCJ-02
         s, w = wgs84_to_gcj02(s, w)
         n, e = wgs84_to_gcj02(n, e)
