@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import tempfile
 from pathlib import Path
@@ -37,7 +38,7 @@ def main(argv: list[str]) -> int:
     from console.geo.mbtiles import MBTiles
     from console.geo.tile_service import cache_dir
     from console.geo.tiles import TileSource, tiles_in_bbox
-    from maps import demo, tile_art
+    from maps import basemap, demo, tile_art
     from maps.view import MapView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -49,6 +50,8 @@ def main(argv: list[str]) -> int:
     s, w = wgs84_to_gcj02(centre[0] - 0.03, centre[1] - 0.04)
     n, e = wgs84_to_gcj02(centre[0] + 0.03, centre[1] + 0.04)
     tiles = tiles_in_bbox(s, w, n, e, range(14, 17))
+    (cs, cw), (cn, ce) = basemap.bounds()  # the whole city for the night overview
+    tiles += tiles_in_bbox(*wgs84_to_gcj02(cs, cw), *wgs84_to_gcj02(cn, ce), range(11, 14))
     for z, x, y in tiles:
         if not cache.has(z, x, y):
             cache.put(z, x, y, tile_art.render(z, x, y, CRS.GCJ02))
@@ -57,27 +60,33 @@ def main(argv: list[str]) -> int:
     corners = [tile_art.street_corner(centre[0] + dy * 0.006, centre[1] + dx * 0.006)
                for dy in (-2, -1, 0, 1, 2) for dx in (-3, -1, 1, 3)]
     statuses = list(demo.TechStatus)
-    shots = [("map-tiles-gcj02.png", gcj), ("map-tiles-unconverted.png",
-             TileSource(gcj.name, url, gcj.attribution, 17, CRS.WGS84))]
+    rng = random.Random(16)
+    city = [tile_art.street_corner(*demo.random_point(rng)) for _ in range(150)]
+    wrong = TileSource(gcj.name, url, gcj.attribution, 17, CRS.WGS84)
+    shots = [  # file, source, night, centre, zoom, vans
+        ("map-tiles-gcj02.png", gcj, False, centre, 15, corners),
+        ("map-tiles-unconverted.png", wrong, False, centre, 15, corners),
+        ("map-tiles-night.png", gcj, True, basemap.centre(), 12.5, city),
+    ]
     views: list[MapView] = []
 
     def shoot(index: int) -> None:
         if index == len(shots):
             app.quit()
             return
-        name, source = shots[index]
-        view = MapView(tile_source=source, night=False)
+        name, source, night, middle, zoom, vans = shots[index]
+        view = MapView(tile_source=source, night=night)
         views.append(view)
         view.resize(width, height)
 
         def populate() -> None:
-            for i, (lat, lon) in enumerate(corners):
+            for i, (lat, lon) in enumerate(vans):
                 view.upsert_technician(demo.technician(i + 1, lat, lon, statuses[i % 3 + 1]))
             view.flush()
-            lat, lon = wgs84_to_gcj02(*centre) if source.crs is CRS.GCJ02 else centre
+            lat, lon = wgs84_to_gcj02(*middle) if source.crs is CRS.GCJ02 else middle
             view.page().runJavaScript(
                 f"(function(){{var m=document.querySelector('.folium-map');"
-                f"var map=window[m.id];map.setView([{lat},{lon}],15,{{animate:false}});}})()")
+                f"var map=window[m.id];map.setView([{lat},{lon}],{zoom},{{animate:false}});}})()")
             QTimer.singleShot(2500, lambda: save(view, name, index))
 
         view.page_ready.connect(populate)
