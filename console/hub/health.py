@@ -40,7 +40,7 @@ def readiness(hub: Hub) -> dict[str, Any]:
     checks["following_events"] = bool(hub.feed.running)
     try:
         with hub.db.reading() as s:
-            s.execute(text("SELECT 1"))
+            s.execute(text("SELECT max(seq) FROM events"))  # the schema, not only a socket
         checks["database"] = True
     except Exception as exc:  # the reason goes to the operator, not a stack trace
         checks["database"] = False

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
+import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
@@ -13,12 +15,13 @@ from pathlib import Path
 import pytest
 from hub_support import PASSWORD, USER, make_center, new_call, run, running_hub, wait_until
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import update
+from sqlalchemy import create_engine, text, update
 from websockets.asyncio.client import connect
 
 from console.client import ConsoleClient
 from console.db.engine import Database
 from console.db.models import Call
+from console.hub.health import STALL_SECONDS
 from console.hub.peers import FieldAppClient, IntakeClient
 
 
@@ -134,25 +137,42 @@ def test_healthz_and_readyz(db: Database) -> None:
             ready = json.loads(body)
             assert status == 200 and ready["database"] and ready["listening"]
             assert (await asyncio.to_thread(_get, url + "/nope"))[0] == 404
-            # the database goes away: not ready, with the reason
-            hub.db.read_engine.dispose()
-            real = hub.db.reading
-            hub.db.reading = _broken  # type: ignore[method-assign]
-            try:
-                status, body = await asyncio.to_thread(_get, url + "/readyz")
-            finally:
-                hub.db.reading = real  # type: ignore[method-assign]
+            # the database really goes away: not ready, with the reason
+            await asyncio.to_thread(_break_database, hub.db)
+            status, body = await asyncio.to_thread(_get, url + "/readyz")
             assert status == 503 and json.loads(body)["database"] is False
-            # a stuck event loop: not alive
-            hub.metrics.beat -= 60
-            status, body = await asyncio.to_thread(_get, url + "/healthz")
+            # a stuck event loop (a blocking call in it): not alive, said from another thread
+            answer: list[tuple[int, bytes]] = []
+            probe = threading.Thread(target=lambda: (time.sleep(STALL_SECONDS + 0.5),
+                                                     answer.append(_get(url + "/healthz"))))
+            probe.start()
+            time.sleep(STALL_SECONDS + 1.5)
+            probe.join()
+            status, body = answer[0]
             assert status == 503 and json.loads(body)["ok"] is False
 
     run(scenario())
 
 
-def _broken():  # type: ignore[no-untyped-def]
-    raise ConnectionRefusedError("database down")
+def _break_database(db: Database) -> None:
+    """SQLite: the file is overwritten with junk. PostgreSQL: the database stops taking
+    connections and the open ones are cut."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        db.dispose()
+        path = Path(str(url.database))
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.write_bytes(b"this is not a database" * 100)
+        return
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS false'))
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                     {"name": url.database})
+    admin.dispose()
+    db.dispose()
 
 
 def test_json_logs_are_one_object_per_line_without_personal_data() -> None:
