@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import signal
 import threading
 import time
 import urllib.error
@@ -188,3 +190,35 @@ def test_json_logs_are_one_object_per_line_without_personal_data() -> None:
     assert "\n" not in line and entry["level"] == "warning" and entry["logger"] == "console.hub"
     assert "139" not in line and "a@b.cn" not in line
     assert entry["event"] == "call from [number] ([email]) failed"
+
+
+def test_hub_command_serves_metrics_and_json_logs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "console.cli", "hub", "--db", url, "--port", "0",
+         "--metrics-port", "0", "--log-json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()  # hub listening on ws://...
+        found = re.search(r"(http://\S+)/metrics", proc.stdout.readline())
+        assert found
+        status, body = _get(found.group(1) + "/readyz")
+        assert status == 200 and json.loads(body)["ok"] is True
+        status, body = _get(found.group(1) + "/metrics")
+        assert status == 200 and b"ndc_open_calls" in body
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+        lines = [line for line in proc.stderr.read().splitlines() if line.strip()]
+        assert lines, "the hub logged nothing"
+        entries = [json.loads(line) for line in lines]  # every line is one JSON object
+        assert any("hub listening" in e["event"] for e in entries)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
