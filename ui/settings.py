@@ -65,11 +65,12 @@ DECLARED: dict[str, Setting] = {
             "osm",
             "basemap tiles: none, osm, amap, tencent, tianditu or custom (then map/tile_url)",
         ),
-        Setting("map/tile_url", str, "", "XYZ URL template ({z} {x} {y}, {-y}, {s}, {key})"),
+        Setting("map/tile_url", str, "", "custom source's XYZ URL template ({z} {x} {y}, "
+                "{-y}, {s}, {key})"),
         Setting("map/tile_attribution", str, "", "attribution shown for custom tiles"),
         Setting("map/tile_max_zoom", int, 0, "deepest zoom the tiles have (0: the source's)",
                 bounds=(0, 22)),
-        Setting("map/tile_crs", str, "", "tiles' coordinate system (empty: the source's)",
+        Setting("map/tile_crs", str, "", "custom source's coordinate system (empty: WGS-84)",
                 choices=("", "wgs84", "gcj02")),
         Setting("map/tile_key", str, "", "API key for sources that need one (Tianditu)"),
         Setting("map/service_area", str, "", "GeoJSON of districts and territories (empty: "

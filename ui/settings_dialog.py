@@ -79,7 +79,7 @@ class SettingsDialog(QDialog):
         )
         self.tile_crs = self._combo(
             "map/tile_crs",
-            (("", self.tr("The source's own")), ("wgs84", "WGS-84"), ("gcj02", "GCJ-02")),
+            (("", self.tr("WGS-84 (default)")), ("wgs84", "WGS-84"), ("gcj02", "GCJ-02")),
         )
         volume_row = QHBoxLayout()
         volume_row.addWidget(self.volume, 1)
@@ -93,7 +93,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Language (after restart)"), self.language)
         form.addRow(self.tr("Map tiles (after restart)"), self.tiles)
         form.addRow(self.tr("Tile URL (custom)"), self.tile_url)
-        form.addRow(self.tr("Tile coordinates"), self.tile_crs)
+        form.addRow(self.tr("Tile coordinates (custom)"), self.tile_crs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)

@@ -104,19 +104,25 @@ def make_source(
     crs: str = "",
     key: str = "",
 ) -> TileSource | None:
-    """The source the settings describe; None for ``none``. Bad settings raise with why."""
+    """The source the settings describe; None for ``none``. Bad settings raise with why.
+
+    ``url`` and ``crs`` describe a ``custom`` source only (a leftover custom URL must not
+    turn AMap into something else); attribution, max zoom and key apply to any source."""
     name = name.strip().lower() or NONE
     if name == NONE:
         return None
     if name in BUILTIN:
         base = BUILTIN[name]
         src = replace(base, key=key or base.key)
-        if url:
-            src = replace(src, url=url)
     elif name == CUSTOM:
         if not url:
             raise BadTileSource("a custom tile source needs a URL template")
         src = TileSource(name, url, attribution or "Tiles: custom server")
+        if crs:
+            try:
+                src = replace(src, crs=CRS(crs.strip().lower().replace("-", "")))
+            except ValueError:
+                raise BadTileSource(f"crs must be wgs84 or gcj02, not {crs!r}") from None
     else:
         raise BadTileSource(
             f"unknown tile source {name!r}; use one of {', '.join([NONE, *BUILTIN, CUSTOM])}"
@@ -125,11 +131,6 @@ def make_source(
         src = replace(src, attribution=attribution)
     if max_zoom is not None:
         src = replace(src, max_zoom=max_zoom)
-    if crs:
-        try:
-            src = replace(src, crs=CRS(crs.strip().lower().replace("-", "")))
-        except ValueError:
-            raise BadTileSource(f"crs must be wgs84 or gcj02, not {crs!r}") from None
     check(src)
     return src
 

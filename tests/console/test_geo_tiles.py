@@ -50,7 +50,7 @@ def test_settings_make_a_source_or_say_why_not() -> None:
         ({"name": "custom", "url": "ftp://x/{z}/{x}/{y}"}, "http"),
         ({"name": "custom", "url": "http://x/{z}/{x}.png"}, "{y}"),
         ({"name": "tianditu"}, "API key"),
-        ({"name": "osm", "crs": "bd09"}, "wgs84 or gcj02"),
+        ({"name": "custom", "url": "http://x/{z}/{x}/{y}", "crs": "bd09"}, "wgs84 or gcj02"),
         ({"name": "osm", "max_zoom": 30}, "max zoom"),
     ):
         with pytest.raises(BadTileSource, match=why.replace("{", r"\{").replace("}", r"\}")):
@@ -125,3 +125,8 @@ def test_changing_the_url_uses_another_cache_file() -> None:
     a = TileSource("custom", "http://a/{z}/{x}/{y}.png", "")
     b = TileSource("custom", "http://b/{z}/{x}/{y}.png", "")
     assert a.cache_name != b.cache_name and a.cache_name.endswith(".mbtiles")
+
+
+def test_a_leftover_custom_url_or_crs_never_changes_a_builtin_source() -> None:
+    amap = make_source("amap", url="http://127.0.0.1:1/{z}/{x}/{y}.png", crs="wgs84")
+    assert amap == BUILTIN["amap"]

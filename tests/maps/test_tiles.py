@@ -122,3 +122,16 @@ def test_markers_sit_where_the_tiles_draw_them(
         view.upsert_technician(demo.technician(1, *gps, TechStatus.AVAILABLE))
         view.flush()
         assert js(view, "NDC.pointOf('technician', 1)") == [x, y]
+
+
+def test_the_window_settings_choose_the_source(make_map: MakeMap, tmp_path: Any) -> None:
+    from ui.settings import Settings
+
+    settings = Settings.in_file(tmp_path / "desk.ini")
+    settings.apply_config({"map/tile_source": "custom", "map/tile_crs": "gcj02",
+                           "map/tile_url": "http://127.0.0.1:9/{z}/{x}/{y}.png"})
+    view = make_map(settings=settings, tiles_url=None)
+    assert view.crs is CRS.GCJ02 and view.tile_source is not None
+    assert view.tile_source.url == "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    settings.set("map/tile_source", "tianditu")  # no key: no tiles, and the log says why
+    assert make_map(settings=settings, tiles_url=None).tile_source is None
