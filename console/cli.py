@@ -41,6 +41,10 @@ CORE: dict[str, tuple[str, str]] = {
     "hub": ("console.commands.hub", "run the realtime hub (websockets server)"),
     "simulate": ("console.commands.simulate", "run a simulated night headless"),
     "user": ("console.commands.accounts", "add console users (user add NAME --role ROLE)"),
+    "map": ("console.commands.map", "tile cache (map cache --bbox W,S,E,N --zoom 10-16) and "
+            "service area (map import-area FILE.geojson)"),
+    "doctor": ("console.commands.doctor", "check database, hub, clock, TLS and disk; says "
+               "what to fix"),
 }
 
 WINDOW_MODULE = "ui.app"

@@ -10,6 +10,8 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
+from console.geo import area
+
 #: Qt's own copy of qwebchannel.js, served from the Qt resource system (no network).
 QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 
@@ -70,8 +72,27 @@ def live_css() -> Path:
     return WEB_DIR / "live_map.css"
 
 
+_area_file: Path | None = None
+
+
+def use_area(path: Path | None) -> None:
+    """Districts from this GeoJSON file instead (the ``map/service_area`` setting)."""
+    global _area_file
+    _area_file = path
+
+
 def geojson(name: str) -> Path:
-    """``name`` is one of ``districts``, ``roads``, ``water``."""
+    """``name`` is one of ``districts``, ``roads``, ``water``.
+
+    Districts come from the configured file, else the one ``dispatch-console map
+    import-area`` kept, else the demo city that ships with the app.
+    """
+    if name == "districts":
+        if _area_file is not None:
+            return _area_file
+        imported = area.imported_path()
+        if imported.is_file():
+            return imported
     return resources_dir() / f"shanghai_{name}.geojson"
 
 

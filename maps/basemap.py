@@ -11,6 +11,7 @@ import itertools
 import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from maps import assets
@@ -54,7 +55,10 @@ def districts() -> tuple[District, ...]:
     out = []
     for feature in load_geojson("districts")["features"]:
         props = feature["properties"]
-        ring = feature["geometry"]["coordinates"][0]
+        geometry = feature["geometry"]
+        ring = geometry["coordinates"][0]
+        if geometry["type"] == "MultiPolygon":  # the first part's outer ring stands for it
+            ring = ring[0]
         label = props.get("label")
         polygon = _latlons(ring)
         out.append(
@@ -80,6 +84,12 @@ def lines(name: str = "roads") -> tuple[Line, ...]:
         )
         for f in load_geojson(name)["features"]
     )
+
+
+def use_area(path: Path | None) -> None:
+    """Districts from another GeoJSON file (an imported service area) from now on."""
+    assets.use_area(path)
+    districts.cache_clear()
 
 
 def district_at(lat: float, lon: float) -> str | None:

@@ -9,31 +9,37 @@ import math
 from typing import Any
 
 from console.domain import CallView, TechnicianView
+from console.geo.coords import CRS, to_display
 
 TechRow = tuple[int, float, float, str, float | None, str]
 CallRow = tuple[int, float, float, str, str, int, tuple[int, ...], str]
 
 
-def tech_row(tech: TechnicianView) -> TechRow | None:
-    """The page's row for a technician, or None when there is no position to draw."""
+def tech_row(tech: TechnicianView, crs: CRS = CRS.WGS84) -> TechRow | None:
+    """The page's row for a technician, or None when there is no position to draw.
+
+    Rows are the display boundary: the stored WGS-84 position is converted to the tile
+    source's system here and nowhere else."""
     pos = tech.position
     if pos is None or not (math.isfinite(pos.lat) and math.isfinite(pos.lon)):
         return None
     heading = (
         pos.heading_deg if pos.heading_deg is not None and math.isfinite(pos.heading_deg) else None
     )
-    return (tech.id, pos.lat, pos.lon, str(tech.status), heading, tech.name)
+    lat, lon = to_display(crs, pos.lat, pos.lon)
+    return (tech.id, lat, lon, str(tech.status), heading, tech.name)
 
 
-def call_row(call: CallView, sla_at_risk: bool) -> CallRow | None:
+def call_row(call: CallView, sla_at_risk: bool, crs: CRS = CRS.WGS84) -> CallRow | None:
     """The page's row for an open call, or None for a closed one (closed calls leave the map)."""
     if not call.status.is_open or not (math.isfinite(call.lat) and math.isfinite(call.lon)):
         return None
     label = call.category.replace("_", " ")
+    lat, lon = to_display(crs, call.lat, call.lon)
     return (
         call.id,
-        call.lat,
-        call.lon,
+        lat,
+        lon,
         str(call.priority),
         str(call.status),
         int(sla_at_risk),

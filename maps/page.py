@@ -8,6 +8,7 @@ the tile pane: loaded tiles cover it, failed tiles are invisible, so the map is 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from branca.element import Element, MacroElement
 from folium.plugins import HeatMap
 from folium.template import Template
 
+from console.geo.coords import CRS, to_display
 from maps import assets, basemap, theme
 
 #: OpenStreetMap's standard tiles, the default when the console is online.
@@ -23,6 +25,17 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 BASEMAP_ATTRIBUTION = "Offline basemap: approximate demo outlines"
 NO_TILES = ("", "none", "off")
+
+
+@dataclass(frozen=True, slots=True)
+class TileLayer:
+    """The tile layer as the page draws it: URL template (``ndctile:`` for cached sources),
+    attribution, the deepest zoom the source has, and its coordinate system."""
+
+    url: str
+    attribution: str
+    max_native_zoom: int = 19
+    crs: CRS = CRS.WGS84
 
 
 class _LiveLayers(MacroElement):
@@ -65,11 +78,30 @@ def tiles_source(tiles_url: str | None) -> str | None:
     return tiles_url
 
 
-def build_map(*, tiles_url: str | None = None, night: bool = True) -> folium.Map:
-    """The folium map with basemap, optional tiles, heat and territory layers."""
+def legacy_layer(tiles_url: str | None) -> TileLayer | None:
+    """A plain URL (or None for OpenStreetMap) fetched by the page itself (bench, bare page)."""
+    source = tiles_source(tiles_url)
+    if source is None:
+        return None
+    attr = OSM_ATTRIBUTION if source == OSM_TILES else "Tiles: company server"
+    return TileLayer(source, attr)
+
+
+def build_map(
+    *, tiles_url: str | None = None, night: bool = True, layer: TileLayer | None = None
+) -> folium.Map:
+    """The folium map with basemap, optional tiles, heat and territory layers.
+
+    With ``layer`` the tiles come from it (and ``tiles_url`` is ignored). Everything drawn
+    from stored data — outlines, labels, the start view — goes through ``to_display`` for
+    the layer's coordinate system; live markers do the same in ``maps.batch``.
+    """
+    if layer is None:
+        layer = legacy_layer(tiles_url)
+    crs = layer.crs if layer is not None else CRS.WGS84
     start = theme.theme(night)
     fmap = folium.Map(
-        location=list(basemap.centre()),
+        location=list(to_display(crs, *basemap.centre())),
         zoom_start=12,
         min_zoom=9,
         max_zoom=19,
@@ -86,26 +118,28 @@ def build_map(*, tiles_url: str | None = None, night: bool = True) -> folium.Map
     fmap.default_css = [("leaflet_css", assets.url(assets.leaflet_css()))]
     folium.map.CustomPane("ndcBase", z_index=150, pointer_events=False).add_to(fmap)
     layers: dict[str, Any] = {
-        "districts": _geojson("districts", start["land"], "ndcBase").add_to(fmap),
-        "water": _geojson("water", {}, "ndcBase").add_to(fmap),
-        "roads": _geojson("roads", {}, "ndcBase").add_to(fmap),
+        "districts": _geojson("districts", start["land"], "ndcBase", crs).add_to(fmap),
+        "water": _geojson("water", {}, "ndcBase", crs).add_to(fmap),
+        "roads": _geojson("roads", {}, "ndcBase", crs).add_to(fmap),
         "tiles": None,
     }
-    source = tiles_source(tiles_url)
-    if source is not None:
-        attr = OSM_ATTRIBUTION if source == OSM_TILES else "Tiles: company server"
+    if layer is not None:
         layers["tiles"] = folium.TileLayer(
-            tiles=source, attr=attr, name="tiles", max_zoom=19, max_native_zoom=19
+            tiles=layer.url,
+            attr=layer.attribution,
+            name="tiles",
+            max_zoom=19,
+            max_native_zoom=min(19, layer.max_native_zoom),
         ).add_to(fmap)
     folium.map.CustomPane("ndcOverlay", z_index=300, pointer_events=False).add_to(fmap)
-    layers["territories"] = _territories().add_to(fmap)
+    layers["territories"] = _territories(crs).add_to(fmap)
     layers["heat"] = _heat().add_to(fmap)
     config = {
         "night": night,
         "themes": {"night": theme.NIGHT, "day": theme.DAY},
         "territory_colours": list(theme.TERRITORY_COLOURS),
         "labels": [
-            {"name_en": d.name_en, "name_zh": d.name_zh, "at": list(d.label)}
+            {"name_en": d.name_en, "name_zh": d.name_zh, "at": list(to_display(crs, *d.label))}
             for d in basemap.districts()
         ],
     }
@@ -117,8 +151,26 @@ def build_map(*, tiles_url: str | None = None, night: bool = True) -> folium.Map
     return fmap
 
 
-def _geojson(name: str, style: dict[str, Any], pane: str) -> folium.GeoJson:
-    data = basemap.load_geojson(name)
+def display_geojson(data: dict[str, Any], crs: CRS) -> dict[str, Any]:
+    """The FeatureCollection with every [lon, lat] moved into the display system."""
+    if crs is CRS.WGS84:
+        return data
+
+    def move(coords: Any) -> Any:
+        if coords and isinstance(coords[0], (int, float)):
+            lat, lon = to_display(crs, coords[1], coords[0])
+            return [lon, lat, *coords[2:]]
+        return [move(c) for c in coords]
+
+    for feature in data["features"]:
+        geometry = feature.get("geometry") or {}
+        if "coordinates" in geometry:
+            geometry["coordinates"] = move(geometry["coordinates"])
+    return data
+
+
+def _geojson(name: str, style: dict[str, Any], pane: str, crs: CRS) -> folium.GeoJson:
+    data = display_geojson(basemap.load_geojson(name), crs)
     return folium.GeoJson(
         data,
         name=f"basemap-{name}",
@@ -130,9 +182,9 @@ def _geojson(name: str, style: dict[str, Any], pane: str) -> folium.GeoJson:
     )
 
 
-def _territories() -> folium.GeoJson:
+def _territories(crs: CRS) -> folium.GeoJson:
     """Service territories; in the demo city each district is one territory. Hidden at start."""
-    data = basemap.load_geojson("districts")
+    data = display_geojson(basemap.load_geojson("districts"), crs)
     for index, feature in enumerate(data["features"]):
         feature["properties"]["index"] = index
     return folium.GeoJson(
@@ -148,9 +200,15 @@ def _heat() -> HeatMap:
     return heat
 
 
-def write_page(path: Path, *, tiles_url: str | None = None, night: bool = True) -> Path:
+def write_page(
+    path: Path,
+    *,
+    tiles_url: str | None = None,
+    night: bool = True,
+    layer: TileLayer | None = None,
+) -> Path:
     """Renders the page to ``path`` (load it by URL: setHtml stops at 2 MB)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fmap = build_map(tiles_url=tiles_url, night=night)
+    fmap = build_map(tiles_url=tiles_url, night=night, layer=layer)
     path.write_text(fmap.get_root().render(), encoding="utf-8")
     return path

@@ -20,12 +20,14 @@ from typing import Any
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from console.domain import CallView, TechnicianView
-from maps import batch, page, theme
+from console.geo.coords import CRS, from_display
+from console.geo.tiles import TileSource
+from maps import batch, page, theme, tile_setup
 from maps.bridge import KINDS, MapBridge
 from maps.drop import DropFilter
 
@@ -70,7 +72,12 @@ class MapView(QWebEngineView):
         *,
         tiles_url: str | None = None,
         night: bool = True,
+        settings: Any = None,
+        tile_source: TileSource | None = None,
     ) -> None:
+        """Tiles: ``tile_source`` if given, else the window's ``settings`` (map/tile_*),
+        else ``tiles_url`` (None: OpenStreetMap, "none": the vector basemap only). Every
+        source is served through the ``ndctile:`` cache handler."""
         super().__init__(parent)
         self.setPage(_MapPage(self))
         self._night = night
@@ -82,7 +89,7 @@ class MapView(QWebEngineView):
         self._hover_point: QPointF | None = None
         self._bridge = MapBridge(self)
         self._bridge.marker_clicked.connect(self.marker_clicked)
-        self._bridge.context_requested.connect(self.new_call_requested)
+        self._bridge.context_requested.connect(self._on_context_requested)
         self._bridge.follow_stopped.connect(self.following_stopped)
         self._bridge.ready.connect(self._on_page_ready)
         channel = QWebChannel(self.page())
@@ -94,14 +101,24 @@ class MapView(QWebEngineView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._drops = DropFilter(self, self._on_drag_hover, self._on_drop)
         self._drops.watch(self)
-        if page.tiles_source(tiles_url) is not None:
-            # The page is a local file; Chromium blocks its remote loads (tiles) unless asked.
-            self.settings().setAttribute(
-                QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True
-            )
+        if tile_source is None:
+            if settings is not None:
+                tile_source = tile_setup.source_from_settings(settings.get)
+            else:
+                tile_source = tile_setup.source_from_url(tiles_url)
+        layer = None
+        if tile_source is not None:
+            layer = tile_setup.layer_for(QWebEngineProfile.defaultProfile(), tile_source)
+        #: The display's coordinate system: rows and picked points convert at this boundary.
+        self.crs = layer.crs if layer is not None else CRS.WGS84
+        self.tile_source = tile_source
+        # the page never fetches from the network itself (tiles come through ndctile:)
+        self.settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False
+        )
         self._dir = tempfile.TemporaryDirectory(prefix="ndc-map-")
         self._page_path = page.write_page(
-            Path(self._dir.name) / "map.html", tiles_url=tiles_url, night=night
+            Path(self._dir.name) / "map.html", night=night, layer=layer, tiles_url="none"
         )
         self.destroyed.connect(self._dir.cleanup)
         self.load(QUrl.fromLocalFile(str(self._page_path)))
@@ -114,7 +131,7 @@ class MapView(QWebEngineView):
 
     def upsert_technician(self, tech: TechnicianView) -> None:
         """Queued and coalesced; a technician without a position is taken off the map."""
-        self._pending.put_tech(tech.id, batch.tech_row(tech))
+        self._pending.put_tech(tech.id, batch.tech_row(tech, self.crs))
         self._schedule()
 
     def remove_technician(self, tech_id: int) -> None:
@@ -123,7 +140,7 @@ class MapView(QWebEngineView):
 
     def upsert_call(self, call: CallView, *, sla_at_risk: bool = False) -> None:
         """Queued and coalesced; a closed call (completed, cancelled, failed) leaves the map."""
-        self._pending.put_call(call.id, batch.call_row(call, sla_at_risk))
+        self._pending.put_call(call.id, batch.call_row(call, sla_at_risk, self.crs))
         self._schedule()
 
     def remove_call(self, call_id: int) -> None:
@@ -200,6 +217,10 @@ class MapView(QWebEngineView):
             self.page().runJavaScript(script, _MAIN_WORLD)
         else:
             self.page().runJavaScript(script, _MAIN_WORLD, callback)
+
+    def _on_context_requested(self, lat: float, lon: float) -> None:
+        """A right-click on the map: the point goes out in WGS-84, like everything stored."""
+        self.new_call_requested.emit(*from_display(self.crs, lat, lon))
 
     # ---- page life ---------------------------------------------------------------------------
 

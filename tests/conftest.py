@@ -128,3 +128,10 @@ def db(db_url: str) -> Iterator[Database]:
     database = Database(db_url)
     yield database
     database.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The map's ``ndctile:`` scheme must be known to QtWebEngine before any QApplication."""
+    from maps.tile_scheme import register_scheme
+
+    register_scheme()

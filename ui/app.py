@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--password", help=argparse.SUPPRESS)
     p.add_argument("--no-map", action="store_true", help="do not create the map dock")
+    p.add_argument(
+        "--config", metavar="FILE", help="config file (TOML; default: the system's and user's)"
+    )
     return p
 
 
@@ -375,12 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("ui").setLevel(logging.INFO)
     allow_web_engine_as_root()
+    register_tile_scheme()
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Night Dispatch Console")
     app.setQuitOnLastWindowClosed(False)  # main_async decides when we are done
     settings = Settings.user()
+    apply_config_file(settings, args)
     from ui import settings as settings_module
 
     settings_module.use(settings)
@@ -396,6 +401,43 @@ def main(argv: list[str] | None = None) -> int:
             None, QCoreApplication.translate("App", "Night Dispatch Console"), str(exc)
         )
         return 1
+
+
+def apply_config_file(settings: Settings, args: argparse.Namespace) -> None:
+    """The administrator's TOML file gives the settings' defaults and the hub or database
+    to use when the command line names none. A broken file stops the start with why."""
+    from console.config import BadConfig, load
+
+    try:
+        values, used = load(args.config)
+        where = ", ".join(map(str, used))
+        settings.apply_config(values, where)
+    except (BadConfig, ValueError) as exc:
+        raise SystemExit(f"dispatch-console: {exc}") from None
+    hub_url = settings.get("hub_url")
+    if hub_url and not hub_url.startswith(("ws://", "wss://")):
+        raise SystemExit(f"dispatch-console: {where}: hub_url must be ws:// or wss://")
+    area = settings.get("map/service_area")
+    if area:
+        from pathlib import Path
+
+        from maps import basemap
+
+        if not Path(area).is_file():
+            raise SystemExit(f"dispatch-console: map/service_area: no such file {area!r}")
+        basemap.use_area(Path(area))
+    if used:
+        log.info("config from %s", where)
+    args.hub = args.hub or hub_url or None
+    if args.hub is None and not args.db:
+        args.db = settings.get("database") or None
+
+
+def register_tile_scheme() -> None:
+    """The map's ``ndctile:`` scheme must be declared before the QApplication exists."""
+    from maps.tile_scheme import register_scheme
+
+    register_scheme()
 
 
 def allow_web_engine_as_root() -> None:

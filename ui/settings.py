@@ -60,6 +60,24 @@ DECLARED: dict[str, Setting] = {
             "report/paper", str, "a4", "paper size of the weekly report", choices=("a4", "letter")
         ),
         Setting(
+            "map/tile_source",
+            str,
+            "osm",
+            "basemap tiles: none, osm, amap, tencent, tianditu or custom (then map/tile_url)",
+        ),
+        Setting("map/tile_url", str, "", "custom source's XYZ URL template ({z} {x} {y}, "
+                "{-y}, {s}, {key})"),
+        Setting("map/tile_attribution", str, "", "attribution shown for custom tiles"),
+        Setting("map/tile_max_zoom", int, 0, "deepest zoom the tiles have (0: the source's)",
+                bounds=(0, 22)),
+        Setting("map/tile_crs", str, "", "custom source's coordinate system (empty: WGS-84)",
+                choices=("", "wgs84", "gcj02")),
+        Setting("map/tile_key", str, "", "API key for sources that need one (Tianditu)"),
+        Setting("map/service_area", str, "", "GeoJSON of districts and territories (empty: "
+                "the imported one, else the demo city)"),
+        Setting("hub_url", str, "", "connect to this shared hub (ws:// or wss://) by default"),
+        Setting("database", str, "", "database URL by default (empty: the embedded file)"),
+        Setting(
             "timezone",
             str,
             "Asia/Shanghai",
@@ -74,6 +92,26 @@ class Settings:
 
     def __init__(self, store: QSettings) -> None:
         self._store = store
+        #: Defaults from the administrator's config file (``console.config``), by name.
+        self.defaults: dict[str, Any] = {}
+
+    def apply_config(self, values: dict[str, Any], where: str = "config file") -> None:
+        """Take the config file's values as defaults; the first bad one is refused with
+        why, and then none are taken."""
+        checked: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in DECLARED:
+                raise ValueError(f"{where}: unknown setting {name!r}; known: {', '.join(DECLARED)}")
+            decl = DECLARED[name]
+            if decl.type is bytes or (decl.type is int and isinstance(value, bool)) or not (
+                isinstance(value, decl.type)
+            ):
+                raise ValueError(f"{where}: {name} takes {decl.type.__name__}, not {value!r}")
+            if not _valid(decl, value):
+                allowed = decl.choices or decl.bounds
+                raise ValueError(f"{where}: {name} must be one of {allowed}, not {value!r}")
+            checked[name] = value
+        self.defaults.update(checked)
 
     @classmethod
     def in_file(cls, path: str | Path) -> Settings:
@@ -86,14 +124,15 @@ class Settings:
     def get(self, name: str) -> Any:
         """The stored value converted to the declared type; the default when unset or bad."""
         decl = _declared(name)
+        default = self.defaults.get(name, decl.default)
         raw = self._store.value(name, None)
         if raw is None:
-            return decl.default
+            return default
         try:
             value = _convert(decl, raw)
         except (TypeError, ValueError):
-            return decl.default
-        return value if _valid(decl, value) else decl.default
+            return default
+        return value if _valid(decl, value) else default
 
     def set(self, name: str, value: Any) -> None:
         """Store a value; a wrong type or out-of-range value is refused with the reason."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -60,6 +61,26 @@ class SettingsDialog(QDialog):
         self.language = self._combo(
             "language", (("", self.tr("System")), ("en", "English"), ("zh", "简体中文"))
         )
+        self.tiles = self._combo(
+            "map/tile_source",
+            (
+                ("none", self.tr("None (offline outlines only)")),
+                ("osm", "OpenStreetMap (WGS-84)"),
+                ("amap", self.tr("AMap 高德 (GCJ-02)")),
+                ("tencent", self.tr("Tencent 腾讯 (GCJ-02)")),
+                ("tianditu", self.tr("Tianditu 天地图 (WGS-84, key)")),
+                ("custom", self.tr("Custom URL")),
+            ),
+        )
+        self.tile_url = QLineEdit(settings.get("map/tile_url"), self)
+        self.tile_url.setPlaceholderText("https://tiles.example.cn/{z}/{x}/{y}.png")
+        self.tile_url.editingFinished.connect(
+            lambda: self._write("map/tile_url", self.tile_url.text().strip())
+        )
+        self.tile_crs = self._combo(
+            "map/tile_crs",
+            (("", self.tr("WGS-84 (default)")), ("wgs84", "WGS-84"), ("gcj02", "GCJ-02")),
+        )
         volume_row = QHBoxLayout()
         volume_row.addWidget(self.volume, 1)
         volume_row.addWidget(self.volume_label)
@@ -70,6 +91,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Row density"), self.density)
         form.addRow(self.tr("Language (after restart)"), self.language)
+        form.addRow(self.tr("Map tiles (after restart)"), self.tiles)
+        form.addRow(self.tr("Tile URL (custom)"), self.tile_url)
+        form.addRow(self.tr("Tile coordinates (custom)"), self.tile_crs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)

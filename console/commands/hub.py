@@ -20,6 +20,7 @@ from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.domain import Channel
 from console.errors import DispatchError
+from console.hub import jsonlog
 from console.hub.credentials import rotate_technician_token
 from console.hub.runtime import tune_gc
 from console.hub.server import Hub
@@ -40,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tls-cert", metavar="FILE", help="PEM certificate: serve wss://")
     parser.add_argument("--tls-key", metavar="FILE", help="PEM private key for --tls-cert")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every connection")
+    parser.add_argument("--metrics-port", type=int, metavar="PORT",
+                        help="serve /metrics (Prometheus), /healthz and /readyz on this port")
+    parser.add_argument("--metrics-host", default="127.0.0.1", metavar="H",
+                        help="address for the metrics port (default 127.0.0.1)")
+    parser.add_argument("--log-json", action="store_true",
+                        help="structured logs: one JSON object per line, no personal data")
     sub = parser.add_subparsers(dest="hub_action", metavar="ACTION")
     token = sub.add_parser("token", help="print a new field-app token for a technician")
     token.add_argument("who", choices=["technician"])
@@ -82,16 +89,21 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         print("dispatch-console hub: --tls-cert and --tls-key go together")
         return 2
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-    )
+    level = logging.INFO if args.verbose or args.log_json else logging.WARNING
+    if args.log_json:
+        jsonlog.install(level)
+    else:
+        logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     async def main() -> None:
-        hub = Hub(db, host=args.host, port=args.port, ssl_context=_ssl(args))
+        hub = Hub(db, host=args.host, port=args.port, ssl_context=_ssl(args),
+                  metrics_port=args.metrics_port, metrics_host=args.metrics_host)
         await hub.start()
         tune_gc()  # this process is the hub's alone
         print(f"hub listening on {hub.url} ({db!r}); Ctrl+C stops", flush=True)
+        if hub.health is not None:
+            print(f"metrics on {hub.health.url}/metrics, health on /healthz and /readyz",
+                  flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

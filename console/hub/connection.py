@@ -65,16 +65,19 @@ class Connection:
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def run(self) -> None:
+        self.hub.metrics.opened(self.kind)
         try:
             async for raw in self.ws:
                 await self.handle(raw)
         except ConnectionClosed:
             pass
         finally:
+            self.hub.metrics.closed(self.kind)
             for task in self.tasks:
                 task.cancel()
 
     async def send(self, text: str) -> None:
+        self.hub.metrics.sent(text)
         with contextlib.suppress(ConnectionClosed):
             await self.ws.send(text)
 
@@ -83,6 +86,7 @@ class Connection:
         try:
             msg = protocol.decode(raw)
             rid = msg.get("id")
+            self.hub.metrics.message(self.kind, msg["type"])
             if not self.bucket.take():
                 raise protocol.RateLimited(
                     f"more than {self.bucket.rate:g} messages per second; slow down",
@@ -130,6 +134,7 @@ class Connection:
         )
 
     async def _request(self, rid: Any, type_: str, fields: dict[str, Any]) -> None:
+        started = self.hub.metrics.clock()
         try:
             op, is_write = OPS[self.kind][type_]
             if self.kind == "console":
@@ -157,6 +162,7 @@ class Connection:
                 return
             if is_write:
                 self.hub.feed.poke()
+                self.hub.metrics.committed(type_, started)
             await self.send(protocol.ok(rid, result=result))
         finally:
             self.in_flight.release()

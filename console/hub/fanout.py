@@ -95,6 +95,11 @@ class EventFeed:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
 
+    @property
+    def running(self) -> bool:
+        """Following the log (its tasks started and none has died)."""
+        return bool(self._tasks) and not any(t.done() for t in self._tasks)
+
     def poke(self) -> None:
         """Something may have committed: read the log after the head soon."""
         self._poke.set()

@@ -137,6 +137,11 @@ class PositionStore:
         if len(self._pending) + self._writing >= self.backlog_max:
             self._room.clear()
 
+    @property
+    def backlog(self) -> int:
+        """Fixes not yet in the track table (queued plus the batch being written)."""
+        return len(self._pending) + self._writing
+
     async def room(self) -> None:
         """Wait while the unwritten backlog is full: the hub then stops reading from field
         apps (TCP pushes back on them) instead of queueing fixes without bound."""

@@ -24,7 +24,9 @@ from console.errors import DispatchError
 from console.hub import auth, protocol
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
+from console.hub.health import HealthServer
 from console.hub.limits import HubLimits
+from console.hub.metrics import HubMetrics
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
@@ -54,6 +56,8 @@ class Hub:
         port: int = 0,
         ssl_context: ssl.SSLContext | None = None,
         limits: HubLimits | None = None,
+        metrics_port: int | None = None,
+        metrics_host: str = "127.0.0.1",
     ) -> None:
         self.db = db
         self.host = host
@@ -80,6 +84,10 @@ class Hub:
             self.feed.extra[RELAY_CHANNEL] = self.relay.receive
         self._server: Server | None = None
         self._secret = b""
+        self.metrics = HubMetrics(self)
+        self.health = (
+            None if metrics_port is None else HealthServer(self, metrics_host, metrics_port)
+        )
 
     @property
     def url(self) -> str:
@@ -108,9 +116,13 @@ class Hub:
         sock = next(iter(self._server.sockets))
         self.port = int(sock.getsockname()[1])
         log.info("hub listening on %s (%r)", self.url, self.db)
+        if self.health is not None:
+            await self.health.start()
 
     async def stop(self) -> None:
         """Close every connection (1001), flush positions, stop following the log."""
+        if self.health is not None:
+            await self.health.stop()
         if self._server is not None:
             self._server.close(close_connections=True)
             await self._server.wait_closed()
@@ -121,6 +133,10 @@ class Hub:
         await self.feed.stop()
         self.writer.shutdown(wait=True)
         self.reader.shutdown(wait=True)
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None
 
     async def serve_forever(self) -> None:
         assert self._server is not None
@@ -174,6 +190,7 @@ class Hub:
                 self.reader, self._authenticate, fields
             )
         except DispatchError as exc:
+            self.metrics.error(exc.code)
             await ws.send(protocol.error(None, exc))
             await ws.close(1008, _reason(exc.message))
             return None

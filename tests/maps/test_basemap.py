@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +70,29 @@ def test_roads_and_rivers() -> None:
     assert {"Inner Ring Road", "Middle Ring Road", "Yan'an Elevated Road"} <= roads
     assert "North-South Elevated Road" in roads
     assert basemap.lines("water")[0].name_en == "Huangpu River"
+
+
+def test_an_imported_service_area_replaces_the_demo_city(
+    tmp_path: Path, make_map: Any, js: Any
+) -> None:
+    from console.geo.area import import_file
+
+    square = [[121.0, 31.0], [121.1, 31.0], [121.1, 31.1], [121.0, 31.1], [121.0, 31.0]]
+    moved = [[x + 0.2, y] for x, y in square]
+    src = tmp_path / "area.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "West"},
+         "geometry": {"type": "Polygon", "coordinates": [square]}},
+        {"type": "Feature", "properties": {"name_en": "East", "name_zh": "东区"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[moved]]}},
+    ]}))
+    kept, count = import_file(src, tmp_path / "kept.geojson")
+    basemap.use_area(kept)
+    try:
+        assert count == 2 and [d.name_en for d in basemap.districts()] == ["West", "East"]
+        assert basemap.district_at(31.05, 121.25) == "East"
+        view = make_map()
+        assert js(view, "NDC.counts().districts") == 2
+    finally:
+        basemap.use_area(None)
+    assert len(basemap.districts()) == 8

@@ -54,20 +54,6 @@ def test_basemap_is_drawn(make_map: MakeMap, js: Js, qtbot: Any) -> None:
     assert _share_of(image, "#dddddd") < 0.01  # no Leaflet grey void
 
 
-def test_osm_tiles_keep_the_basemap(
-    make_map: MakeMap, requests_log: Any, js: Js, qtbot: Any
-) -> None:
-    view = make_map(tiles_url=None)  # OpenStreetMap; the interceptor blocks the requests
-    counts = js(view, "NDC.counts()")
-    assert counts["tiles"] is True and counts["districts"] == 8 and counts["roads"] >= 5
-    land = theme.NIGHT["land"]["fillColor"]  # tiles failed: the basemap shows through
-    qtbot.waitUntil(lambda: _share_of(view.grab().toImage(), land) > 0.2, timeout=5_000)
-    view.set_layer_visible("tiles", False)
-    assert js(view, "NDC.counts().tiles") is False
-    assert requests_log.remote(), "the tile layer asked for no tiles"
-    assert all("tile.openstreetmap.org" in u for u in requests_log.remote())
-
-
 def test_counts_follow_a_stream_of_updates(make_map: MakeMap, js: Js) -> None:
     view = make_map()
     techs, calls = demo.night(60, 40)

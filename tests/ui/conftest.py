@@ -125,6 +125,7 @@ def arun(qloop: qasync.QEventLoop) -> Callable[..., Any]:
 @pytest.fixture(autouse=True)
 def fresh_settings(tmp_path: Path) -> Iterator[Settings]:
     s = Settings.in_file(tmp_path / "settings.ini")
+    s.set("map/tile_source", "none")  # nothing loads from the internet in tests
     settings_module.use(s)
     yield s
     settings_module.use(None)
