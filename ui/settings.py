@@ -62,7 +62,9 @@ DECLARED: dict[str, Setting] = {
         Setting(
             "map/tile_source",
             str,
-            "osm",
+            # Nothing loads from the internet unless an administrator chooses a source: the
+            # offline vector basemap (and any pre-filled tile cache) is the default.
+            "none",
             "basemap tiles: none, osm, amap, tencent, tianditu or custom (then map/tile_url)",
         ),
         Setting("map/tile_url", str, "", "custom source's XYZ URL template ({z} {x} {y}, "
