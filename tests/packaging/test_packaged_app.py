@@ -1,5 +1,6 @@
-"""The installable app: build it with ``packaging/build.py``, unpack the tarball like an
-administrator would, start it under Xvfb on the demo night and check it came up.
+"""The installable app: build the .deb with ``packaging/build.py``, unpack it as dpkg would
+(``dpkg-deb -x``), start the installed launcher under Xvfb on the demo night and check it
+came up.
 
 Slow (PyInstaller bundles Qt and QtWebEngine: minutes on 2 cores), so it runs only when
 ``DISPATCH_TEST_PACKAGING=1`` (``.ci/run`` sets it).
@@ -12,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tarfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,16 +53,19 @@ def _built(tmp: Path) -> Path:
     subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--dist",
                     str(tmp / "dist"), "--work", str(tmp / "work")], check=True, timeout=3000)
     print(f"packaging/build.py took {time.monotonic() - started:.0f} s")
-    [archive] = (tmp / "dist").glob(f"{NAME}-*-linux-*.tar.gz")
-    with tarfile.open(archive) as tar:
-        tar.extractall(tmp / "unpacked", filter="fully_trusted")
-    top = tmp / "unpacked" / NAME
-    for extra in (f"{NAME}.desktop", f"{NAME}.png", "install.sh"):
-        assert (top / extra).is_file(), extra
-    assert "Exec=night-dispatch-console" in (top / f"{NAME}.desktop").read_text()
+    [deb] = (tmp / "dist").glob(f"{NAME}_*_*.deb")
+    fields = subprocess.run(["dpkg-deb", "--field", str(deb), "Package", "Depends"],
+                            check=True, capture_output=True, text=True).stdout
+    assert f"Package: {NAME}" in fields and "libxcb-cursor0" in fields, fields
+    root = tmp / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    desktop = root / "usr/share/applications" / f"{NAME}.desktop"
+    assert "Exec=night-dispatch-console" in desktop.read_text()
+    assert (root / "usr/share/icons/hicolor/256x256/apps" / f"{NAME}.png").is_file()
+    assert os.readlink(root / "usr/bin" / NAME) == f"/opt/{NAME}/{NAME}"
     shutil.rmtree(tmp / "work")  # hundreds of MB; the unpacked copy is what we run
     shutil.rmtree(tmp / "dist")
-    return top / NAME / NAME
+    return root / "opt" / NAME / NAME
 
 
 def _colours(png: Path) -> int:
