@@ -31,8 +31,8 @@ from ui import i18n, theme
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
 from ui.hub_bridge import HubBridge
-from ui.main_window import ConsoleContext, MainWindow
 from ui.settings import Settings
+from ui.shell.main_window import ConsoleContext, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -244,9 +244,9 @@ def create_window(
 
 def _add_demo(window: MainWindow, demo: Any) -> None:
     try:
-        from ui.demo_banner import DemoBanner
+        from ui.panels.demo_banner import DemoBanner
     except ImportError:
-        log.warning("ui.demo_banner is missing: the DEMO banner is not shown")
+        log.warning("ui.panels.demo_banner is missing: the DEMO banner is not shown")
     else:
         bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
         bar.setObjectName("demoBar")
@@ -255,9 +255,9 @@ def _add_demo(window: MainWindow, demo: Any) -> None:
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     if window.allowed("trainer_panel"):
         try:
-            from ui.trainer_panel import TrainerPanel
+            from ui.panels.trainer_panel import TrainerPanel
         except ImportError:
-            log.warning("ui.trainer_panel is missing: no trainer panel")
+            log.warning("ui.panels.trainer_panel is missing: no trainer panel")
             return
         scroller = QScrollArea()  # the panel is tall; let its dock be as short as the user likes
         scroller.setObjectName("trainerScroll")

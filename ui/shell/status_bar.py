@@ -62,7 +62,7 @@ class StatusBar(QStatusBar):
         if not user:
             self.user.setText(self.tr("Not signed in"))
             return
-        from ui.main_window import role_name
+        from ui.shell.main_window import role_name
 
         role = role_name(str(user.get("role", "")))
         self.user.setText(

@@ -9,10 +9,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from console.recommend import recommend
-from ui import docks, shortcuts
+from ui.shell import docks, shortcuts
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
 
 class Commands:
@@ -38,7 +38,7 @@ class Commands:
         if not self.w.allowed("new_call"):
             return None
         try:
-            from ui.call_form import CallForm
+            from ui.panels.call_form import CallForm
         except ImportError:
             self.w.toast.show_message(
                 QCoreApplication.translate(

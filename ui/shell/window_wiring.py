@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from console.domain import CallView, TechnicianView
-from ui import docks
 from ui.alerts import ATTENTION, escalation
+from ui.shell import docks
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
 
 class MapFeed:

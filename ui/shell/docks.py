@@ -37,7 +37,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec(
         "queue",
         QT_TRANSLATE_NOOP("Docks", "Call queue"),
-        "ui.call_queue",
+        "ui.panels.call_queue",
         "CallQueuePanel",
         Area.LeftDockWidgetArea,
         "focus_queue",
@@ -53,7 +53,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec(
         "board",
         QT_TRANSLATE_NOOP("Docks", "Technicians"),
-        "ui.technician_board",
+        "ui.panels.technician_board",
         "TechnicianBoardPanel",
         Area.RightDockWidgetArea,
         "focus_board",
@@ -61,7 +61,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec(
         "recommendations",
         QT_TRANSLATE_NOOP("Docks", "Recommendations"),
-        "ui.recommendations",
+        "ui.panels.recommendations",
         "RecommendationsPanel",
         Area.LeftDockWidgetArea,
         "focus_recommendations",
@@ -69,7 +69,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec(
         "detail",
         QT_TRANSLATE_NOOP("Docks", "Job detail"),
-        "ui.job_detail",
+        "ui.panels.job_detail",
         "JobDetailPanel",
         Area.LeftDockWidgetArea,
         "focus_detail",
@@ -77,7 +77,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec(
         "timeline",
         QT_TRANSLATE_NOOP("Docks", "Timeline"),
-        "ui.timeline",
+        "ui.panels.timeline",
         "TimelinePanel",
         Area.BottomDockWidgetArea,
         "focus_timeline",

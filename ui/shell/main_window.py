@@ -2,8 +2,8 @@
 layout persistence, theme and density.
 
 The window owns no data: LiveState (fed by HubBridge) is the picture of tonight and
-DispatchActions sends every command. Panels come from ``ui.docks``; wiring between them is
-in ``ui.window_wiring``.
+DispatchActions sends every command. Panels come from ``ui.shell.docks``; wiring between them is
+in ``ui.shell.window_wiring``.
 """
 
 from __future__ import annotations
@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 
 from console import permissions
 from console.live_state import LiveState
-from ui import docks, shortcuts, theme
+from ui import theme
 from ui.alerts import AlertController, ChimePlayer
 from ui.dispatch_actions import DispatchActions
 from ui.hub_bridge import HubBridge
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.settings import Settings
-from ui.status_bar import StatusBar
-from ui.undo_toast import UndoToast
+from ui.shell import docks, shortcuts
+from ui.shell.status_bar import StatusBar
+from ui.shell.undo_toast import UndoToast
 
 #: What each role may do; the window shows only what the role may use.
 ROLE_CAPS = permissions.ROLE_CAPS
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
             player=ChimePlayer() if ctx.sound else None,
             parent=self,
         )
-        from ui import window_wiring
+        from ui.shell import window_wiring
 
         self.wiring = window_wiring.Wiring(self)
         self.restore_layout()
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         return cap is None or cap in self.caps
 
     def _build_actions(self) -> None:
-        from ui.window_commands import Commands
+        from ui.shell.window_commands import Commands
 
         self.commands = Commands(self)
         handlers = self.commands.handlers()
@@ -299,7 +300,7 @@ class MainWindow(QMainWindow):
         if self.ctx.demo is None or not isinstance(layout, QBoxLayout):
             return
         try:
-            from ui.demo_banner import DemoBanner
+            from ui.panels.demo_banner import DemoBanner
         except ImportError:
             return
         layout.insertWidget(

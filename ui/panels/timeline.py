@@ -44,7 +44,7 @@ from ui.mime import (
 )
 from ui.models.palette import color
 from ui.models.shifts import CENTER_TZ, NIGHT_HOURS, night_window
-from ui.undo_toast import UndoToast, override
+from ui.shell.undo_toast import UndoToast, override
 
 LABEL_WIDTH = 150
 HEADER_HEIGHT = 22

@@ -39,7 +39,7 @@ from ui.models.technician_model import (
     TechnicianFilterProxy,
     TechnicianModel,
 )
-from ui.undo_toast import UndoToast, override
+from ui.shell.undo_toast import UndoToast, override
 
 
 class TechnicianBoardPanel(QWidget):
