@@ -141,6 +141,10 @@ class TechnicianBoardPanel(QWidget):
         self._pending.add((call_id, tech_id))
         self._actions.assign(call_id, tech_id)
 
+    def awaits_answer(self, call_id: int, tech_id: int) -> bool:
+        """A drop made on this board is waiting for the hub (its refusal shows inline here)."""
+        return (call_id, tech_id) in self._pending
+
     def sort_status_first(self) -> None:
         """Back to the default order: en route, on site, available, on break, off duty."""
         self.view.horizontalHeader().setSortIndicatorShown(False)

@@ -1,25 +1,32 @@
-"""The panel catalogue: which panels the window docks, where, and how they talk.
+"""The panel catalogue: which panels the window docks, where, and how they are built.
 
-Each panel is built from the shared objects it asks for by keyword (state, actions, clock,
-client); a panel whose module is not in this install (the map without QtWebEngine) simply
-gets no dock. Panels talk through signals wired here, so no panel imports another.
+Each panel is built here from the window's context with the arguments it needs, spelled
+out, and kept in a typed ``Panels`` record that the wiring connects explicitly. The map
+needs QtWebEngine; without it (a minimal install) it simply gets no dock.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import logging
-from collections.abc import Callable
+import importlib.util
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
+from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.panels.call_queue import CallQueuePanel
+from ui.panels.job_detail import JobDetailPanel
+from ui.panels.recommendations import RecommendationsPanel
+from ui.panels.technician_board import TechnicianBoardPanel
+from ui.panels.timeline import TimelinePanel
+from ui.shell.context import ConsoleContext
+from ui.shell.contracts import FollowsDensity, FollowsTheme, ShowsCall
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # the map's module loads QtWebEngine, which is imported only when wanted
+    from maps.view import MapView
+
 Area = Qt.DockWidgetArea
 
 
@@ -27,8 +34,6 @@ Area = Qt.DockWidgetArea
 class PanelSpec:
     name: str  # objectName of the dock; stable, saveState keys on it
     title: str  # English, translated in context "Docks"
-    module: str
-    cls: str
     area: Area
     focus: str  # shortcut action that focuses it
 
@@ -37,48 +42,36 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec(
         "queue",
         QT_TRANSLATE_NOOP("Docks", "Call queue"),
-        "ui.panels.call_queue",
-        "CallQueuePanel",
         Area.LeftDockWidgetArea,
         "focus_queue",
     ),
     PanelSpec(
         "map",
         QT_TRANSLATE_NOOP("Docks", "Map"),
-        "maps.view",
-        "MapView",
         Area.RightDockWidgetArea,
         "focus_map",
     ),
     PanelSpec(
         "board",
         QT_TRANSLATE_NOOP("Docks", "Technicians"),
-        "ui.panels.technician_board",
-        "TechnicianBoardPanel",
         Area.RightDockWidgetArea,
         "focus_board",
     ),
     PanelSpec(
         "recommendations",
         QT_TRANSLATE_NOOP("Docks", "Recommendations"),
-        "ui.panels.recommendations",
-        "RecommendationsPanel",
         Area.LeftDockWidgetArea,
         "focus_recommendations",
     ),
     PanelSpec(
         "detail",
         QT_TRANSLATE_NOOP("Docks", "Job detail"),
-        "ui.panels.job_detail",
-        "JobDetailPanel",
         Area.LeftDockWidgetArea,
         "focus_detail",
     ),
     PanelSpec(
         "timeline",
         QT_TRANSLATE_NOOP("Docks", "Timeline"),
-        "ui.panels.timeline",
-        "TimelinePanel",
         Area.BottomDockWidgetArea,
         "focus_timeline",
     ),
@@ -89,55 +82,61 @@ def title(spec: PanelSpec) -> str:
     return QCoreApplication.translate("Docks", spec.title)
 
 
-def panel_class(spec: PanelSpec) -> type[QWidget] | None:
-    """The panel's class, or None when its module is not part of this install."""
-    try:
-        module = importlib.import_module(spec.module)
-    except ImportError as exc:
-        log.warning("no %s panel: %s", spec.name, exc)
-        return None
-    found = getattr(module, spec.cls, None)
-    if found is None:  # tolerate a renamed class: the first QWidget subclass named *Panel/*View
-        found = next(
-            (
-                v
-                for k, v in vars(module).items()
-                if isinstance(v, type)
-                and issubclass(v, QWidget)
-                and v.__module__ == module.__name__
-                and (k.endswith("Panel") or k.endswith("View") or k.endswith("Board"))
-            ),
-            None,
-        )
-    return found
+@dataclass(frozen=True, slots=True)
+class Panels:
+    """The docked panels, typed, so wiring connects real attributes (the map may be absent)."""
+
+    queue: CallQueuePanel
+    board: TechnicianBoardPanel
+    recommendations: RecommendationsPanel
+    detail: JobDetailPanel
+    timeline: TimelinePanel
+    map: MapView | None
+
+    def by_name(self) -> dict[str, QWidget]:
+        """Name (PanelSpec.name) -> panel, in PANELS order, for the docks."""
+        found: dict[str, QWidget | None] = {
+            "queue": self.queue,
+            "map": self.map,
+            "board": self.board,
+            "recommendations": self.recommendations,
+            "detail": self.detail,
+            "timeline": self.timeline,
+        }
+        return {s.name: w for s in PANELS if (w := found[s.name]) is not None}
+
+    def showing_calls(self) -> tuple[ShowsCall, ...]:
+        """Panels that follow the selected call."""
+        return (self.detail, self.recommendations, self.timeline)
+
+    def following_density(self) -> tuple[FollowsDensity, ...]:
+        return (self.queue, self.board, self.recommendations, self.timeline)
+
+    def following_theme(self) -> tuple[FollowsTheme, ...]:
+        return () if self.map is None else (self.map,)
 
 
-def build(cls: type[QWidget], available: dict[str, Any], parent: QWidget) -> QWidget:
-    """Construct a panel passing only the shared objects its constructor names."""
-    params = inspect.signature(cls.__init__).parameters
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    for name, p in list(params.items())[1:]:
-        if name == "parent":
-            kwargs["parent"] = parent
-        elif name in available:
-            if p.kind is p.POSITIONAL_ONLY:
-                args.append(available[name])
-            else:
-                kwargs[name] = available[name]
-        elif p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            raise TypeError(f"{cls.__name__} needs {name!r}, which the shell does not provide")
-    return cls(*args, **kwargs)
+def map_available() -> bool:
+    """QtWebEngine is an optional part of PySide6 installs; the map needs it."""
+    return importlib.util.find_spec("PySide6.QtWebEngineWidgets") is not None
 
 
-def connect_if(obj: Any, signal: str, slot: Callable[..., Any]) -> bool:
-    sig = getattr(obj, signal, None)
-    if sig is None:
-        return False
-    sig.connect(slot)
-    return True
+def build_panels(ctx: ConsoleContext, parent: QWidget) -> Panels:
+    """Every docked panel, built with the shared objects it needs."""
+    state, clock, tz, actions = ctx.state, ctx.clock, ctx.tz, ctx.actions
+    return Panels(
+        queue=CallQueuePanel(state, clock=clock, parent=parent),
+        board=TechnicianBoardPanel(state, clock=clock, actions=actions, tz=tz, parent=parent),
+        recommendations=RecommendationsPanel(
+            state, clock=clock, actions=actions, tz=tz, parent=parent
+        ),
+        detail=JobDetailPanel(state, actions=actions, clock=clock, tz=tz, parent=parent),
+        timeline=TimelinePanel(state, clock=clock, actions=actions, tz=tz, parent=parent),
+        map=_map(parent) if ctx.with_map and map_available() else None,
+    )
 
 
-def call_if(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
-    fn = getattr(obj, method, None)
-    return fn(*args, **kwargs) if callable(fn) else None
+def _map(parent: QWidget) -> MapView:
+    from maps.view import MapView  # loads QtWebEngine: only when the map is wanted
+
+    return MapView(parent, night=theme.current_name() == "night")
