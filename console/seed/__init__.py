@@ -30,7 +30,8 @@ from console.db.models import (
 )
 from console.errors import InvalidInput
 from console.seed import mix, staff, writer
-from console.seed.history import History, Rows
+from console.seed.history import History
+from console.seed.rows import Rows
 from console.seed.staff import demo_token
 
 __all__ = ["SeedSummary", "demo_token", "generate_week_calls", "history_weeks", "seed_demo"]
