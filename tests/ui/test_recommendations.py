@@ -3,7 +3,14 @@ call to an assignment through a real hub."""
 
 from __future__ import annotations
 
-from panels_support import (
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QCoreApplication, Qt
+
+from console.db.engine import Database
+from console.live_state import LiveState
+from console.services import Actor, cancel_call
+from tests.helpers.panels_support import (
     Clock,
     HubRig,
     add_call,
@@ -13,13 +20,6 @@ from panels_support import (
     hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
     snapshot,
 )
-from pytestqt.qtbot import QtBot
-
-from PySide6.QtCore import QCoreApplication, Qt
-
-from console.db.engine import Database
-from console.live_state import LiveState
-from console.services import Actor, cancel_call
 from ui import i18n
 from ui.models.call_queue_model import COL as QCOL
 from ui.panels.call_form import CallForm
