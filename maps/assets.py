@@ -15,6 +15,10 @@ QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 
 WEB_DIR = Path(__file__).with_name("web")
 
+#: The Leaflet release live_map.js is written against (it extends Leaflet's canvas renderer
+#: internals); pyproject pins django-js-lib-leaflet to it and the page checks ``L.version``.
+LEAFLET_VERSION = "1.9.4"
+
 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
@@ -64,6 +68,11 @@ def heat_js() -> Path:
 
 def live_js() -> Path:
     return WEB_DIR / "live_map.js"
+
+
+def test_hooks_js() -> Path:
+    """Probes for tests and drag previews, kept off the page's public ``NDC`` object."""
+    return WEB_DIR / "test_hooks.js"
 
 
 def live_css() -> Path:

@@ -7,8 +7,12 @@
  * One file on purpose: the page's live state (markers, lines, selection) is shared by every
  * part below, and a build step to bundle modules would be one more thing to break offline.
  *
- * Batch: {t: [[id, lat, lon, status, heading|null, name]], tr: [id],
- *         c: [[id, lat, lon, priority, status, risk 0|1, [techIds], label]], cr: [id]}
+ * Batch: {t: [tech row], tr: [id], c: [call row], cr: [id]}. Rows are positional; their
+ * field names are declared once in Python (maps/batch.py TECH_FIELDS, CALL_FIELDS) and come
+ * in config.rows, so this file reads row[T.lat], never a bare index.
+ *
+ * Other scripts on the page (test_hooks.js; a routes layer to come) use NDC.page, not the
+ * state below. Leaflet's version is checked at init: the renderer extends its internals.
  */
 (function () {
   "use strict";
@@ -37,6 +41,8 @@
   var dropRing = null;
   var followId = null;
   var pulseTimer = null;
+  var T = null; // tech row field -> index (config.rows.tech)
+  var C = null; // call row field -> index (config.rows.call)
   var HEAT_WEIGHT = { emergency: 1.0, urgent: 0.7, normal: 0.45 };
 
   // ---- marker classes -------------------------------------------------------------------
@@ -242,9 +248,24 @@
     return R[name];
   }
 
+  function fieldIndex(names) {
+    var index = {};
+    names.forEach(function (name, i) {
+      index[name] = i;
+    });
+    return index;
+  }
+
   NDC.init = function (leafletMap, config, base) {
+    if (L.version !== config.leaflet_version) {
+      console.error(
+        "live_map.js is written for Leaflet " + config.leaflet_version + ", found " + L.version
+      );
+    }
     map = leafletMap;
     cfg = config;
+    T = fieldIndex(config.rows.tech);
+    C = fieldIndex(config.rows.call);
     NDC.base = base; // {districts, roads, water, tiles, heat, territories}
     pane("ndcLines", 410, false);
     pane("ndcPulse", 420, false);
@@ -418,8 +439,8 @@
   };
 
   function upsertTech(row) {
-    var id = row[0];
-    var ll = [row[1], row[2]];
+    var id = row[T.id];
+    var ll = [row[T.lat], row[T.lon]];
     var m = techs.get(id);
     if (!m) {
       m = new TechMarker(ll, {
@@ -432,21 +453,21 @@
       });
       m._ndcKind = "technician";
       m._ndcId = id;
-      m._status = row[3];
-      m.setHeading(row[4]);
-      m._name = row[5];
+      m._status = row[T.status];
+      m.setHeading(row[T.heading]);
+      m._name = row[T.name];
       styleTech(m);
       techs.set(id, m);
       G.technicians.addLayer(m);
     } else {
-      if (m._status !== row[3]) {
-        m._status = row[3];
+      if (m._status !== row[T.status]) {
+        m._status = row[T.status];
         styleTech(m);
       }
-      m.setHeading(row[4]);
-      m._name = row[5];
+      m.setHeading(row[T.heading]);
+      m._name = row[T.name];
       var old = m._latlng;
-      if (old.lat !== row[1] || old.lng !== row[2]) m.setLatLng(ll);
+      if (old.lat !== row[T.lat] || old.lng !== row[T.lon]) m.setLatLng(ll);
       else m.redraw();
     }
     var cs = techCalls.get(id);
@@ -464,8 +485,8 @@
   }
 
   function upsertCall(row) {
-    var id = row[0];
-    var ll = [row[1], row[2]];
+    var id = row[C.id];
+    var ll = [row[C.lat], row[C.lon]];
     var m = calls.get(id);
     if (!m) {
       m = new CallMarker(ll, {
@@ -479,22 +500,22 @@
       m._ndcId = id;
       calls.set(id, m);
       G.calls.addLayer(m);
-    } else if (m._latlng.lat !== row[1] || m._latlng.lng !== row[2]) {
+    } else if (m._latlng.lat !== row[C.lat] || m._latlng.lng !== row[C.lon]) {
       m.setLatLng(ll);
     }
-    if (m._priority !== row[3]) {
-      m._priority = row[3];
-      m.options.shape = SHAPES[row[3]] || "square";
+    if (m._priority !== row[C.priority]) {
+      m._priority = row[C.priority];
+      m.options.shape = SHAPES[row[C.priority]] || "square";
       styleCall(m);
     }
-    m._status = row[4];
-    m._label = row[7];
-    setPulse(id, m, !!row[5]);
-    setCallTechs(id, row[6] || []);
-    var w = HEAT_WEIGHT[row[3]] || 0.5;
+    m._status = row[C.status];
+    m._label = row[C.label];
+    setPulse(id, m, !!row[C.sla_at_risk]);
+    setCallTechs(id, row[C.technician_ids] || []);
+    var w = HEAT_WEIGHT[row[C.priority]] || 0.5;
     var h = heatPoints.get(id);
-    if (!h || h[0] !== row[1] || h[1] !== row[2] || h[2] !== w) {
-      heatPoints.set(id, [row[1], row[2], w]);
+    if (!h || h[0] !== row[C.lat] || h[1] !== row[C.lon] || h[2] !== w) {
+      heatPoints.set(id, [row[C.lat], row[C.lon], w]);
       heatDirty = true;
     }
   }
@@ -739,33 +760,22 @@
     return id;
   };
 
-  /** Page pixel of a marker (tests and drag previews). */
-  NDC.pointOf = function (kind, id) {
-    var m = find(kind, id);
-    if (!m) return null;
-    var rect = map.getContainer().getBoundingClientRect();
-    var p = map.latLngToContainerPoint(m._latlng);
-    return [p.x + rect.left, p.y + rect.top];
-  };
-
-  /** The [lat, lon] under a page point. */
-  NDC.latLngAt = function (x, y) {
-    var rect = map.getContainer().getBoundingClientRect();
-    var ll = map.containerPointToLatLng([x - rect.left, y - rect.top]);
-    return [ll.lat, ll.lng];
-  };
-
-  NDC.isVisible = function (name) {
-    var layer = G[name] || NDC.base[name];
-    return !!layer && map.hasLayer(layer);
-  };
-
-  NDC.fire = function (kind, id, type) {
-    var m = find(kind, id);
-    if (!m) return false;
-    m.fire(type);
-    return true;
-  };
+  /** The page's parts for other scripts on it (test_hooks.js; a routes layer to come):
+   * the Leaflet map, a marker by kind and id, a layer (ours or a basemap one) by name, a
+   * canvas renderer by pane name, and a new pane. Live state changes go through NDC only. */
+  NDC.page = Object.freeze({
+    map: function () {
+      return map;
+    },
+    find: find,
+    layer: function (name) {
+      return G[name] || (NDC.base && NDC.base[name]) || null;
+    },
+    renderer: function (name) {
+      return R[name] || null;
+    },
+    pane: pane,
+  });
 
   // ---- introspection and benchmarking ----------------------------------------------------------
 
