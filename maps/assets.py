@@ -70,6 +70,14 @@ def live_js() -> Path:
     return WEB_DIR / "live_map.js"
 
 
+#: One file per layer class, loaded before live_map.js (a routes layer adds its file here).
+LAYER_SCRIPTS = ("markers.js", "lines.js")
+
+
+def layer_js() -> list[Path]:
+    return [WEB_DIR / name for name in LAYER_SCRIPTS]
+
+
 def test_hooks_js() -> Path:
     """Probes for tests and drag previews, kept off the page's public ``NDC`` object."""
     return WEB_DIR / "test_hooks.js"

@@ -33,6 +33,9 @@ class _LiveLayers(MacroElement):
         {% macro header(this, kwargs) %}
             <link rel="stylesheet" href="{{ this.css_url }}"/>
             <script src="{{ this.qwebchannel_url }}"></script>
+            {%- for script in this.layer_urls %}
+            <script src="{{ script }}"></script>
+            {%- endfor %}
             <script src="{{ this.js_url }}"></script>
             <script src="{{ this.hooks_url }}"></script>
         {% endmacro %}
@@ -53,6 +56,7 @@ class _LiveLayers(MacroElement):
         self.config = config
         self.layers = layers
         self.css_url = assets.url(assets.live_css())
+        self.layer_urls = [assets.url(path) for path in assets.layer_js()]
         self.js_url = assets.url(assets.live_js())
         self.hooks_url = assets.url(assets.test_hooks_js())
         self.qwebchannel_url = assets.QWEBCHANNEL_JS

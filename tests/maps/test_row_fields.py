@@ -3,7 +3,11 @@ those names: Python's tuples and the script cannot drift apart."""
 
 from __future__ import annotations
 
+import logging
 import re
+from typing import Any
+
+import pytest
 
 from console.domain import CallStatus, Priority, TechStatus
 from maps import assets, batch, demo
@@ -37,3 +41,26 @@ def test_test_hooks_are_not_on_the_public_object() -> None:
     for hook in ("pointOf", "latLngAt", "isVisible", "fire"):
         assert f"NDC.{hook} =" not in script
         assert f"{hook}:" in assets.test_hooks_js().read_text(encoding="utf-8")
+
+
+def test_the_split_page_draws_a_stream_without_script_errors(
+    make_map: Any, js: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """markers.js, lines.js, live_map.js and test_hooks.js load in order and work together:
+    a stream with assignment lines is applied and drawn with no error in the page's console."""
+    view = make_map()
+    techs, calls = demo.night(30, 20)
+    with caplog.at_level(logging.ERROR, logger="maps.view"):
+        for tech in techs:
+            view.upsert_technician(tech)
+        for call, at_risk in calls:
+            view.upsert_call(call, sla_at_risk=at_risk)
+        view.flush()
+        counts = js(view, "NDC.counts()")
+        drawn = js(view, "NDC.drawNow() >= 0")
+    assert counts["technicians"] == 30 and counts["lines"] > 0
+    assert drawn is True
+    assert js(view, "Object.keys(window.NDC_PARTS).sort().join()") == (
+        "AssignmentLines,CallMarker,LiveCanvas,TechMarker"
+    )
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
