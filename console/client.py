@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import enum
 import itertools
 import json
 import logging
@@ -21,14 +20,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from console import operations
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
+from console.event_source import ConnectionState, DispatchClient
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, UnsupportedVersion, error_from_wire
+from console.listeners import Listeners
 from console.wire import (
     assignment_from_wire,
     call_from_wire,
@@ -39,13 +41,6 @@ from console.wire import (
 log = logging.getLogger(__name__)
 
 __all__ = ["ConnectionState", "ConsoleClient", "HubUnavailable", "Snapshot"]
-
-
-class ConnectionState(enum.StrEnum):
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    OFFLINE = "offline"
 
 
 @dataclass(frozen=True)
@@ -118,37 +113,30 @@ class ConsoleClient:
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._snapshot_cbs: list[Callable[[Snapshot], None]] = []
-        self._event_cbs: list[Callable[[EventView], None]] = []
-        self._position_cbs: list[Callable[[list[tuple[int, Position]]], None]] = []
-        self._state_cbs: list[Callable[[ConnectionState], None]] = []
+        self._snapshot_cbs: Listeners[[Snapshot]] = Listeners(isolate=True)
+        self._event_cbs: Listeners[[EventView]] = Listeners(isolate=True)
+        self._position_cbs: Listeners[[list[tuple[int, Position]]]] = Listeners(isolate=True)
+        self._state_cbs: Listeners[[ConnectionState]] = Listeners(isolate=True)
 
     # --- listeners -----------------------------------------------------------------
 
     def on_snapshot(self, cb: Callable[[Snapshot], None]) -> None:
-        self._snapshot_cbs.append(cb)
+        self._snapshot_cbs.add(cb)
 
     def on_event(self, cb: Callable[[EventView], None]) -> None:
-        self._event_cbs.append(cb)
+        self._event_cbs.add(cb)
 
     def on_positions(self, cb: Callable[[list[tuple[int, Position]]], None]) -> None:
-        self._position_cbs.append(cb)
+        self._position_cbs.add(cb)
 
     def on_state(self, cb: Callable[[ConnectionState], None]) -> None:
-        self._state_cbs.append(cb)
-
-    def _emit(self, cbs: list[Callable[[Any], None]], value: Any) -> None:
-        for cb in cbs:
-            try:
-                cb(value)
-            except Exception:
-                log.exception("console client listener %r failed", cb)
+        self._state_cbs.add(cb)
 
     def _set_state(self, state: ConnectionState) -> None:
         if state != self.state:
             self.state = state
             self.state_since = datetime.now(UTC)
-            self._emit(self._state_cbs, state)
+            self._state_cbs.emit(state)
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -261,7 +249,7 @@ class ConsoleClient:
                 raise _Lost(f"expected a snapshot, got {msg.get('type')!r}")
             self.snapshot = Snapshot.from_wire(msg)
             self.last_seq = self.snapshot.seq
-            self._emit(self._snapshot_cbs, self.snapshot)
+            self._snapshot_cbs.emit(self.snapshot)
             self._ready.set()
 
     # --- incoming ------------------------------------------------------------------
@@ -276,10 +264,11 @@ class ConsoleClient:
                 if seq != self.last_seq + 1:
                     raise _Lost(f"event stream skipped from {self.last_seq} to {seq}")
                 self.last_seq = seq
-                self._emit(self._event_cbs, _event(raw))
+                self._event_cbs.emit(_event(raw))
         elif kind == "positions":
+            # a position entry is never empty, so position_from_wire never answers None here
             batch = [(int(p["technician_id"]), position_from_wire(p)) for p in msg["positions"]]
-            self._emit(self._position_cbs, batch)
+            self._position_cbs.emit(cast(list[tuple[int, Position]], batch))
         elif kind in ("ok", "error", "pong"):
             fut = self._waiting.pop(msg.get("id"), None)  # type: ignore[arg-type]
             if fut is not None and not fut.done():
@@ -332,11 +321,21 @@ class ConsoleClient:
             raise error_from_wire(msg)
         return msg
 
-    async def _call(self, op: str, **fields: Any) -> CallView:
-        return call_from_wire((await self.command(op, **fields))["result"]["call"])
+    async def call(self, op: str, **fields: Any) -> Any:
+        """Send console request ``op`` as described in console.operations and return its
+        decoded result (a CallView, a TechnicianView, or the plain dict of a look-up). The
+        typed methods below are thin wrappers; a test holds them to the table."""
+        spec = operations.lookup(operations.CONSOLE, op)
+        if spec is None or spec.run is None:
+            raise TypeError(f"{op!r} is not a console request")
+        unknown = sorted(set(fields) - set(spec.field_names()))
+        if unknown:
+            raise TypeError(f"{op} takes no field(s) {', '.join(unknown)}")
+        return _decode(spec.result, (await self.command(op, **fields))["result"])
 
     async def create_call(self, **fields: Any) -> CallView:
-        return await self._call("create_call", **fields)
+        view: CallView = await self.call("create_call", **fields)
+        return view
 
     async def assign(
         self,
@@ -346,13 +345,14 @@ class ConsoleClient:
         expected_version: int | None = None,
         override_reason: str | None = None,
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "assign",
             call_id=call_id,
             technician_id=technician_id,
             expected_version=expected_version,
             override_reason=override_reason,
         )
+        return view
 
     async def reassign(
         self,
@@ -363,7 +363,7 @@ class ConsoleClient:
         expected_version: int | None = None,
         override_reason: str | None = None,
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "reassign",
             call_id=call_id,
             technician_id=technician_id,
@@ -371,6 +371,7 @@ class ConsoleClient:
             expected_version=expected_version,
             override_reason=override_reason,
         )
+        return view
 
     async def unassign(
         self,
@@ -380,27 +381,84 @@ class ConsoleClient:
         expected_version: int | None = None,
         reason: str = "",
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "unassign",
             call_id=call_id,
             technician_id=technician_id,
             expected_version=expected_version,
             reason=reason,
         )
+        return view
 
     async def cancel(
         self, call_id: int, *, reason: str = "", expected_version: int | None = None
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "cancel", call_id=call_id, reason=reason, expected_version=expected_version
         )
+        return view
 
     async def add_note(self, call_id: int, text: str) -> CallView:
-        return await self._call("add_note", call_id=call_id, text=text)
+        view: CallView = await self.call("add_note", call_id=call_id, text=text)
+        return view
+
+    async def advance(
+        self, call_id: int, to: str, *, expected_version: int | None = None
+    ) -> CallView:
+        view: CallView = await self.call(
+            "advance", call_id=call_id, to=to, expected_version=expected_version
+        )
+        return view
+
+    async def complete(
+        self,
+        call_id: int,
+        *,
+        price_charged: float | None = None,
+        notes: str | None = None,
+        parts: list[dict[str, Any]] | None = None,
+        expected_version: int | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "complete",
+            call_id=call_id,
+            price_charged=price_charged,
+            notes=notes,
+            parts=parts,
+            expected_version=expected_version,
+        )
+        return view
+
+    async def fail(
+        self,
+        call_id: int,
+        reason: str,
+        *,
+        revisit: bool | None = None,
+        expected_version: int | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "fail",
+            call_id=call_id,
+            reason=reason,
+            revisit=revisit,
+            expected_version=expected_version,
+        )
+        return view
+
+    async def rate(self, call_id: int, rating: int, *, feedback: str | None = None) -> CallView:
+        view: CallView = await self.call("rate", call_id=call_id, rating=rating, feedback=feedback)
+        return view
+
+    async def set_technician_status(self, technician_id: int, status: str) -> TechnicianView:
+        view: TechnicianView = await self.call(
+            "set_technician_status", technician_id=technician_id, status=status
+        )
+        return view
 
     async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
-        result = (await self.command("lookup_customer", phone=phone))["result"]
-        return dict(result) if result is not None else None
+        found: dict[str, Any] | None = await self.call("lookup_customer", phone=phone)
+        return found
 
     async def weekly_report(
         self,
@@ -419,4 +477,19 @@ class ConsoleClient:
         return base64.b64decode(msg["result"]["pdf"])
 
     async def call_detail(self, call_id: int) -> dict[str, Any]:
-        return dict((await self.command("call_detail", call_id=call_id))["result"])
+        detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
+        return detail
+
+
+def _decode(kind: str, result: Any) -> Any:
+    """The ``result`` of an ok answer as the table's ``result`` names it."""
+    if kind == "call":
+        return call_from_wire(result["call"])
+    if kind == "technician":
+        return technician_from_wire(result["technician"])
+    return dict(result) if result is not None else None
+
+
+def as_dispatch_client(client: ConsoleClient) -> DispatchClient:
+    """The websocket client is the window's DispatchClient (mypy checks the conformance)."""
+    return client

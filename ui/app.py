@@ -26,13 +26,17 @@ import qasync
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolBar
 
+from console.client import ConsoleClient
+from console.event_source import EventSource
 from console.live_state import LiveState
 from ui import i18n, theme
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
 from ui.hub_bridge import HubBridge
-from ui.main_window import ConsoleContext, MainWindow
+from ui.panels.demo_banner import DemoBanner
+from ui.panels.trainer_panel import TrainerPanel
 from ui.settings import Settings
+from ui.shell.main_window import ConsoleContext, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +78,18 @@ class Session:
     def __init__(self) -> None:
         self.state = LiveState()
         self.bridge: HubBridge | None = None
-        self.client: Any = None
+        self.client: ConsoleClient | None = None
         self.db_url: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.demo: Any = None
         self.login_hint = ""
 
-    def attach(self, client: Any) -> None:
+    async def close_client(self) -> None:
+        """Close the current client (a demo reset may have swapped it since sign-in)."""
+        if self.client is not None:
+            await self.client.close()
+
+    def attach(self, client: EventSource) -> None:
         """Listen before the client starts, so no event can slip past LiveState."""
         if self.bridge is not None:
             self.bridge.stop()
@@ -132,27 +141,21 @@ def has_users(db: Any) -> bool:
 def ensure_users(db: Any) -> list[str]:
     """An empty embedded (SQLite, one machine) database gets the demo logins
     (password = user name); a shared PostgreSQL one never does."""
+    from console.seed.staff import DEMO_USERS
     from console.services.accounts import create_user
     from console.services.actors import SYSTEM
 
     if has_users(db):
         return []
-    try:
-        from console.seed.staff import DEMO_USERS
-
-        users = [(name, shown, role.value) for name, shown, role in DEMO_USERS]
-    except ImportError:
-        users = [(r, r.capitalize(), r) for r in ("admin", "dispatcher", "supervisor", "trainer")]
+    users = [(name, shown, role.value) for name, shown, role in DEMO_USERS]
     for name, shown, role in users:
         create_user(db, actor=SYSTEM, username=name, display_name=shown, role=role, password=name)
     return [u[0] for u in users]
 
 
 async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> Any:
-    try:
-        from console.sim.demo import DemoSession
-    except ImportError as exc:
-        raise SystemExit(f"dispatch-console: demo mode is not available ({exc})") from None
+    from console.sim.demo import DemoSession  # the simulator loads only in demo mode
+
     demo = DemoSession(args.scenario, seed=args.seed, speed=args.speed, warmup_minutes=args.warmup)
     stack.push_async_callback(demo.stop)
     return await start_demo(demo, session)
@@ -229,7 +232,7 @@ def create_window(
         bridge=session.bridge,
         actions=actions,
         settings=settings,
-        user=dict(getattr(client, "user", None) or {}),
+        user=dict((client.user if client is not None else None) or {}),
         clock=session.clock,
         client=client,
         tz=settings.get("timezone"),
@@ -246,22 +249,12 @@ def create_window(
 
 
 def _add_demo(window: MainWindow, demo: Any) -> None:
-    try:
-        from ui.demo_banner import DemoBanner
-    except ImportError:
-        log.warning("ui.demo_banner is missing: the DEMO banner is not shown")
-    else:
-        bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
-        bar.setObjectName("demoBar")
-        bar.setMovable(False)
-        bar.addWidget(DemoBanner(demo, parent=bar))
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
+    bar.setObjectName("demoBar")
+    bar.setMovable(False)
+    bar.addWidget(DemoBanner(demo, parent=bar))
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     if window.allowed("trainer_panel"):
-        try:
-            from ui.trainer_panel import TrainerPanel
-        except ImportError:
-            log.warning("ui.trainer_panel is missing: no trainer panel")
-            return
         scroller = QScrollArea()  # the panel is tall; let its dock be as short as the user likes
         scroller.setObjectName("trainerScroll")
         scroller.setWidgetResizable(True)
@@ -340,7 +333,7 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
             session.client = await _sign_in(url, args, settings, session)
             if session.client is None:
                 return 0
-        stack.push_async_callback(lambda: session.client.close())
+        stack.push_async_callback(session.close_client)
         window = create_window(session, settings, with_map=not args.no_map)
         if session.demo is not None:
             window.demo_reconnect = DemoReconnect(session, window)

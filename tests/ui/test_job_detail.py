@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from panels_support import (
-    HubRig,
-    add_call,
-    add_tech,
-    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
-    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
-)
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -22,7 +15,14 @@ from console.services import (
     rate_call,
     reassign_call,
 )
-from ui.job_detail import JobDetailPanel
+from tests.helpers.panels_support import (
+    HubRig,
+    add_call,
+    add_tech,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
+)
+from ui.panels.job_detail import JobDetailPanel
 
 ANN = Actor("user", 1, "Ann", "dispatcher")
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from console.domain import Skill, TechStatus
 from console.live_state import LiveState
+from console.timezone import CENTER_TZ
 from console.travel import TravelModel
 from ui import theme
 from ui.models.labels import label
@@ -39,7 +40,7 @@ from ui.models.technician_model import (
     TechnicianFilterProxy,
     TechnicianModel,
 )
-from ui.undo_toast import UndoToast, override
+from ui.shell.undo_toast import UndoToast, override
 
 
 class TechnicianBoardPanel(QWidget):
@@ -55,7 +56,7 @@ class TechnicianBoardPanel(QWidget):
         clock: Callable[[], datetime],
         actions: Any = None,
         travel: TravelModel | None = None,
-        tz: str = "Asia/Shanghai",
+        tz: str = CENTER_TZ,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -140,6 +141,10 @@ class TechnicianBoardPanel(QWidget):
             return
         self._pending.add((call_id, tech_id))
         self._actions.assign(call_id, tech_id)
+
+    def awaits_answer(self, call_id: int, tech_id: int) -> bool:
+        """A drop made on this board is waiting for the hub (its refusal shows inline here)."""
+        return (call_id, tech_id) in self._pending
 
     def sort_status_first(self) -> None:
         """Back to the default order: en route, on site, available, on break, off duty."""
