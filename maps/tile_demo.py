@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from console.domain import TechStatus
     from console.geo.coords import CRS, wgs84_to_gcj02
     from console.geo.mbtiles import MBTiles
     from console.geo.tile_service import cache_dir
@@ -59,7 +60,7 @@ def main(argv: list[str]) -> int:
     print(f"{len(tiles)} tiles drawn into {cache.path}")
     corners = [tile_art.street_corner(centre[0] + dy * 0.006, centre[1] + dx * 0.006)
                for dy in (-2, -1, 0, 1, 2) for dx in (-3, -1, 1, 3)]
-    statuses = list(demo.TechStatus)
+    statuses = list(TechStatus)
     rng = random.Random(16)
     city = [tile_art.street_corner(*demo.random_point(rng)) for _ in range(150)]
     wrong = TileSource(gcj.name, url, gcj.attribution, 17, CRS.WGS84)

@@ -15,13 +15,27 @@ import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 
 if TYPE_CHECKING:
-    from console.hub.server import Hub
+    from console.db.engine import Database
+    from console.hub.fanout import EventFeed
+    from console.hub.metrics import HubMetrics
+
+
+class Hub(Protocol):
+    """What the health endpoints read from a running hub (console.hub.server.Hub has it);
+    a protocol, not an import of the server, so the two import no circle."""
+
+    db: Database
+    feed: EventFeed
+    metrics: HubMetrics
+
+    @property
+    def listening(self) -> bool: ...
 
 log = logging.getLogger(__name__)
 

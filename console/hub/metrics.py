@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -25,7 +25,18 @@ from console.db.models import Call, Event
 from console.domain import TERMINAL_STATUSES, CallStatus
 
 if TYPE_CHECKING:
-    from console.hub.server import Hub
+    from console.db.engine import Database
+    from console.hub.fanout import EventFeed
+    from console.hub.positions import PositionStore
+
+
+class Hub(Protocol):
+    """What the metrics read from a running hub (console.hub.server.Hub has it); a protocol
+    here, not an import of the server, so server and metrics import no circle."""
+
+    db: Database
+    feed: EventFeed
+    positions: PositionStore
 
 #: An SLA deadline this close counts as at risk (the queue turns amber at 15 minutes).
 AT_RISK = timedelta(minutes=15)
