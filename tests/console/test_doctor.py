@@ -24,7 +24,7 @@ from console.db.migrate import upgrade
 from console.hub.server import Hub
 
 sys.path.insert(0, str(Path(__file__).parent / "hub"))
-from hub_support import make_center
+from tests.helpers.hub_support import make_center
 
 
 def _sqlite(tmp_path: Path, revision: str = "head") -> str:

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reports_dataset import build
 
 from console import cli as core_cli
 from console.db.engine import Database
 from console.db.migrate import upgrade
 from reports.cli import main as report_main
+from tests.helpers.reports_dataset import build
 
 
 def _state(folder: Path) -> dict[str, tuple[int, int, bytes]]:

@@ -8,7 +8,6 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from reports_dataset import build
 
 from console.client import ConsoleClient
 from console.db.engine import Database
@@ -16,6 +15,7 @@ from console.errors import Forbidden, InvalidInput
 from console.hub import Hub
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
+from tests.helpers.reports_dataset import build
 
 
 def test_the_hub_builds_the_weekly_report_for_a_supervisor(db: Database) -> None:
@@ -70,8 +70,11 @@ def test_the_hub_builds_the_weekly_report_for_a_supervisor(db: Database) -> None
 
 @pytest.mark.parametrize("role", ["supervisor", "admin"])
 def test_report_permission_follows_the_role_table(role: str) -> None:
+    from console.operations import lookup
     from console.permissions import require
 
-    require(role, "weekly_report")
+    op = lookup("console", "weekly_report")
+    assert op is not None
+    require(role, op.type, op.capability)
     with pytest.raises(Forbidden):
-        require("dispatcher", "weekly_report")
+        require("dispatcher", op.type, op.capability)

@@ -12,11 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import reports_oracle as oracle
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepInFrame, Table
-from reports_dataset import ACTOR, TZ, Writer, _day, local
 
 from console.db.engine import Database
 from console.db.models import Call
@@ -29,6 +27,8 @@ from reports.period import overnight as overnight_window
 from reports.period import parse_week
 from reports.technicians import week_technicians
 from reports.weekly import build_weekly_pdf
+from tests.helpers import reports_oracle as oracle
+from tests.helpers.reports_dataset import ACTOR, TZ, Writer, _day, local
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSING = "：，。；！？、）》」』】”’%"

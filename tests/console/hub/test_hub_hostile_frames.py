@@ -7,12 +7,12 @@ import json
 import logging
 
 import pytest
-from hub_support import make_center, run, running_hub
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from console.db.engine import Database
 from console.hub import protocol
+from tests.helpers.hub_support import make_center, run, running_hub
 
 DEEP = "[" * 5000
 

@@ -15,7 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hub_support import PASSWORD, USER, make_center, new_call, run, running_hub, wait_until
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text, update
 from websockets.asyncio.client import connect
@@ -25,6 +24,15 @@ from console.db.engine import Database
 from console.db.models import Call
 from console.hub.health import STALL_SECONDS
 from console.hub.peers import FieldAppClient, IntakeClient
+from tests.helpers.hub_support import (
+    PASSWORD,
+    USER,
+    make_center,
+    new_call,
+    run,
+    running_hub,
+    wait_until,
+)
 
 
 def _get(url: str) -> tuple[int, bytes]:

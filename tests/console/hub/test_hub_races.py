@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from hub_support import CALL, PASSWORD, USER, make_center, new_call, run, running_hub
 from sqlalchemy import func, select
 
 from console.client import ConsoleClient
@@ -14,6 +13,7 @@ from console.db.engine import Database
 from console.db.models import Assignment, Call
 from console.errors import Conflict
 from console.hub.peers import IntakeClient
+from tests.helpers.hub_support import CALL, PASSWORD, USER, make_center, new_call, run, running_hub
 
 INTAKE_CALL = {k: v for k, v in CALL.items()}
 
