@@ -61,6 +61,7 @@ class MapView(QWebEngineView):
     marker_clicked = Signal(str, int)
     call_dropped = Signal(int, int)
     new_call_requested = Signal(float, float)
+    location_picked = Signal(float, float)
     page_ready = Signal()
     following_stopped = Signal()
 
@@ -83,6 +84,8 @@ class MapView(QWebEngineView):
         self._bridge = MapBridge(self)
         self._bridge.marker_clicked.connect(self.marker_clicked)
         self._bridge.context_requested.connect(self.new_call_requested)
+        self._bridge.location_picked.connect(self._on_location_picked)
+        self.picking = False
         self._bridge.follow_stopped.connect(self.following_stopped)
         self._bridge.ready.connect(self._on_page_ready)
         channel = QWebChannel(self.page())
@@ -172,6 +175,18 @@ class MapView(QWebEngineView):
     def follow(self, tech_id: int | None) -> None:
         """Keeps a technician in view as they move; None stops following."""
         self._command("NDC.follow", tech_id)
+
+    def set_pick_mode(self, on: bool) -> None:
+        """Pick mode: the next left click on the map is a call's location (crosshair cursor);
+        the click ends the mode and comes back as ``location_picked``."""
+        self.picking = bool(on)
+        self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+        self._command("NDC.setPickMode", self.picking)
+
+    def _on_location_picked(self, lat: float, lon: float) -> None:
+        if self.picking:
+            self.set_pick_mode(False)
+            self.location_picked.emit(lat, lon)
 
     def fit_all(self) -> None:
         self._command("NDC.fitAll")

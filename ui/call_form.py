@@ -10,11 +10,13 @@ Signals:
     pick_on_map_requested()     "Pick on map" pressed (the shell arms the map; the map's
                                 new_call_requested(lat, lon) goes to ``set_location``)
     customer_found(object)      the look-up result ({"customer", "calls"}) or None
+    call_saved(object)          the hub created this form's call (CallView)
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
@@ -54,6 +56,7 @@ class CallForm(QWidget):
     call_submitted = Signal(dict)
     pick_on_map_requested = Signal()
     customer_found = Signal(object)
+    call_saved = Signal(object)
 
     def __init__(self, actions: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +64,8 @@ class CallForm(QWidget):
         self._actions = actions
         self._looked_up = ""
         self._saving = False
+        #: Sent with the call; a new one only after a save: a resend returns the first call.
+        self.idempotency_key = uuid.uuid4().hex
         self.errors: dict[str, QLabel] = {}
         self._build()
         if actions is not None:
@@ -95,18 +100,13 @@ class CallForm(QWidget):
         self.history.setObjectName("customerHistory")
         self.status = QLabel(self)
         self.save = QPushButton(self.tr("Save call (Enter)"), self)
-        self.save.setDefault(True)
         self.save.clicked.connect(self.submit)
-        for edit in (
-            self.phone,
-            self.name,
-            self.address,
-            self.district,
-            self.lat,
-            self.lon,
-            self.notes,
-        ):
-            edit.returnPressed.connect(self.submit)
+        # Enter has exactly one path: keyPressEvent below (line edits, combos and spin boxes
+        # pass Return up to the form). No default button and no returnPressed, or a dialog's
+        # default button and the line edit would both save: two vans for one burst pipe.
+        for button in (self.save, self.pick):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         form = QFormLayout()
         location = QHBoxLayout()
         for w in (self.lat, self.lon, self.pick):
@@ -187,10 +187,14 @@ class CallForm(QWidget):
 
     @Slot()
     def submit(self) -> bool:
-        """Check and send (Enter); False when something needs fixing first."""
+        """Check and send (Enter); False when something needs fixing first or a save is
+        already on its way (the form's idempotency key covers any resend after that)."""
+        if self._saving:
+            return False
         fields = self.validate()
         if fields is None or self._actions is None:
             return False
+        fields["idempotency_key"] = self.idempotency_key
         self._saving = True
         self.status.setText(self.tr("Saving…"))
         self.call_submitted.emit(fields)
@@ -216,6 +220,14 @@ class CallForm(QWidget):
         for key in self.errors:
             self._set_error(key, "")
         self.phone.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_first_empty(self) -> None:
+        """The cursor goes where the dispatcher types next (the phone on a fresh form)."""
+        for edit in (self.phone, self.name, self.address, self.lat, self.lon):
+            if not edit.text().strip():
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def lookup(self) -> None:
@@ -274,11 +286,16 @@ class CallForm(QWidget):
         if not self._saving:
             return
         self._saving = False
+        self.idempotency_key = uuid.uuid4().hex  # the next call is a new call
         self.clear()
         self.status.setText(self.tr("Call #%1 saved").replace("%1", str(call.id)))
+        self.call_saved.emit(call)
 
     def _on_failed(self, message: str) -> None:
         if self._saving:
+            # queued while offline: it is on its way with this form's key; anything else
+            # (refused, timed out) may be sent again with the same key, safely
+            self._saving = False
             self.status.setText(message)
 
     def _set_error(self, key: str, message: str) -> None:

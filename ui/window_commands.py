@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from console.recommend import recommend
 from ui import docks, shortcuts
+from ui.new_call_dialog import NewCallDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -34,38 +37,51 @@ class Commands:
     # --- dispatch ----------------------------------------------------------------------------
 
     def new_call(self, lat: float | None = None, lon: float | None = None) -> QWidget | None:
-        """Open the call-taking form in its own non-modal window (one at a time)."""
+        """Open the call-taking form in its own non-modal window (one, kept for the shift).
+
+        The dialog is hidden on close, never deleted: the window keeps it (and its form's
+        idempotency key) here, so the next Ctrl+N shows the same live object again.
+        """
         if not self.w.allowed("new_call"):
             return None
-        try:
-            from ui.call_form import CallForm
-        except ImportError:
-            self.w.toast.show_message(
-                QCoreApplication.translate(
-                    "MainWindow", "The call form is not part of this install"
-                )
-            )
-            return None
         dialog = self.dialogs.get("new_call")
-        if not isinstance(dialog, QDialog) or not dialog.isVisible():
-            dialog = QDialog(self.w)
-            dialog.setObjectName("newCallDialog")
-            dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "New call"))
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            layout = QVBoxLayout(dialog)
-            form = CallForm(self.w.ctx.actions, dialog)
-            layout.addWidget(form)
-            self.w.add_demo_banner(dialog)
-            self.w.ctx.actions.call_created.connect(dialog.close)
-            dialog.form = form  # type: ignore[attr-defined]
-            dialog.resize(560, 640)
+        if not isinstance(dialog, NewCallDialog) or not shiboken6.isValid(dialog):
+            dialog = NewCallDialog(self.w)
+            dialog.pick_requested.connect(self._on_pick_requested)
             self.dialogs["new_call"] = dialog
+        map_view: Any = self.w.panels.get("map")
+        if map_view is not None and map_view.picking:
+            map_view.set_pick_mode(False)
         if lat is not None and lon is not None:
-            dialog.form.set_location(lat, lon)  # type: ignore[attr-defined]
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+            dialog.form.set_location(lat, lon)
+        dialog.open_form()
         return dialog
+
+    def _on_pick_requested(self) -> None:
+        """Arm the map for one left click; without a map, say so and bring the form back."""
+        map_view: Any = self.w.panels.get("map")
+        dialog = self.dialogs.get("new_call")
+        if map_view is None:
+            self.w.toast.show_message(
+                QCoreApplication.translate("MainWindow", "There is no map in this window")
+            )
+            if isinstance(dialog, NewCallDialog):
+                dialog.open_form()
+            return
+        self.focus("map")
+        map_view.set_pick_mode(True)
+        self.w.toast.show_message(
+            QCoreApplication.translate(
+                "MainWindow", "Left-click the call's location on the map (Ctrl+N: back to the form)"
+            ),
+            timeout_ms=20_000,
+        )
+        self.w.place_toast()
+
+    def location_picked(self, lat: float, lon: float) -> None:
+        """The map's pick-mode click (or right-click): into the New call form."""
+        self.w.toast.dismiss()
+        self.new_call(lat=lat, lon=lon)
 
     def assign_top(self) -> bool:
         """Send the top recommendation to the selected call."""

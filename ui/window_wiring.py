@@ -97,9 +97,8 @@ class Wiring:
         if mapv is not None:
             mapv.marker_clicked.connect(self.on_marker_clicked)
             mapv.call_dropped.connect(self.on_map_drop)
-            mapv.new_call_requested.connect(
-                lambda lat, lon: window.commands.new_call(lat=lat, lon=lon)
-            )
+            mapv.new_call_requested.connect(window.commands.location_picked)
+            mapv.location_picked.connect(window.commands.location_picked)
         window.alerts.pulse_requested.connect(
             lambda call_id, _level: docks.call_if(queue, "pulse", call_id)
         )

@@ -112,7 +112,11 @@ SCHEMAS: dict[str, dict[str, list[Field]]] = {
         "ping": [_f("t", "num", False)],
     },
     "console": {
-        "create_call": [*_NEW_CALL, _f("channel", "str", False, max_len=16)],
+        "create_call": [
+            *_NEW_CALL,
+            _f("channel", "str", False, max_len=16),
+            _f("idempotency_key", "str", False, max_len=100),  # made when the form opens
+        ],
         "assign": [_CALL, _TECH, _VERSION, _OVERRIDE],
         "reassign": [_CALL, _TECH, _f("from_technician_id", "id", False), _VERSION, _OVERRIDE],
         "unassign": [

@@ -33,6 +33,7 @@
   var tip = null;
   var ring = null; // highlight ring
   var highlighted = null; // {kind, id}
+  var picking = false; // pick mode: the next left click is a new call's location
   var autoFit = true; // keep the whole city in view (first load, resizes) until the user moves
   var dropRing = null;
   var followId = null;
@@ -261,6 +262,11 @@
     G.calls.on("click", onMarkerClick).on("mouseover", onOver).on("mouseout", onOut);
     map.on("contextmenu", function (e) {
       if (bridge) bridge.contextMenu(e.latlng.lat, e.latlng.lng);
+    });
+    map.on("click", function (e) {
+      if (!picking) return;
+      NDC.setPickMode(false);
+      if (bridge) bridge.locationPicked(e.latlng.lat, e.latlng.lng);
     });
     map.on("dragstart", function () {
       userMoved();
@@ -673,6 +679,12 @@
   };
 
   // ---- pointer: clicks, tooltips, drops -----------------------------------------------------------
+
+  /** Pick mode: the next left click on the map is a new call's location. */
+  NDC.setPickMode = function (on) {
+    picking = !!on;
+    map.getContainer().style.cursor = picking ? "crosshair" : "";
+  };
 
   function onMarkerClick(e) {
     var m = e.propagatedFrom || e.layer;
