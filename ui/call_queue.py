@@ -29,6 +29,7 @@ from ui import theme
 from ui.models.call_filter import CallFilterProxy
 from ui.models.call_queue_model import COL, CallIdRole, CallQueueModel
 from ui.models.labels import label
+from ui.window_keys import mark_search_box
 
 
 class CallQueuePanel(QWidget):
@@ -77,6 +78,7 @@ class CallQueuePanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search address, name, phone, #id…"))
         self.search.setClearButtonEnabled(True)
+        mark_search_box(self.search)  # Esc goes back to the table
         self.search.textChanged.connect(self.proxy.set_search)
         self.category = QComboBox(self)
         self.category.addItem(self.tr("All categories"), "")

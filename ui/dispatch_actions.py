@@ -7,7 +7,8 @@ Assignments can be undone (Ctrl+Z) for ten seconds.
 
 Signals: assigned(CallView), conflict(call_id, message, details), refused(call_id, tech_id,
 message, problems), failed(message), call_created(CallView), form_error(field, message),
-undo_available(description, seconds_left), queued_changed(count), undone(description).
+undo_available(description, seconds_left), queued_changed(count), undone(description),
+undo_started(description), undo_failed(description, reason).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Queued:
     done: Callable[[Any], None]
     call_id: int | None
     tech_id: int | None
+    undo: bool = False  # an undo: its failure is said as "not undone", with the reason
 
 
 def winner_message(details: dict[str, Any]) -> str:
@@ -72,6 +74,8 @@ class DispatchActions(QObject):
     undo_available = Signal(str, int)
     queued_changed = Signal(int)
     undone = Signal(str)
+    undo_started = Signal(str)
+    undo_failed = Signal(str, str)
 
     def __init__(
         self,
@@ -243,7 +247,9 @@ class DispatchActions(QObject):
             call_id=rec.call_id,
             tech_id=rec.tech_id,
             queue_offline=False,
+            undo=True,
         )
+        self.undo_started.emit(rec.description)
         return True
 
     def undo_seconds_left(self) -> int:
@@ -314,8 +320,9 @@ class DispatchActions(QObject):
         call_id: int | None,
         tech_id: int | None,
         queue_offline: bool = True,
+        undo: bool = False,
     ) -> None:
-        item = Queued(description, make, done, call_id, tech_id)
+        item = Queued(description, make, done, call_id, tech_id, undo)
         if self._queue and queue_offline:  # keep order: wait behind what is queued
             self._enqueue(item)
             return
@@ -327,6 +334,11 @@ class DispatchActions(QObject):
         except HubUnavailable:
             if queue_offline:
                 self._enqueue(item)
+            elif item.undo:
+                self.undo_failed.emit(
+                    item.description,
+                    QCoreApplication.translate("DispatchActions", "the hub is unreachable"),
+                )
             else:
                 self.failed.emit(
                     QCoreApplication.translate(
@@ -334,7 +346,10 @@ class DispatchActions(QObject):
                     ).format(what=item.description)
                 )
         except DispatchError as exc:
-            self._report(exc, item)
+            if item.undo:
+                self.undo_failed.emit(item.description, exc.message)
+            else:
+                self._report(exc, item)
         except Exception as exc:  # a bug or a dropped socket must not kill the UI loop
             self.failed.emit(f"{item.description}: {exc}")
         else:

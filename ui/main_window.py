@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -34,6 +34,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.settings import Settings
 from ui.status_bar import StatusBar
 from ui.undo_toast import UndoToast
+from ui.window_keys import WindowKeys
 
 #: What each role may do; the window shows only what the role may use.
 ROLE_CAPS = permissions.ROLE_CAPS
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         from ui import window_wiring
 
         self.wiring = window_wiring.Wiring(self)
+        self.keys = WindowKeys(self)
+        self._focused_once = False
         self.restore_layout()
         self._theme_timer = QTimer(self, interval=60_000)
         self._theme_timer.timeout.connect(self.apply_theme)
@@ -341,6 +344,13 @@ class MainWindow(QMainWindow):
 
     # --- events ------------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        queue: Any = self.panels.get("queue")
+        if not self._focused_once and queue is not None:
+            self._focused_once = True  # J, K and Ctrl+Enter work at once, not the search box
+            queue.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.place_toast()
@@ -363,6 +373,7 @@ class MainWindow(QMainWindow):
         self.alerts.stop()
         self.status.stop()
         self.wiring.stop()
+        self.keys.stop()
 
 
 def _zone(name: str) -> Any:

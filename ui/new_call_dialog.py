@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from ui.call_form import CallForm
@@ -56,3 +57,10 @@ class NewCallDialog(QDialog):
 
     def _on_saved(self, _call: Any) -> None:
         self.hide()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Saved or closed: the keyboard goes back to the console (J, K, Ctrl+N at once)."""
+        super().hideEvent(event)
+        owner = self.parentWidget()
+        if owner is not None and owner.isVisible() and not self.picking:
+            owner.window().activateWindow()

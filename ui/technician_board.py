@@ -40,6 +40,7 @@ from ui.models.technician_model import (
     TechnicianModel,
 )
 from ui.undo_toast import UndoToast, override
+from ui.window_keys import mark_search_box
 
 
 class TechnicianBoardPanel(QWidget):
@@ -111,6 +112,7 @@ class TechnicianBoardPanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search technician…"))
         self.search.setClearButtonEnabled(True)
+        mark_search_box(self.search)  # Esc goes back to the table
         self.search.textChanged.connect(self.proxy.set_search)
         self.skill = QComboBox(self)
         self.skill.addItem(self.tr("All skills"), "")

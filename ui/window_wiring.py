@@ -125,11 +125,32 @@ class Wiring:
         actions.refused.connect(refused)
         for signal in (actions.conflict, actions.failed, actions.undo_available):
             signal.connect(lambda *_a: self.window.place_toast())
-        actions.undone.connect(
-            lambda what: toast.show_message(
-                QCoreApplication.translate("MainWindow", "Undone: {what}").format(what=what)
-            )
+        actions.undo_started.connect(self._on_undo_started)
+        actions.undone.connect(self._on_undone)
+        actions.undo_failed.connect(self._on_undo_failed)
+
+    def _on_undo_started(self, what: str) -> None:
+        self.window.toast.show_message(
+            QCoreApplication.translate("MainWindow", "Undoing: {what}…").format(what=what),
+            timeout_ms=0,
         )
+        self.window.place_toast()
+
+    def _on_undone(self, what: str) -> None:
+        self.window.toast.show_message(
+            QCoreApplication.translate("MainWindow", "Undone: {what}").format(what=what)
+        )
+        self.window.place_toast()
+
+    def _on_undo_failed(self, what: str, reason: str) -> None:
+        self.window.toast.show_message(
+            QCoreApplication.translate("MainWindow", "NOT undone: {what} — {reason}").format(
+                what=what, reason=reason
+            ),
+            kind="error",
+            timeout_ms=15_000,
+        )
+        self.window.place_toast()
 
     def select_call(self, call_id: int) -> None:
         docks.call_if(self.window.panels.get("queue"), "select_call", call_id)
