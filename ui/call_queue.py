@@ -58,9 +58,9 @@ class CallQueuePanel(QWidget):
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            COL["address"], QHeaderView.ResizeMode.Stretch
-        )
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(COL["address"], QHeaderView.ResizeMode.Stretch)
+        header.moveSection(header.visualIndex(COL["status"]), 1)  # what needs me, at a glance
         self.view.setAccessibleName(self.tr("Call queue"))
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_row_activated)

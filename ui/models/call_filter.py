@@ -1,10 +1,19 @@
-"""Sorting and filtering of the call queue: category, priority, district and free text."""
+"""Sorting and filtering of the call queue: category, priority, district and free text.
+
+Whatever column sorts, calls waiting for a technician stay above calls already in hand.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
-from ui.models.call_queue_model import CallQueueModel, SortRole
+from ui.models.call_queue_model import CallQueueModel, GroupRole, SortRole
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,6 +45,19 @@ class CallFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         self._text = text.strip().casefold()
         _refilter(self)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        """Group first (waiting before in hand, in either order), then the sort column."""
+        groups = (left.data(GroupRole) or 0, right.data(GroupRole) or 0)
+        if groups[0] != groups[1]:
+            waiting_first = groups[0] < groups[1]
+            # Qt reverses lessThan for a descending sort; undo that for the group
+            return waiting_first == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
+        a, b = left.data(SortRole), right.data(SortRole)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
