@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 from console.domain import CallView, TechnicianView
 from ui import docks
 from ui.alerts import ATTENTION, escalation
+from ui.arrival_notice import ArrivalNotice
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -105,6 +106,12 @@ class Wiring:
         if self.map_feed is not None:  # SLA risk grows with time alone, without any event
             window.alerts.pulse_requested.connect(lambda cid, _lv: self.map_feed.refresh(cid))
             window.alerts.pulse_stopped.connect(self.map_feed.refresh)
+        self.notice = ArrivalNotice(window, ctx.state)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notice)
+        window.alerts.call_arrived.connect(self.notice.add)
+        self.notice.show_requested.connect(self.on_show_arrival)
+        if queue is not None:
+            queue.call_selected.connect(self.notice.seen)
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(window.status.set_queued)
 
@@ -172,6 +179,11 @@ class Wiring:
         if dock is not None:
             dock.show()
             dock.raise_()
+
+    def on_show_arrival(self, call_id: int) -> None:
+        """The notice's Show: the call selected in the queue, the keyboard on the queue."""
+        self.window.commands.focus("queue")
+        self.select_call(call_id)
 
     def on_technician_selected(self, tech_id: int) -> None:
         mapv: Any = self.window.panels.get("map")
