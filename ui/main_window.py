@@ -346,6 +346,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.keys.watch()  # line edits of panels docked after construction (trainer)
         queue: Any = self.panels.get("queue")
         if not self._focused_once and queue is not None:
             self._focused_once = True  # J, K and Ctrl+Enter work at once, not the search box

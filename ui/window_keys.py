@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QWidget
 
 #: Line edits with this property set to True are search boxes (Esc leaves them).
 SEARCH_BOX = "searchBox"
+_WATCHED = "windowKeysWatched"
 
 
 def mark_search_box(edit: QLineEdit) -> None:
@@ -21,20 +22,25 @@ def mark_search_box(edit: QLineEdit) -> None:
 
 
 class WindowKeys(QObject):
-    """Application event filter acting only on line edits inside ``window``."""
+    """Event filter on the line edits inside ``window`` (not on the application: a Python
+    filter there sees every event of every object, and crashed beside QtWebEngine)."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        window.destroyed.connect(self.stop)
+        self.watch()
+
+    def watch(self) -> None:
+        """Filter every line edit of the window not yet filtered (panels added later too)."""
+        for edit in self._window.findChildren(QLineEdit):
+            if edit.window() is self._window and not edit.property(_WATCHED):
+                edit.setProperty(_WATCHED, True)
+                edit.installEventFilter(self)
 
     def stop(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        for edit in self._window.findChildren(QLineEdit):
+            edit.removeEventFilter(self)
+            edit.setProperty(_WATCHED, False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
