@@ -24,8 +24,16 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.client import HubUnavailable
 from console.domain import CallView
-from console.errors import Conflict, DispatchError, Forbidden, InvalidInput, Refused
+from console.errors import (
+    Conflict,
+    DispatchError,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    Refused,
+)
 from console.live_state import LiveState
+from ui.models.labels import actor_name, label
 
 UNDO_SECONDS = 10.0
 
@@ -55,13 +63,24 @@ def winner_message(details: dict[str, Any]) -> str:
     name = winner.get("technician_name")
     if not name:
         return QCoreApplication.translate("DispatchActions", "Someone else changed this call first")
-    by = str(winner.get("assigned_by") or "")
-    who = by.split(" ", 1)[1] if ":" in by.split(" ", 1)[0] and " " in by else by
+    who = actor_name(str(winner.get("assigned_by") or ""))
     if who:
         return QCoreApplication.translate(
             "DispatchActions", "{name} got it first (by {who})"
         ).format(name=name, who=who)
     return QCoreApplication.translate("DispatchActions", "{name} got it first").format(name=name)
+
+
+def transition_message(call_id: int | None, details: dict[str, Any]) -> str:
+    """ "Call #25 is already Accepted: it cannot be Assigned now", in the dispatcher's words
+    (the hub's sentence names internal states)."""
+    return QCoreApplication.translate(
+        "DispatchActions", "Call #{call} is already {status}: it cannot be {step} now"
+    ).format(
+        call=details.get("call_id", call_id),
+        status=label(str(details.get("status"))),
+        step=label(str(details.get("refused") or "")).lower(),
+    )
 
 
 class DispatchActions(QObject):
@@ -372,6 +391,8 @@ class DispatchActions(QObject):
             raw = details.get("problems")
             problems = [str(p) for p in raw] if isinstance(raw, list) and raw else [exc.message]
             self.refused.emit(item.call_id, item.tech_id or 0, exc.message, problems)
+        elif isinstance(exc, IllegalTransition) and details.get("status"):
+            self.failed.emit(transition_message(item.call_id, details))
         elif isinstance(exc, InvalidInput) and details.get("field"):
             self.form_error.emit(str(details["field"]), exc.message)
             self.failed.emit(exc.message)

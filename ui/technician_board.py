@@ -64,12 +64,14 @@ class TechnicianBoardPanel(QWidget):
         self._state = state
         self._actions = actions
         self._pending: set[tuple[int, int]] = set()  # drops made here, awaiting the hub
+        self._shown: tuple[int, int] | None = None  # the refusal this board is showing
         self.model = TechnicianModel(
             state, clock, travel=travel, tz=tz, assign=self.assign, parent=self
         )
         self.proxy = TechnicianFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.toast = UndoToast(self)
+        self.toast.follow(state)
         self.toast.override_requested.connect(self._on_override_requested)
         self.view = self._build_view()
         layout = QVBoxLayout(self)
@@ -187,9 +189,15 @@ class TechnicianBoardPanel(QWidget):
 
     # --- handlers --------------------------------------------------------------------------
 
+    def owns_refusal(self, call_id: int, tech_id: int) -> bool:
+        """True for a refusal of a drop made on this board: it is shown here, inline, and
+        the window shows it nowhere else (one message, once)."""
+        return (call_id, tech_id) in self._pending or self._shown == (call_id, tech_id)
+
     def _on_refused(self, call_id: int, tech_id: int, message: str, problems: Any) -> None:
         if (call_id, tech_id) in self._pending:
             self._pending.discard((call_id, tech_id))
+            self._shown = (call_id, tech_id)
             self.toast.show_refusal(call_id, tech_id, message, problems)
 
     def _on_assigned(self, call: Any) -> None:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 from console.recommend import recommend
 from ui import docks, shortcuts
+from ui.call_queue import CallQueuePanel
+from ui.models.labels import label
 from ui.new_call_dialog import NewCallDialog
 
 if TYPE_CHECKING:
@@ -84,8 +86,10 @@ class Commands:
         self.new_call(lat=lat, lon=lon)
 
     def assign_top(self) -> bool:
-        """Send the top recommendation to the selected call."""
+        """Send the top recommendation to the selected call (not to one already in hand)."""
         p: dict[str, Any] = self.w.panels
+        if self._already_in_hand():
+            return False
         rec_panel = p.get("recommendations")
         if rec_panel is not None and callable(getattr(rec_panel, "assign_top", None)):
             return bool(rec_panel.assign_top() is not False)
@@ -111,6 +115,25 @@ class Commands:
             )
             return False
         self.w.ctx.actions.assign(call.id, recs[0].technician_id)
+        return True
+
+    def _already_in_hand(self) -> bool:
+        """Say so, in words, when the selected call's crew is complete (Ctrl+Enter again)."""
+        queue = self.w.panels.get("queue")
+        call_id = queue.selected_call_id() if isinstance(queue, CallQueuePanel) else None
+        call = self.w.ctx.state.calls.get(call_id) if call_id else None
+        if call is None or len(call.technician_ids) < call.crew_size:
+            return False
+        techs = self.w.ctx.state.technicians
+        names = ", ".join(techs[t].name if t in techs else f"#{t}" for t in call.technician_ids)
+        self.w.toast.show_message(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Call #{call} already has {names} ({status}). To send someone else, "
+                "drag the call onto them.",
+            ).format(call=call.id, names=names, status=label(call.status.value))
+        )
+        self.w.place_toast()
         return True
 
     def undo(self) -> None:

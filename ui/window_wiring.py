@@ -15,6 +15,7 @@ from console.domain import CallView, TechnicianView
 from ui import docks
 from ui.alerts import ATTENTION, escalation
 from ui.arrival_notice import ArrivalNotice
+from ui.technician_board import TechnicianBoardPanel
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -125,7 +126,9 @@ class Wiring:
 
         def refused(call_id: int, tech_id: int, text: str, problems: Any) -> None:
             # the board shows refusals of its own drops inline; the rest show here
-            if (call_id, tech_id) not in getattr(board, "_pending", set()):
+            if not (
+                isinstance(board, TechnicianBoardPanel) and board.owns_refusal(call_id, tech_id)
+            ):
                 toast.show_refusal(call_id, tech_id, text, problems)
                 self.window.place_toast()
 

@@ -56,6 +56,12 @@ _SOURCE: dict[str, object] = {  # values: QT_TRANSLATE_NOOP returns its text
     # assignment end reasons
     "reassigned": QT_TRANSLATE_NOOP("Labels", "Reassigned"),
     "unassigned": QT_TRANSLATE_NOOP("Labels", "Unassigned"),
+    # who did it, when no person's name is known
+    "system": QT_TRANSLATE_NOOP("Labels", "the system"),
+    "user": QT_TRANSLATE_NOOP("Labels", "a user"),
+    "technician": QT_TRANSLATE_NOOP("Labels", "the technician"),
+    "channel": QT_TRANSLATE_NOOP("Labels", "an intake channel"),
+    "auto": QT_TRANSLATE_NOOP("Labels", "auto-dispatch"),
 }
 
 
@@ -65,3 +71,17 @@ def label(code: str) -> str:
     if source is None:
         return str(code).replace("_", " ")
     return QCoreApplication.translate("Labels", str(source))
+
+
+def actor_name(actor: str) -> str:
+    """A person's name from an audit label ("user:3 Ann" -> "Ann"); without a name, what
+    kind of actor it was, in words ("user:3" -> "a user") — never an internal id."""
+    text = str(actor or "").strip()
+    if not text:
+        return ""
+    head, _, rest = text.partition(" ")
+    if ":" in head or head in _SOURCE:
+        if rest.strip():
+            return rest.strip()
+        return label(head.split(":", 1)[0])
+    return text
