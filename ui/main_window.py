@@ -266,6 +266,15 @@ class MainWindow(QMainWindow):
             act.triggered.connect(handlers[sc.action])
             self.addAction(act)  # shortcuts work even with the menu bar hidden
             self.actions_by_id[sc.action] = act
+            if not self.allowed(sc.action):  # the keys still answer: with the reason why
+                denied = QAction(self)
+                denied.setObjectName(f"denied_{sc.action}")
+                denied.setShortcuts(shortcuts.key_sequences(sc.action))
+                denied.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                denied.triggered.connect(
+                    lambda _c=False, a=sc.action: self.commands.explain_denied(a)
+                )
+                self.addAction(denied)
         mute = self.actions_by_id["mute"]
         mute.setCheckable(True)
         mute.setChecked(bool(self.ctx.settings.get("alerts/muted")))

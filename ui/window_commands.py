@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QWidget
 from console.recommend import recommend
 from ui import docks, shortcuts
 from ui.call_queue import CallQueuePanel
+from ui.main_window import role_name
 from ui.models.labels import label
 from ui.new_call_dialog import NewCallDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
 
 
 class Commands:
@@ -177,6 +179,38 @@ class Commands:
         panel = self.w.panels[name]
         target = getattr(panel, "view", None) or panel
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def explain_denied(self, action: str) -> str:
+        """A shortcut this window does not offer was pressed: say why, never stay silent."""
+        role = role_name(self.w.ctx.role)
+        tr = QCoreApplication.translate
+        if action == "weekly_report" and not self.w.ctx.db_url:
+            text = tr(
+                "MainWindow",
+                "Reports read the database, and this console only knows the hub: "
+                "start it with --db URL to print reports.",
+            )
+        elif action == "weekly_report":
+            text = tr(
+                "MainWindow",
+                "Weekly reports are for supervisors and admins; you are signed in as {role}.",
+            ).format(role=role)
+        elif action == "trainer_panel" and self.w.ctx.demo is None:
+            text = tr(
+                "MainWindow",
+                "The trainer panel belongs to demo mode (dispatch-console --demo).",
+            )
+        elif action == "trainer_panel":
+            text = tr(
+                "MainWindow", "The trainer panel is for trainers; you are signed in as {role}."
+            ).format(role=role)
+        else:
+            text = tr(
+                "MainWindow", "Your role ({role}) can view dispatch but not change it."
+            ).format(role=role)
+        self.w.toast.show_message(text)
+        self.w.place_toast()
+        return text
 
     # --- windows and dialogs -----------------------------------------------------------------
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
 from tests.ui.conftest import until
 from ui.dispatch_actions import transition_message
 from ui.models.labels import actor_name
@@ -80,3 +83,15 @@ def test_hub_states_and_actors_are_said_in_words() -> None:
     assert actor_name("user:3") == "a user"
     assert actor_name("system") == "the system"
     assert actor_name("Wang Wei") == "Wang Wei"
+
+
+def test_ctrl_r_without_reports_says_why(make_main_window, arun) -> None:
+    window = make_main_window("dispatcher")
+    window.activateWindow()
+    arun(until(lambda: window.isActiveWindow(), what="active"))
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.toast.isVisible()
+    assert "supervisors and admins" in window.toast.message.text()
+    assert "Dispatcher" in window.toast.message.text()
+    text = window.commands.explain_denied("trainer_panel")
+    assert "demo mode" in text
