@@ -231,11 +231,19 @@ class Commands:
         return dialog
 
     def trainer_panel(self) -> None:
+        """Ctrl+T: bring the trainer panel to the front; hide it only when it is in front.
+
+        A tabbed dock behind another tab still reports isVisible(); what the trainer sees
+        is whether any of it is on screen (its visible region)."""
         dock = self.w.docks.get("trainer")
-        if dock is not None and self.w.allowed("trainer_panel"):
-            dock.setVisible(not dock.isVisible())
-            if dock.isVisible():
-                dock.raise_()
+        if dock is None or not self.w.allowed("trainer_panel"):
+            return
+        in_front = dock.isVisible() and not dock.visibleRegion().isEmpty()
+        if in_front:
+            dock.hide()
+        else:
+            dock.show()
+            dock.raise_()
 
     def settings(self) -> QWidget:
         from ui.settings_dialog import SettingsDialog

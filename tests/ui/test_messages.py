@@ -95,3 +95,23 @@ def test_ctrl_r_without_reports_says_why(make_main_window, arun) -> None:
     assert "Dispatcher" in window.toast.message.text()
     text = window.commands.explain_denied("trainer_panel")
     assert "demo mode" in text
+
+
+def test_ctrl_t_brings_a_tabbed_trainer_panel_forward_then_hides_it(make_main_window) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = make_main_window("trainer")
+    window.ctx.demo = object()  # a demo night's window offers the trainer panel
+    dock = window.add_panel("trainer", "Trainer", QLabel("trainer controls"))
+    window.tabifyDockWidget(window.docks["recommendations"], dock)
+    window.docks["recommendations"].raise_()
+    QTest.qWait(50)
+    assert dock.visibleRegion().isEmpty()  # a tab behind another one
+    window.commands.trainer_panel()
+    QTest.qWait(50)
+    assert dock.isVisible() and not dock.visibleRegion().isEmpty(), "brought forward"
+    window.commands.trainer_panel()
+    assert dock.isHidden(), "in front: Ctrl+T hides it"
+    window.commands.trainer_panel()
+    QTest.qWait(50)
+    assert not dock.visibleRegion().isEmpty()

@@ -31,13 +31,12 @@ from console.live_state import LiveState
 from ui.mime import CALL_MIME, call_mime
 from ui.models.icons import sla_icon
 from ui.models.keyed_table import KeyedTableModel
-from ui.models.labels import label
+from ui.models.labels import duration, label
 from ui.models.palette import color
 from ui.models.sla import (
     SlaLevel,
     arrived_at,
     format_countdown,
-    format_waiting,
     minutes_late,
     outcome_level,
     sla_level,
@@ -161,7 +160,7 @@ class CallQueueModel(KeyedTableModel):
         if col == "category":
             return label(call.category)
         if col == "waiting":
-            return format_waiting(call.created_at, now)
+            return duration(max(0.0, (now - call.created_at).total_seconds()) / 60)
         if col == "sla":
             at = arrived_at(call)
             if at is None:
