@@ -29,7 +29,7 @@ def call_row(call: CallView, sla_at_risk: bool) -> CallRow | None:
     """The page's row for an open call, or None for a closed one (closed calls leave the map)."""
     if not call.status.is_open or not (math.isfinite(call.lat) and math.isfinite(call.lon)):
         return None
-    label = call.category.replace("_", " ")
+    label = call.category  # a code: the page says it in the interface language (NDC.setWords)
     return (
         call.id,
         call.lat,

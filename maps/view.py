@@ -176,6 +176,11 @@ class MapView(QWebEngineView):
         """Keeps a technician in view as they move; None stops following."""
         self._command("NDC.follow", tech_id)
 
+    def set_words(self, words: dict[str, str]) -> None:
+        """The interface language's words for codes in tooltips (statuses, priorities,
+        categories); codes without a word read as English words."""
+        self._command("NDC.setWords", dict(words))
+
     def set_pick_mode(self, on: bool) -> None:
         """Pick mode: the next left click on the map is a call's location (crosshair cursor);
         the click ends the mode and comes back as ``location_picked``."""

@@ -15,6 +15,7 @@ from console.domain import CallView, TechnicianView
 from ui import docks
 from ui.alerts import ATTENTION, escalation
 from ui.arrival_notice import ArrivalNotice
+from ui.models.labels import words
 from ui.technician_board import TechnicianBoardPanel
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class Wiring:
         ctx = window.ctx
         p: dict[str, Any] = window.panels
         self.map_feed = MapFeed(p["map"], window) if "map" in p else None
+        if "map" in p:
+            p["map"].set_words(words())  # tooltips in the interface language
         self._wire_toast()
         queue, board = p.get("queue"), p.get("board")
         mapv: Any = p.get("map")

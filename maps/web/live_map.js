@@ -34,6 +34,7 @@
   var ring = null; // highlight ring
   var highlighted = null; // {kind, id}
   var picking = false; // pick mode: the next left click is a new call's location
+  var words = {}; // code -> the interface language's word (statuses, priorities, categories)
   var autoFit = true; // keep the whole city in view (first load, resizes) until the user moves
   var dropRing = null;
   var followId = null;
@@ -691,10 +692,20 @@
     if (bridge && m) bridge.markerClicked(m._ndcKind, m._ndcId);
   }
 
+  /** A code in the interface language (English words when Python sent none). */
+  function word(code) {
+    var c = String(code || "");
+    return words[c] || c.split("_").join(" ");
+  }
+
+  /** Python sends the words of the interface language once ({code: word}). */
+  NDC.setWords = function (table) {
+    words = table || {};
+  };
+
   function tipText(m) {
-    if (m._ndcKind === "technician")
-      return m._name + " \u00b7 " + String(m._status).replace("_", " ");
-    return "#" + m._ndcId + " " + (m._label || "") + " \u00b7 " + m._priority;
+    if (m._ndcKind === "technician") return m._name + " \u00b7 " + word(m._status);
+    return "#" + m._ndcId + " " + word(m._label) + " \u00b7 " + word(m._priority);
   }
 
   function onOver(e) {

@@ -111,6 +111,11 @@ def actor_name(actor: str) -> str:
     return text
 
 
+def words() -> dict[str, str]:
+    """Every known code with its name in the interface language (for the map page)."""
+    return {code: label(code) for code in _SOURCE}
+
+
 def injection_name(kind: str) -> str:
     """A trainer injection in words ("van_breakdown" -> "van breakdown", translated)."""
     source = _INJECTIONS.get(kind)
