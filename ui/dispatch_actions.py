@@ -109,6 +109,9 @@ class DispatchActions(QObject):
         self.state = state
         self.read_only = read_only
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        #: (call after the assignment, technician id) -> a note for the dispatcher, e.g.
+        #: "late by 25 min; Wang Wei could be there in time" (the window sets it)
+        self.describe_assignment: Callable[[CallView, int], str] | None = None
         self._undo: list[UndoRecord] = []
         self._queue: list[Queued] = []
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -324,7 +327,9 @@ class DispatchActions(QObject):
         )
         self._undo.append(UndoRecord(description, view.id, tech_id, previous, time.monotonic()))
         self.assigned.emit(view)
-        self.undo_available.emit(description, int(UNDO_SECONDS))
+        note = self.describe_assignment(view, tech_id) if self.describe_assignment else ""
+        shown = f"{description} — {note}" if note else description
+        self.undo_available.emit(shown, int(UNDO_SECONDS))
 
     def _tech_name(self, tech_id: int) -> str:
         tech = self.state.technicians.get(tech_id)

@@ -38,11 +38,13 @@ from console.live_state import LiveState
 from console.recommend import Recommendation, recommend
 from console.travel import TravelModel
 from ui import theme
+from ui.lateness import late_by
 from ui.models.labels import label
+from ui.models.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
 TechIdRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("rank", "name", "eta", "skills", "workload", "shift_left", "reasons")
+COLUMNS = ("rank", "name", "eta", "sla", "skills", "workload", "shift_left", "reasons")
 
 
 class RecommendationModel(QAbstractTableModel):
@@ -51,10 +53,12 @@ class RecommendationModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Recommendation] = []
+        self.late: dict[int, int] = {}  # technician id -> minutes past the SLA (0: on time)
         self._headers = {
             "rank": "#",
             "name": self.tr("Technician"),
             "eta": self.tr("ETA"),
+            "sla": self.tr("Promise"),
             "skills": self.tr("Skills"),
             "workload": self.tr("Jobs ahead"),
             "shift_left": self.tr("Shift left"),
@@ -81,11 +85,16 @@ class RecommendationModel(QAbstractTableModel):
         rec = self.rows[index.row()]
         if role == TechIdRole:
             return rec.technician_id
+        col = COLUMNS[index.column()]
+        late = self.late.get(rec.technician_id, 0)
+        if role == Qt.ItemDataRole.ForegroundRole and col == "sla" and late:
+            return color("error")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.reason_text(rec)
+            return self._tooltip(rec, col)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        col = COLUMNS[index.column()]
+        if col == "sla":
+            return self.tr("late by %n min", "", late) if late else self.tr("on time")
         if col == "rank":
             return str(index.row() + 1)
         if col == "name":
@@ -99,6 +108,12 @@ class RecommendationModel(QAbstractTableModel):
         if col == "shift_left":
             left = rec.shift_left_minutes
             return "—" if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
+        return self.reason_text(rec)
+
+    def _tooltip(self, rec: Recommendation, col: str) -> str:
+        """The whole text of a cell that a narrow column may cut (names, Why)."""
+        if col == "name":
+            return rec.name
         return self.reason_text(rec)
 
     def reason_text(self, rec: Recommendation) -> str:
@@ -134,8 +149,9 @@ class RecommendationModel(QAbstractTableModel):
             return self.tr("%1 h left in shift").replace("%1", f"{number:.1f}")
         return code.replace("_", " ") if value is None else f"{code.replace('_', ' ')} {value}"
 
-    def set_rows(self, rows: list[Recommendation]) -> None:
+    def set_rows(self, rows: list[Recommendation], late: dict[int, int] | None = None) -> None:
         """Same technicians in the same order: repaint; otherwise a new ranking (5 rows)."""
+        self.late = dict(late or {})
         same = [r.technician_id for r in rows] == [r.technician_id for r in self.rows]
         if same and rows:
             self.rows = rows
@@ -171,6 +187,9 @@ class RecommendationsPanel(QWidget):
         self.call_id = 0
         self.model = RecommendationModel(self)
         self.title = QLabel(self.tr("Select a call to see who should go"), self)
+        self.title.setObjectName("recommendationsTitle")
+        self.title.setWordWrap(True)  # a narrow dock wraps the title instead of cutting it
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -178,7 +197,7 @@ class RecommendationsPanel(QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         # the short columns as narrow as their text, so "Why" is readable in a narrow dock
-        for column in ("rank", "eta", "skills", "workload", "shift_left"):
+        for column in ("rank", "name", "eta", "sla", "skills", "workload", "shift_left"):
             header.setSectionResizeMode(
                 COLUMNS.index(column), QHeaderView.ResizeMode.ResizeToContents
             )
@@ -211,10 +230,15 @@ class RecommendationsPanel(QWidget):
             self.model.set_rows([])
             self.title.setText(self.tr("Select a call to see who should go"))
         else:
-            self.model.set_rows(self._rank(call))
-            self.title.setText(
-                self.tr("Best technicians for call #%1 — Enter assigns").replace("%1", str(call.id))
+            rows = self._rank(call)
+            now = self._clock()
+            late = {r.technician_id: late_by(call, r.eta_minutes, now) for r in rows}
+            self.model.set_rows(rows, late)
+            title = self.tr("Best technicians for call #%1 — Enter assigns").replace(
+                "%1", str(call.id)
             )
+            warning = self._promise_warning(rows, late)
+            self.title.setText(f"{title}\n{warning}" if warning else title)
         self.recommendations_changed.emit(self.call_id if call else 0)
 
     def _rank(self, call: CallView) -> list[Recommendation]:
@@ -226,6 +250,22 @@ class RecommendationsPanel(QWidget):
             travel=self._travel,
             tz=self._tz,
             limit=5,
+        )
+
+    def _promise_warning(self, rows: list[Recommendation], late: dict[int, int]) -> str:
+        """When the top choice would break the promise: by how much, and who would not."""
+        if not rows or not late.get(rows[0].technician_id):
+            return ""
+        on_time = next((r for r in rows if r.skill_match and not late[r.technician_id]), None)
+        top_late = self.tr("late by %n min", "", late[rows[0].technician_id])
+        if on_time is None:
+            return self.tr("⚠ Nobody here can be there in time: the first is %1").replace(
+                "%1", top_late
+            )
+        return (
+            self.tr("⚠ The first is %1; %2 would be in time")
+            .replace("%1", top_late)
+            .replace("%2", on_time.name)
         )
 
     def top(self) -> Recommendation | None:

@@ -15,6 +15,7 @@ from console.domain import CallView, TechnicianView
 from ui import docks
 from ui.alerts import ATTENTION, escalation
 from ui.arrival_notice import ArrivalNotice
+from ui.lateness import judge, verdict_text
 from ui.models.labels import words
 from ui.technician_board import TechnicianBoardPanel
 
@@ -116,6 +117,7 @@ class Wiring:
         self.notice.show_requested.connect(self.on_show_arrival)
         if queue is not None:
             queue.call_selected.connect(self.notice.seen)
+        ctx.actions.describe_assignment = self.describe_assignment
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(window.status.set_queued)
 
@@ -185,6 +187,19 @@ class Wiring:
         if dock is not None:
             dock.show()
             dock.raise_()
+
+    def describe_assignment(self, call: CallView, tech_id: int) -> str:
+        """Said with the undo offer after a drop or Ctrl+Enter: the promise at risk."""
+        ctx = self.window.ctx
+        verdict = judge(
+            call,
+            tech_id,
+            ctx.state.technicians.values(),
+            open_calls=ctx.state.open_calls(),
+            now=ctx.clock(),
+            tz=ctx.tz,
+        )
+        return verdict_text(verdict)
 
     def on_show_arrival(self, call_id: int) -> None:
         """The notice's Show: the call selected in the queue, the keyboard on the queue."""
