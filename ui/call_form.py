@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.districts import district_at
 from console.domain import CATEGORY_SKILLS, Priority
+from console.seed.mix import usual_priority
 from console.wire import call_from_wire
 from ui.models.labels import label
 from ui.models.palette import color
@@ -64,6 +66,8 @@ class CallForm(QWidget):
         self._actions = actions
         self._looked_up = ""
         self._saving = False
+        self._priority_chosen = False  # the dispatcher picked a priority: keep it
+        self._district_auto = True  # the district came from the location: may follow it
         #: Sent with the call; a new one only after a save: a resend returns the first call.
         self.idempotency_key = uuid.uuid4().hex
         self.errors: dict[str, QLabel] = {}
@@ -80,10 +84,17 @@ class CallForm(QWidget):
         self.name = QLineEdit(self)
         self.address = QLineEdit(self)
         self.district = QLineEdit(self)
+        self.district.textEdited.connect(self._on_district_typed)
+        self.places = QComboBox(self)  # a known caller's earlier addresses
+        self.places.setObjectName("pastLocations")
+        self.places.activated.connect(self._on_place_chosen)
+        self.places.hide()
         self.lat = QLineEdit(self)
         self.lat.setPlaceholderText(self.tr("latitude"))
+        self.lat.editingFinished.connect(self._fill_district)
         self.lon = QLineEdit(self)
         self.lon.setPlaceholderText(self.tr("longitude"))
+        self.lon.editingFinished.connect(self._fill_district)
         self.pick = QPushButton(self.tr("Pick on map"), self)
         self.pick.clicked.connect(self.pick_on_map_requested)
         self.category = QComboBox(self)
@@ -92,6 +103,8 @@ class CallForm(QWidget):
         self.priority = QComboBox(self)
         for prio in (Priority.NORMAL, Priority.URGENT, Priority.EMERGENCY):
             self.priority.addItem(label(prio.value), prio.value)
+        self.priority.activated.connect(self._on_priority_chosen)  # by the dispatcher only
+        self.category.currentIndexChanged.connect(self._on_category_changed)
         self.crew = QSpinBox(self)
         self.crew.setRange(1, 4)
         self.notes = QLineEdit(self)
@@ -115,6 +128,7 @@ class CallForm(QWidget):
             ("phone", self.tr("Phone"), self.phone),
             ("name", self.tr("Name"), self.name),
             ("address", self.tr("Address"), self.address),
+            ("places", self.tr("Earlier address"), self.places),
             ("district", self.tr("District"), self.district),
             ("location", self.tr("Location"), location),
             ("category", self.tr("Category"), self.category),
@@ -124,6 +138,11 @@ class CallForm(QWidget):
         ]
         for key, caption, field in rows:
             form.addRow(caption, field)
+            if key == "places":
+                self._places_row = form.rowCount() - 1
+                form.setRowVisible(self._places_row, False)
+                self._form = form
+                continue
             error = QLabel(self)
             error.setObjectName(f"error_{key}")
             error.setStyleSheet(f"color: {color('error').name()};")
@@ -132,6 +151,7 @@ class CallForm(QWidget):
             form.addRow("", error)
             if key == "phone":
                 form.addRow("", self.history)
+        self._on_category_changed()  # the first category's usual priority
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
@@ -145,6 +165,7 @@ class CallForm(QWidget):
         self.lat.setText(f"{lat:.6f}")
         self.lon.setText(f"{lon:.6f}")
         self._set_error("location", "")
+        self._fill_district()
 
     def error_text(self, key: str) -> str:
         """The message shown next to a field ("" when none) — what the dispatcher reads."""
@@ -212,10 +233,14 @@ class CallForm(QWidget):
             self.notes,
         ):
             edit.clear()
+        self._priority_chosen = False
+        self._district_auto = True
         self.category.setCurrentIndex(0)
-        self.priority.setCurrentIndex(0)
+        self._on_category_changed()
         self.crew.setValue(1)
         self.history.clear()
+        self.places.clear()
+        self._form.setRowVisible(self._places_row, False)
         self._looked_up = ""
         for key in self.errors:
             self._set_error(key, "")
@@ -264,6 +289,7 @@ class CallForm(QWidget):
         if not self.lat.text().strip() and cust.get("lat") is not None:
             self.set_location(float(cust["lat"]), float(cust["lon"]))
         calls = [call_from_wire(c) for c in result.get("calls", [])]
+        self._offer_places(cust, calls)
         lines = [self.tr("%n previous call(s)", "", len(calls))]
         for c in calls[:5]:
             lines.append(
@@ -271,6 +297,53 @@ class CallForm(QWidget):
                 f" — {label(c.status.value)}" + (f" ★{c.rating}" if c.rating else "")
             )
         self.history.setText("\n".join(lines))
+
+    # --- helpers that save typing ----------------------------------------------------------
+
+    def _on_priority_chosen(self, _index: int) -> None:
+        self._priority_chosen = True
+
+    def _on_category_changed(self, _index: int = 0) -> None:
+        """The category's usual urgency (burst pipe -> emergency) unless the dispatcher
+        chose a priority for this call."""
+        if self._priority_chosen:
+            return
+        index = self.priority.findData(usual_priority(self.category.currentData()).value)
+        self.priority.setCurrentIndex(max(0, index))
+
+    def _on_district_typed(self, text: str) -> None:
+        self._district_auto = not text.strip()
+
+    def _fill_district(self) -> None:
+        """The district of the location, unless the dispatcher typed one."""
+        if not self._district_auto:
+            return
+        lat, lon, problem = _coordinates(self.lat.text(), self.lon.text())
+        if problem:
+            return
+        found = district_at(lat, lon)
+        self.district.setText(found.name_en if found is not None else "")
+
+    def _offer_places(self, customer: dict[str, Any], calls: list[Any]) -> None:
+        """A known caller's distinct earlier addresses, newest first, to pick from."""
+        self.places.clear()
+        seen: set[str] = set()
+        for addr, lat, lon in [
+            *((c.address, c.lat, c.lon) for c in calls),
+            (customer.get("address"), customer.get("lat"), customer.get("lon")),
+        ]:
+            if not addr or lat is None or lon is None or addr in seen:
+                continue
+            seen.add(str(addr))
+            self.places.addItem(str(addr), (str(addr), float(lat), float(lon)))
+        self._form.setRowVisible(self._places_row, self.places.count() > 1)
+
+    def _on_place_chosen(self, index: int) -> None:
+        place = self.places.itemData(index)
+        if place:
+            address, lat, lon = place
+            self.address.setText(address)
+            self.set_location(lat, lon)
 
     def _on_form_error(self, field: str, message: str) -> None:
         if not self._saving:

@@ -81,3 +81,28 @@ def test_each_saved_call_gets_a_fresh_key(make_main_window, hub_env, arun) -> No
     dialog.form.submit()
     arun(until(lambda: not dialog.isVisible(), what="saved"))
     assert dialog.form.idempotency_key != key
+
+
+def test_pick_on_map_steps_aside_and_comes_back_with_the_spot(make_main_window, arun) -> None:
+    window = make_main_window(with_map=True)
+    mapv = window.panels["map"]
+    arun(until(lambda: mapv.is_ready, timeout=30, what="map page"))
+    window.actions_by_id["new_call"].trigger()
+    dialog = window.commands.dialogs["new_call"]
+    dialog.form.phone.setText("13800002222")
+    dialog.form.pick.click()
+    assert not dialog.isVisible(), "the form does not cover the map while picking"
+    assert mapv.picking and "Left-click" in window.toast.message.text()
+    mapv._bridge.locationPicked(31.2304, 121.4737)  # what the page's left click sends
+    assert dialog.isVisible() and not mapv.picking
+    assert dialog.form.phone.text() == "13800002222", "what was typed is kept"
+    assert (dialog.form.lat.text(), dialog.form.district.text()) == ("31.230400", "Huangpu")
+
+
+def test_pick_without_a_map_says_so_and_keeps_the_form(make_main_window) -> None:
+    window = make_main_window(with_map=False)
+    window.actions_by_id["new_call"].trigger()
+    dialog = window.commands.dialogs["new_call"]
+    dialog.form.pick.click()
+    assert dialog.isVisible()
+    assert "no map" in window.toast.message.text()
