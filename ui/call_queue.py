@@ -29,6 +29,8 @@ from ui import theme
 from ui.models.call_filter import CallFilterProxy
 from ui.models.call_queue_model import COL, CallIdRole, CallQueueModel
 from ui.models.labels import label
+from ui.settings import Settings
+from ui.table_columns import fit_columns
 from ui.window_keys import mark_search_box
 
 
@@ -39,7 +41,12 @@ class CallQueuePanel(QWidget):
     call_activated = Signal(int)
 
     def __init__(
-        self, state: LiveState, *, clock: Callable[[], datetime], parent: QWidget | None = None
+        self,
+        state: LiveState,
+        *,
+        clock: Callable[[], datetime],
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("callQueue")
@@ -61,6 +68,7 @@ class CallQueuePanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(COL["address"], QHeaderView.ResizeMode.Stretch)
         header.moveSection(header.visualIndex(COL["status"]), 1)  # what needs me, at a glance
+        fit_columns(self.view, settings, "queue")
         self.view.setAccessibleName(self.tr("Call queue"))
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_row_activated)

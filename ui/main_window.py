@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id: dict[str, QAction] = {}
         self.demo_reconnect: Any = None  # ui.app.DemoReconnect in demo mode
         self._build_docks()
-        self.resize(1600, 1000)
+        self.resize(*default_size(self))
         self._arrange_default()
         self.default_state = self.saveState()
         self._build_actions()
@@ -232,14 +232,18 @@ class MainWindow(QMainWindow):
         if "recommendations" in d and "detail" in d:
             self.tabifyDockWidget(d["recommendations"], d["detail"])
             d["recommendations"].raise_()
-        widths = [(d[n], w) for n, w in (("queue", 600), ("map", 560), ("board", 440)) if n in d]
+        # shares of the window, so 1366x768 gets the same proportions as 1600x1000
+        width, height = self.width(), self.height()
+        shares_w = (("queue", 0.375), ("map", 0.35), ("board", 0.275))
+        widths = [(d[n], int(width * f)) for n, f in shares_w if n in d]
         if widths:
             self.resizeDocks([x for x, _ in widths], [w for _, w in widths], h)
-        heights = [(d[n], hh) for n, hh in (("queue", 560), ("recommendations", 300)) if n in d]
+        shares_h = (("queue", 0.56), ("recommendations", 0.30))
+        heights = [(d[n], int(height * f)) for n, f in shares_h if n in d]
         if heights:
             self.resizeDocks([x for x, _ in heights], [hh for _, hh in heights], v)
         if "timeline" in d:
-            self.resizeDocks([d["timeline"]], [230], v)
+            self.resizeDocks([d["timeline"]], [int(height * 0.23)], v)
 
     # --- actions and menus -------------------------------------------------------------------
 
@@ -384,6 +388,15 @@ class MainWindow(QMainWindow):
         self.status.stop()
         self.wiring.stop()
         self.keys.stop()
+
+
+def default_size(window: QWidget) -> tuple[int, int]:
+    """1600x1000, or the screen's available area when it is smaller (1366x768 laptops)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return 1600, 1000
+    area = screen.availableGeometry()
+    return min(1600, area.width()), min(1000, area.height())
 
 
 def _zone(name: str) -> Any:

@@ -41,6 +41,8 @@ from ui import theme
 from ui.lateness import late_by
 from ui.models.labels import label
 from ui.models.palette import color
+from ui.settings import Settings
+from ui.table_columns import fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 TechIdRole = Qt.ItemDataRole.UserRole + 1
@@ -175,6 +177,7 @@ class RecommendationsPanel(QWidget):
         actions: Any = None,
         travel: TravelModel | None = None,
         tz: str = "Asia/Shanghai",
+        settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -202,6 +205,7 @@ class RecommendationsPanel(QWidget):
                 COLUMNS.index(column), QHeaderView.ResizeMode.ResizeToContents
             )
         header.setSectionResizeMode(COLUMNS.index("reasons"), QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, settings, "recommendations")
         self.view.setAccessibleName(self.tr("Recommended technicians"))
         self.view.activated.connect(lambda index: self.assign_row(index.row()))
         layout = QVBoxLayout(self)

@@ -39,6 +39,8 @@ from ui.models.technician_model import (
     TechnicianFilterProxy,
     TechnicianModel,
 )
+from ui.settings import Settings
+from ui.table_columns import fit_columns
 from ui.undo_toast import UndoToast, override
 from ui.window_keys import mark_search_box
 
@@ -57,6 +59,7 @@ class TechnicianBoardPanel(QWidget):
         actions: Any = None,
         travel: TravelModel | None = None,
         tz: str = "Asia/Shanghai",
+        settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,6 +77,7 @@ class TechnicianBoardPanel(QWidget):
         self.toast.follow(state)
         self.toast.override_requested.connect(self._on_override_requested)
         self.view = self._build_view()
+        fit_columns(self.view, settings, "board")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._build_filters())
