@@ -74,12 +74,13 @@ def verdict_text(verdict: Verdict | None) -> str:
     """ "late by 25 min; Wang Wei could be there in time (ETA 12 min)" — or "" when on time."""
     if verdict is None or not verdict.late:
         return ""
-    tr = QCoreApplication.translate
-    late = tr("Lateness", "late by %n min", "", verdict.late)
+    late = QCoreApplication.translate("Lateness", "late by %n min", "", verdict.late)
     if verdict.better is None:
-        return tr("Lateness", "%1; nobody can be there in time").replace("%1", late)
+        return QCoreApplication.translate("Lateness", "%1; nobody can be there in time").replace(
+            "%1", late
+        )
     return (
-        tr("Lateness", "%1; %2 could be there in time (ETA %3 min)")
+        QCoreApplication.translate("Lateness", "%1; %2 could be there in time (ETA %3 min)")
         .replace("%1", late)
         .replace("%2", verdict.better.name)
         .replace("%3", str(round(verdict.better.eta_minutes)))

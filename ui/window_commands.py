@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-
 class Commands:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
@@ -183,29 +182,28 @@ class Commands:
     def explain_denied(self, action: str) -> str:
         """A shortcut this window does not offer was pressed: say why, never stay silent."""
         role = role_name(self.w.ctx.role)
-        tr = QCoreApplication.translate
         if action == "weekly_report" and not self.w.ctx.db_url:
-            text = tr(
+            text = QCoreApplication.translate(
                 "MainWindow",
                 "Reports read the database, and this console only knows the hub: "
                 "start it with --db URL to print reports.",
             )
         elif action == "weekly_report":
-            text = tr(
+            text = QCoreApplication.translate(
                 "MainWindow",
                 "Weekly reports are for supervisors and admins; you are signed in as {role}.",
             ).format(role=role)
         elif action == "trainer_panel" and self.w.ctx.demo is None:
-            text = tr(
+            text = QCoreApplication.translate(
                 "MainWindow",
                 "The trainer panel belongs to demo mode (dispatch-console --demo).",
             )
         elif action == "trainer_panel":
-            text = tr(
+            text = QCoreApplication.translate(
                 "MainWindow", "The trainer panel is for trainers; you are signed in as {role}."
             ).format(role=role)
         else:
-            text = tr(
+            text = QCoreApplication.translate(
                 "MainWindow", "Your role ({role}) can view dispatch but not change it."
             ).format(role=role)
         self.w.toast.show_message(text)
