@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
@@ -80,22 +79,18 @@ class TrainerPanel(QWidget):
         self.setObjectName("trainerPanel")
         self.session = session
         self.tasks: set[asyncio.Task[Any]] = set()
-        # two columns: controls and injections on the left, the score on the right, so the
-        # whole panel fits a short dock tab without scrolling
-        layout = QHBoxLayout(self)
+        # compact boxes (tight margins, the score as a small table) so the whole panel fits
+        # the tall right-hand column at 1366x768 without scrolling
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        left = QVBoxLayout()
-        left.addWidget(self._time_box())
-        left.addWidget(self._inject_box())
+        layout.setSpacing(4)
+        layout.addWidget(self._time_box())
+        layout.addWidget(self._inject_box())
+        layout.addWidget(self._score_box())
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        left.addWidget(self.status)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        right.addWidget(self._score_box())
-        right.addStretch(1)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
         self.timer = QTimer(self, interval=refresh_ms)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
@@ -106,6 +101,7 @@ class TrainerPanel(QWidget):
     def _time_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Simulated night"), self)
         grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
         self.pause_button = QPushButton(self.tr("Pause"), box)
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_toggled)
@@ -165,16 +161,12 @@ class TrainerPanel(QWidget):
         return box
 
     def _score_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Score so far tonight"), self)
+        box = QGroupBox(self.tr("Score so far tonight: you vs the engine, same calls"), self)
         grid = QGridLayout(box)
         grid.setContentsMargins(6, 4, 6, 4)
+        grid.setVerticalSpacing(2)
         self.score_caption = QLabel(
-            self.tr(
-                "You (trainee) against the recommendation engine dispatching the same "
-                "calls on the same simulated night. Response: lower is better; "
-                "SLA met: higher is better."
-            ),
-            box,
+            self.tr("Response: lower is better. SLA met: higher is better."), box
         )
         self.score_caption.setWordWrap(True)
         grid.addWidget(self.score_caption, 0, 0, 1, 3)
