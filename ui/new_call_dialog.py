@@ -34,15 +34,28 @@ class NewCallDialog(QDialog):
         self.form.call_saved.connect(self._on_saved)
         self.form.pick_on_map_requested.connect(self._on_pick_requested)
         self.picking = False
-        self.resize(560, 640)
+        self._placed = False
+        self.resize(560, max(420, self.sizeHint().height()))
 
     def open_form(self) -> None:
         """Show, raise and put the cursor where the dispatcher types next."""
         self.picking = False
+        if not self._placed:
+            self._place_beside_the_map()
         self.show()
         self.raise_()
         self.activateWindow()
         self.form.focus_first_empty()
+
+    def _place_beside_the_map(self) -> None:
+        """First opening: over the left of the window (the queue), not over the map, so
+        the dispatcher sees where the address is while typing."""
+        self._placed = True
+        owner = self.parentWidget()
+        if owner is None:
+            return
+        top_left = owner.window().mapToGlobal(owner.window().rect().topLeft())
+        self.move(top_left.x() + 24, top_left.y() + 60)
 
     @Slot(float, float)
     def location_picked(self, lat: float, lon: float) -> None:

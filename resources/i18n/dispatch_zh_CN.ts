@@ -23,7 +23,7 @@
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="396" />
+        <location filename="../../ui/app.py" line="395" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -242,7 +242,6 @@
     </message>
     <message>
         <location filename="../../ui/models/call_queue_model.py" line="94" />
-        <location filename="../../ui/models/call_queue_model.py" line="171" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
@@ -291,6 +290,11 @@
         <location filename="../../ui/models/call_queue_model.py" line="169" />
         <source>kept</source>
         <translation>已守约</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="171" />
+        <source>To dispatch</source>
+        <translation>待派单</translation>
     </message>
     <message>
         <location filename="../../ui/models/call_queue_model.py" line="211" />
@@ -1669,144 +1673,144 @@
 <context>
     <name>TrainerPanel</name>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="40" />
+        <location filename="../../ui/trainer_panel.py" line="39" />
         <source>Mean response</source>
         <extracomment>(row label, how to read it from a NightSummary)</extracomment>
         <translation>平均响应</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="41" />
+        <location filename="../../ui/trainer_panel.py" line="40" />
         <source>P90 response</source>
         <translation>P90 响应</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="42" />
+        <location filename="../../ui/trainer_panel.py" line="41" />
         <source>SLA met</source>
         <translation>按时率</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="43" />
+        <location filename="../../ui/trainer_panel.py" line="42" />
         <source>Travel</source>
         <translation>行驶里程</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="44" />
+        <location filename="../../ui/trainer_panel.py" line="43" />
         <source>Calls (done / open)</source>
         <translation>工单（完成 / 未完成）</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="49" />
+        <location filename="../../ui/trainer_panel.py" line="48" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="65" />
+        <location filename="../../ui/trainer_panel.py" line="64" />
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="107" />
+        <location filename="../../ui/trainer_panel.py" line="102" />
         <source>Simulated night</source>
         <translation>模拟夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="109" />
-        <location filename="../../ui/trainer_panel.py" line="210" />
+        <location filename="../../ui/trainer_panel.py" line="105" />
+        <location filename="../../ui/trainer_panel.py" line="202" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="112" />
+        <location filename="../../ui/trainer_panel.py" line="108" />
         <source>Reset night</source>
         <translation>重置夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="122" />
+        <location filename="../../ui/trainer_panel.py" line="118" />
         <source>Simulation speed</source>
         <translation>模拟速度</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="125" />
+        <location filename="../../ui/trainer_panel.py" line="121" />
         <source>Autopilot (engine dispatches)</source>
         <translation>自动驾驶（引擎调度）</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="130" />
+        <location filename="../../ui/trainer_panel.py" line="126" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="140" />
+        <location filename="../../ui/trainer_panel.py" line="136" />
         <source>Inject</source>
         <translation>注入</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="146" />
+        <location filename="../../ui/trainer_panel.py" line="142" />
         <source>Emergency call</source>
         <translation>紧急来电</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="150" />
+        <location filename="../../ui/trainer_panel.py" line="146" />
         <source>Van breakdown</source>
         <translation>车辆故障</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="152" />
+        <location filename="../../ui/trainer_panel.py" line="148" />
         <source>Customer cancels</source>
         <translation>客户取消</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="154" />
+        <location filename="../../ui/trainer_panel.py" line="150" />
         <source>Hub outage</source>
         <translation>调度中心中断</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="156" />
+        <location filename="../../ui/trainer_panel.py" line="152" />
         <source>Stop the hub for one simulated minute: the console must show it and recover</source>
         <translation>让调度中心停机一个模拟分钟：调度台必须显示并自动恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="168" />
-        <source>Score so far tonight</source>
-        <translation>今晚至今得分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trainer_panel.py" line="173" />
-        <source>You (trainee) against the recommendation engine dispatching the same calls on the same simulated night. Response: lower is better; SLA met: higher is better.</source>
-        <translation>你（学员）与推荐引擎在同一模拟夜班、同一批来电上的调度对比。响应时间越短越好；按时率越高越好。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trainer_panel.py" line="240" />
+        <location filename="../../ui/trainer_panel.py" line="232" />
         <source>Injected: %1</source>
         <translation>已注入：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="181" />
+        <location filename="../../ui/trainer_panel.py" line="173" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="181" />
+        <location filename="../../ui/trainer_panel.py" line="164" />
+        <source>Score so far tonight: you vs the engine, same calls</source>
+        <translation>今晚至今得分：你与引擎，同一批来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="169" />
+        <source>Response: lower is better. SLA met: higher is better.</source>
+        <translation>响应时间越短越好；按时率越高越好。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trainer_panel.py" line="173" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="187" />
+        <location filename="../../ui/trainer_panel.py" line="179" />
         <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
         <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="210" />
+        <location filename="../../ui/trainer_panel.py" line="202" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="263" />
+        <location filename="../../ui/trainer_panel.py" line="255" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="268" />
+        <location filename="../../ui/trainer_panel.py" line="260" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>

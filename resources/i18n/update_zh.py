@@ -295,6 +295,9 @@ ZH: dict[str, str] = {
     "Note on call {call}": "为工单 {call} 添加备注",
     # issue 18: the dispatcher's core loop (arrival notice, lateness, queue outcome, trainer)
     "New calls": "新来电",
+    "To dispatch": "待派单",
+    "Score so far tonight: you vs the engine, same calls": "今晚至今得分：你与引擎，同一批来电",
+    "Response: lower is better. SLA met: higher is better.": "响应时间越短越好；按时率越高越好。",
     "Show": "查看",
     "%n new urgent call(s) not yet seen — oldest: %1": "%n 个新的紧急来电尚未查看 — 最早：%1",
     "Earlier address": "历史地址",

@@ -74,7 +74,7 @@ def test_waiting_calls_come_first_in_either_sort_order(db: Database, qtbot: QtBo
     header = view.horizontalHeader()
     assert header.visualIndex(COL["status"]) == 1  # the status is read right after the id
     waiting = panel.model.index(panel.model.row_of(ids["waiting"]), COL["status"])
-    assert waiting.data() == "Waiting"
+    assert waiting.data() == "To dispatch"
     en_route = panel.model.index(panel.model.row_of(ids["en_route"]), COL["status"])
     assert en_route.data() == "En route"
     assert en_route.data(Qt.ItemDataRole.ForegroundRole) is not None  # dimmed: in hand

@@ -168,7 +168,7 @@ class CallQueueModel(KeyedTableModel):
             late = minutes_late(call.sla_deadline, at)
             return self.tr("late by %n min", "", late) if late else self.tr("kept")
         if col == "status":
-            return self.tr("Waiting") if not group_of(call) else label(call.status.value)
+            return self.tr("To dispatch") if not group_of(call) else label(call.status.value)
         if col == "crew":
             return f"{len(call.technician_ids)}/{call.crew_size}"
         if col == "assignee":
