@@ -193,6 +193,9 @@ class RecommendationsPanel(QWidget):
         self.title.setObjectName("recommendationsTitle")
         self.title.setWordWrap(True)  # a narrow dock wraps the title instead of cutting it
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # the panel has no margins; without its own the first glyph touched the dock's
+        # edge and was cut (a CJK glyph's left side most visibly)
+        self.title.setContentsMargins(6, 2, 6, 2)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
