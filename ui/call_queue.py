@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QFocusEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,18 @@ from ui.table_columns import fit_columns
 from ui.window_keys import mark_search_box
 
 
+class QueueTable(QTableView):
+    """The queue's table. Taking the keyboard focus does not choose a call: Qt gives a
+    focused table a current row, and in single-selection mode it *selects* a neighbour
+    when that row goes away, which would look like the dispatcher picking a call."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        model = self.selectionModel()
+        if model is not None and not model.hasSelection():
+            model.clearCurrentIndex()
+
+
 class CallQueuePanel(QWidget):
     """Open calls, most urgent first; drag one onto a technician, lane or map marker."""
 
@@ -54,8 +66,9 @@ class CallQueuePanel(QWidget):
         self.proxy = CallFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._state = state
+        self._last_selected = 0
         self._build_filters()
-        self.view = QTableView(self)
+        self.view = QueueTable(self)
         self.view.setObjectName("callQueueTable")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -131,11 +144,11 @@ class CallQueuePanel(QWidget):
         theme.apply_row_density(self.view, density)
 
     def selected_call_id(self) -> int | None:
-        index = self.view.currentIndex()
+        """The selected call; None when nothing is selected. The view's current index alone
+        does not count: Qt sets one when the table takes the keyboard focus, and it moves as
+        rows come and go, which must not look like the dispatcher choosing a call."""
         rows = self.view.selectionModel().selectedRows()
-        if rows:
-            index = rows[0]
-        value = index.data(CallIdRole) if index.isValid() else None
+        value = rows[0].data(CallIdRole) if rows else None
         return int(value) if value is not None else None
 
     def select_call(self, call_id: int) -> bool:
@@ -167,7 +180,10 @@ class CallQueuePanel(QWidget):
     # --- handlers --------------------------------------------------------------------------
 
     def _on_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
-        self.call_selected.emit(self.selected_call_id() or 0)
+        chosen = self.selected_call_id() or 0
+        if chosen != self._last_selected:  # rows moving under a selection change nothing
+            self._last_selected = chosen
+            self.call_selected.emit(chosen)
 
     def _on_row_activated(self, index: QModelIndex) -> None:
         value = index.data(CallIdRole)

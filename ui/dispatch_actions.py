@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -204,8 +205,11 @@ class DispatchActions(QObject):
         )
 
     def create_call(self, fields: dict[str, Any]) -> None:
+        """Every call this console creates carries an idempotency key (the form makes it
+        when it opens; otherwise one is made here), so a resend never makes a second."""
         if self._refuse_read_only():
             return
+        fields = {**fields, "idempotency_key": fields.get("idempotency_key") or uuid.uuid4().hex}
         self._run(
             QCoreApplication.translate("DispatchActions", "New call for {name}").format(
                 name=fields.get("customer_name", "?")

@@ -152,7 +152,8 @@ class Commands:
         if view is None or view.model() is None or view.model().rowCount() == 0:
             return
         rows = view.model().rowCount()
-        current = view.currentIndex().row()
+        chosen = view.selectionModel().selectedRows()
+        current = chosen[0].row() if chosen else -1  # a focus-only current row is not a pick
         row = 0 if current < 0 else max(0, min(rows - 1, current + delta))
         index = view.model().index(row, 0)
         view.setCurrentIndex(index)

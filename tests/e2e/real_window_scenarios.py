@@ -20,6 +20,7 @@ from console.services.actors import SYSTEM
 from console.services.calls import create_call
 from tests.e2e import xinput
 from tests.ui.conftest import until
+from ui.models.call_queue_model import CallIdRole
 
 if os.environ.get("NDC_E2E_CHILD") != "1" or os.environ.get("QT_QPA_PLATFORM") != "xcb":
     pytest.skip("run through tests/e2e/test_real_window.py (Xvfb, xcb)", allow_module_level=True)
@@ -110,7 +111,9 @@ def test_j_k_and_ctrl_enter_from_a_fresh_window(make_main_window, hub_env, arun)
     second = queue.selected_call_id()
     arun(xinput.keys("k"))
     assert queue.search.text() == "", "J and K never type into the search box"
-    assert first in ids and second in ids and first != second
+    top = queue.view.model().index(0, 0).data(CallIdRole)
+    assert first == top, "J from a fresh window selects the top call, not the second"
+    assert second in ids and first != second
     assert queue.selected_call_id() == first
 
     arun(xinput.keys("ctrl+f"))

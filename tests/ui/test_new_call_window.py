@@ -106,3 +106,21 @@ def test_pick_without_a_map_says_so_and_keeps_the_form(make_main_window) -> None
     dialog.form.pick.click()
     assert dialog.isVisible()
     assert "no map" in window.toast.message.text()
+
+
+def test_every_call_the_console_creates_has_a_key(make_main_window, hub_env, arun) -> None:
+    window = make_main_window()
+    made: list[Any] = []
+    window.ctx.actions.call_created.connect(made.append)
+    window.ctx.actions.create_call(
+        dict(
+            customer_name="Xu Ke",
+            phone="13800009876",
+            address="3 Jinling Rd",
+            lat=31.23,
+            lon=121.49,
+            category="lockout",
+        )
+    )
+    arun(until(lambda: made, what="the call"))
+    assert (made[0].idempotency_key or "").startswith("console:")

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from console.db.engine import Database
-from console.domain import CallStatus, Priority
+from console.domain import CallStatus, EventView, Priority
 from console.live_state import LiveState
+from console.wire import call_to_wire
 from ui.call_queue import CallQueuePanel
 from ui.models.call_queue_model import COL, CallIdRole, GroupRole, SlaLevelRole
 
@@ -98,3 +99,21 @@ def test_sla_shows_the_outcome_once_the_technician_arrived(db: Database) -> None
     clock.advance(minutes=30)
     assert kept.data() == before and late.data() == "late by 13 min"  # the clock stopped
     panel.deleteLater()
+
+
+def test_a_focus_only_current_row_is_not_a_selection(db: Database, qtbot: QtBot) -> None:
+    state, clock, ids = _night(db)
+    panel = CallQueuePanel(state, clock=clock)
+    qtbot.addWidget(panel)
+    view = panel.view
+    panel.show()
+    view.setFocus()  # Qt gives a focused table a current row...
+    qtbot.waitUntil(view.hasFocus)
+    assert not view.currentIndex().isValid(), "...which the queue takes back"
+    assert panel.selected_call_id() is None
+    gone = replace(state.calls[ids["waiting"]], status=CallStatus.CANCELLED)
+    event = EventView(state.last_seq + 1, "call.cancelled", clock(), {"call": call_to_wire(gone)})
+    with qtbot.assertNotEmitted(panel.call_selected):
+        state.apply_event(event)  # the current row goes: Qt moves the current index
+    assert panel.model.row_of(gone.id) is None
+    assert panel.selected_call_id() is None

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ui.models.call_queue_model import CallQueueModel, GroupRole, SortRole
+from ui.models.call_queue_model import COLUMNS, CallQueueModel, SortRole, group_of
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,13 +47,20 @@ class CallFilterProxy(QSortFilterProxyModel):
         _refilter(self)
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        """Group first (waiting before in hand, in either order), then the sort column."""
-        groups = (left.data(GroupRole) or 0, right.data(GroupRole) or 0)
-        if groups[0] != groups[1]:
-            waiting_first = groups[0] < groups[1]
+        """Group first (waiting before in hand, in either order), then the sort column.
+
+        Reads the calls straight from the source model: this runs for every comparison of
+        every re-sort, so no QVariant round trips."""
+        model = self.sourceModel()
+        if not isinstance(model, CallQueueModel):
+            return super().lessThan(left, right)
+        a_call, b_call = model.call_at(left.row()), model.call_at(right.row())
+        a_group, b_group = group_of(a_call), group_of(b_call)
+        if a_group != b_group:
             # Qt reverses lessThan for a descending sort; undo that for the group
-            return waiting_first == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
-        a, b = left.data(SortRole), right.data(SortRole)
+            return (a_group < b_group) == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
+        column = COLUMNS[left.column()]
+        a, b = model.sort_key(a_call, column), model.sort_key(b_call, column)
         try:
             return bool(a < b)
         except TypeError:

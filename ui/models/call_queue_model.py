@@ -181,6 +181,10 @@ class CallQueueModel(KeyedTableModel):
     def _level(self, call: CallView) -> SlaLevel:
         return outcome_level(call) or sla_level(call.sla_deadline, self._clock())
 
+    def sort_key(self, call: CallView, col: str) -> Any:
+        """What the queue sorts ``col`` by (the proxy's lessThan asks directly)."""
+        return self._sort_key(call, col)
+
     def _sort_key(self, call: CallView, col: str) -> Any:
         if col == "status":
             return _STATUS_RANK.get(call.status.value, 9)
