@@ -404,7 +404,8 @@ class DispatchActions(QObject):
             self.failed.emit(transition_message(item.call_id, details))
         elif isinstance(exc, InvalidInput) and details.get("field"):
             self.form_error.emit(str(details["field"]), exc.message)
-            self.failed.emit(exc.message)
+            if item.call_id is not None:  # a new call's form shows it by its field: once
+                self.failed.emit(exc.message)
         elif isinstance(exc, Forbidden):
             self.failed.emit(
                 QCoreApplication.translate("DispatchActions", "Not allowed: {reason}").format(
