@@ -147,7 +147,11 @@ OPERATIONS: tuple[Operation, ...] = (
     # --- console ---
     _console(
         "create_call",
-        (*_NEW_CALL, _f("channel", "str", False, max_len=16)),
+        (
+            *_NEW_CALL,
+            _f("channel", "str", False, max_len=16),
+            _f("idempotency_key", "str", False, max_len=100),  # made when the form opens
+        ),
         ops.console_create_call,
     ),
     _console("assign", (_CALL, _TECH, _VERSION, _OVERRIDE), ops.call_op(assign_call)),

@@ -57,7 +57,7 @@ def call_row(call: CallView, sla_at_risk: bool, crs: CRS = CRS.WGS84) -> CallRow
     """The page's row for an open call, or None for a closed one (closed calls leave the map)."""
     if not call.status.is_open or not (math.isfinite(call.lat) and math.isfinite(call.lon)):
         return None
-    label = call.category.replace("_", " ")
+    label = call.category  # a code: the page says it in the interface language (NDC.setWords)
     lat, lon = to_display(crs, call.lat, call.lon)
     return (
         call.id,

@@ -63,6 +63,7 @@ class MapView(QWebEngineView):
     marker_clicked = Signal(str, int)
     call_dropped = Signal(int, int)
     new_call_requested = Signal(float, float)
+    location_picked = Signal(float, float)
     page_ready = Signal()
     following_stopped = Signal()
 
@@ -90,6 +91,8 @@ class MapView(QWebEngineView):
         self._bridge = MapBridge(self)
         self._bridge.marker_clicked.connect(self.marker_clicked)
         self._bridge.context_requested.connect(self._on_context_requested)
+        self._bridge.location_picked.connect(self._on_location_picked)
+        self.picking = False
         self._bridge.follow_stopped.connect(self.following_stopped)
         self._bridge.ready.connect(self._on_page_ready)
         channel = QWebChannel(self.page())
@@ -189,6 +192,23 @@ class MapView(QWebEngineView):
     def follow(self, tech_id: int | None) -> None:
         """Keeps a technician in view as they move; None stops following."""
         self._command("NDC.follow", tech_id)
+
+    def set_words(self, words: dict[str, str]) -> None:
+        """The interface language's words for codes in tooltips (statuses, priorities,
+        categories); codes without a word read as English words."""
+        self._command("NDC.setWords", dict(words))
+
+    def set_pick_mode(self, on: bool) -> None:
+        """Pick mode: the next left click on the map is a call's location (crosshair cursor);
+        the click ends the mode and comes back as ``location_picked``."""
+        self.picking = bool(on)
+        self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+        self._command("NDC.setPickMode", self.picking)
+
+    def _on_location_picked(self, lat: float, lon: float) -> None:
+        if self.picking:
+            self.set_pick_mode(False)
+            self.location_picked.emit(*from_display(self.crs, lat, lon))  # back to GPS (WGS-84)
 
     def fit_all(self) -> None:
         self._command("NDC.fitAll")

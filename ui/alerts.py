@@ -10,6 +10,8 @@ Signals of AlertController:
     chimed(int level, float volume): a chime was due (played when a player is attached).
     pulse_requested(int call_id, int level): panels pulse that row (level 1..3).
     pulse_stopped(int call_id): the call was assigned, closed or is gone.
+    call_arrived(int call_id, int level): a new call that alerts on arrival (urgent or
+        emergency, or already at risk); emitted muted or not, so it can be seen.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ class AlertController(QObject):
     chimed = Signal(int, float)
     pulse_requested = Signal(int, int)
     pulse_stopped = Signal(int)
+    call_arrived = Signal(int, int)
 
     def __init__(
         self,
@@ -164,6 +167,7 @@ class AlertController(QObject):
             self._last_chime[call_id] = (step.level, self.clock())
             self._pulse(call_id, step.level)
             self._chime(step.level, step.volume)
+            self.call_arrived.emit(call_id, step.level)
 
     def _on_reset(self) -> None:
         """After a (re)connect, known calls do not chime as if new; stale pulses stop."""

@@ -266,14 +266,13 @@ def _add_demo(window: MainWindow, demo: Any) -> None:
             scroller,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
-        beside = window.docks.get("recommendations") or window.docks.get("detail")
-        if beside is not None:  # a tab under the queue: the map and board keep their room
+        beside = window.docks.get("board") or window.docks.get("recommendations")
+        if beside is not None:
+            # a tab beside the technicians: the tallest column, so the controls and the
+            # score fit without scrolling even at 1366x768; the board stays in front
+            # (it is where calls are dropped) and Ctrl+T brings the trainer forward
             window.tabifyDockWidget(beside, dock)
-            dock.raise_()
-            queue = window.docks.get("queue")
-            if queue is not None:
-                # room left for the timeline's lanes below (560 + 360 took all 1000 px)
-                window.resizeDocks([queue, dock], [440, 260], Qt.Orientation.Vertical)
+            beside.raise_()
         window.default_state = window.saveState()
         window.restore_layout()
 

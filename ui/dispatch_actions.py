@@ -7,13 +7,15 @@ Assignments can be undone (Ctrl+Z) for ten seconds.
 
 Signals: assigned(CallView), conflict(call_id, message, details), refused(call_id, tech_id,
 message, problems), failed(message), call_created(CallView), form_error(field, message),
-undo_available(description, seconds_left), queued_changed(count), undone(description).
+undo_available(description, seconds_left), queued_changed(count), undone(description),
+undo_started(description), undo_failed(description, reason).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,9 +25,17 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.client import HubUnavailable
 from console.domain import CallView
-from console.errors import Conflict, DispatchError, Forbidden, InvalidInput, Refused
+from console.errors import (
+    Conflict,
+    DispatchError,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    Refused,
+)
 from console.event_source import DispatchClient
 from console.live_state import LiveState
+from ui.models.labels import actor_name, label
 
 UNDO_SECONDS = 10.0
 
@@ -46,6 +56,7 @@ class Queued:
     done: Callable[[Any], None]
     call_id: int | None
     tech_id: int | None
+    undo: bool = False  # an undo: its failure is said as "not undone", with the reason
 
 
 def winner_message(details: dict[str, Any]) -> str:
@@ -54,13 +65,24 @@ def winner_message(details: dict[str, Any]) -> str:
     name = winner.get("technician_name")
     if not name:
         return QCoreApplication.translate("DispatchActions", "Someone else changed this call first")
-    by = str(winner.get("assigned_by") or "")
-    who = by.split(" ", 1)[1] if ":" in by.split(" ", 1)[0] and " " in by else by
+    who = actor_name(str(winner.get("assigned_by") or ""))
     if who:
         return QCoreApplication.translate(
             "DispatchActions", "{name} got it first (by {who})"
         ).format(name=name, who=who)
     return QCoreApplication.translate("DispatchActions", "{name} got it first").format(name=name)
+
+
+def transition_message(call_id: int | None, details: dict[str, Any]) -> str:
+    """ "Call #25 is already Accepted: it cannot be Assigned now", in the dispatcher's words
+    (the hub's sentence names internal states)."""
+    return QCoreApplication.translate(
+        "DispatchActions", "Call #{call} is already {status}: it cannot be {step} now"
+    ).format(
+        call=details.get("call_id", call_id),
+        status=label(str(details.get("status"))),
+        step=label(str(details.get("refused") or "")).lower(),
+    )
 
 
 class DispatchActions(QObject):
@@ -73,6 +95,8 @@ class DispatchActions(QObject):
     undo_available = Signal(str, int)
     queued_changed = Signal(int)
     undone = Signal(str)
+    undo_started = Signal(str)
+    undo_failed = Signal(str, str)
 
     def __init__(
         self,
@@ -87,6 +111,9 @@ class DispatchActions(QObject):
         self.state = state
         self.read_only = read_only
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        #: (call after the assignment, technician id) -> a note for the dispatcher, e.g.
+        #: "late by 25 min; Wang Wei could be there in time" (the window sets it)
+        self.describe_assignment: Callable[[CallView, int], str] | None = None
         self._undo: list[UndoRecord] = []
         self._queue: list[Queued] = []
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -181,8 +208,11 @@ class DispatchActions(QObject):
         )
 
     def create_call(self, fields: dict[str, Any]) -> None:
+        """Every call this console creates carries an idempotency key (the form makes it
+        when it opens; otherwise one is made here), so a resend never makes a second."""
         if self._refuse_read_only():
             return
+        fields = {**fields, "idempotency_key": fields.get("idempotency_key") or uuid.uuid4().hex}
         self._run(
             QCoreApplication.translate("DispatchActions", "New call for {name}").format(
                 name=fields.get("customer_name", "?")
@@ -246,7 +276,9 @@ class DispatchActions(QObject):
             call_id=rec.call_id,
             tech_id=rec.tech_id,
             queue_offline=False,
+            undo=True,
         )
+        self.undo_started.emit(rec.description)
         return True
 
     def undo_seconds_left(self) -> int:
@@ -308,7 +340,9 @@ class DispatchActions(QObject):
         )
         self._undo.append(UndoRecord(description, view.id, tech_id, previous, time.monotonic()))
         self.assigned.emit(view)
-        self.undo_available.emit(description, int(UNDO_SECONDS))
+        note = self.describe_assignment(view, tech_id) if self.describe_assignment else ""
+        shown = f"{description} — {note}" if note else description
+        self.undo_available.emit(shown, int(UNDO_SECONDS))
 
     def _tech_name(self, tech_id: int) -> str:
         tech = self.state.technicians.get(tech_id)
@@ -323,8 +357,9 @@ class DispatchActions(QObject):
         call_id: int | None,
         tech_id: int | None,
         queue_offline: bool = True,
+        undo: bool = False,
     ) -> None:
-        item = Queued(description, make, done, call_id, tech_id)
+        item = Queued(description, make, done, call_id, tech_id, undo)
         if self._queue and queue_offline:  # keep order: wait behind what is queued
             self._enqueue(item)
             return
@@ -336,6 +371,11 @@ class DispatchActions(QObject):
         except HubUnavailable:
             if queue_offline:
                 self._enqueue(item)
+            elif item.undo:
+                self.undo_failed.emit(
+                    item.description,
+                    QCoreApplication.translate("DispatchActions", "the hub is unreachable"),
+                )
             else:
                 self.failed.emit(
                     QCoreApplication.translate(
@@ -343,7 +383,10 @@ class DispatchActions(QObject):
                     ).format(what=item.description)
                 )
         except DispatchError as exc:
-            self._report(exc, item)
+            if item.undo:
+                self.undo_failed.emit(item.description, exc.message)
+            else:
+                self._report(exc, item)
         except Exception as exc:  # a bug or a dropped socket must not kill the UI loop
             self.failed.emit(f"{item.description}: {exc}")
         else:
@@ -366,9 +409,12 @@ class DispatchActions(QObject):
             raw = details.get("problems")
             problems = [str(p) for p in raw] if isinstance(raw, list) and raw else [exc.message]
             self.refused.emit(item.call_id, item.tech_id or 0, exc.message, problems)
+        elif isinstance(exc, IllegalTransition) and details.get("status"):
+            self.failed.emit(transition_message(item.call_id, details))
         elif isinstance(exc, InvalidInput) and details.get("field"):
             self.form_error.emit(str(details["field"]), exc.message)
-            self.failed.emit(exc.message)
+            if item.call_id is not None:  # a new call's form shows it by its field: once
+                self.failed.emit(exc.message)
         elif isinstance(exc, Forbidden):
             self.failed.emit(
                 QCoreApplication.translate("DispatchActions", "Not allowed: {reason}").format(

@@ -221,7 +221,10 @@ class ReportDialog(QDialog):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         self.progress.setValue(100)
-        self.status.setText(self.tr("{pages} pages").format(pages=self.document.pageCount()))
+        count = self.document.pageCount()
+        self.status.setText(
+            self.tr("1 page") if count == 1 else self.tr("{pages} pages").format(pages=count)
+        )
         self._set_ready(True)
         self.built.emit(pdf)
 

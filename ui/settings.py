@@ -58,6 +58,9 @@ DECLARED: dict[str, Setting] = {
         Setting("alerts/muted", bool, False, "silence every chime (rows still pulse)"),
         Setting("window/geometry", bytes, b"", "main window position and size"),
         Setting("window/state", bytes, b"", "dock layout of the main window"),
+        Setting("tables/queue", bytes, b"", "call queue: column widths, order and sort"),
+        Setting("tables/board", bytes, b"", "technician board: column widths, order and sort"),
+        Setting("tables/recommendations", bytes, b"", "recommendations: column widths"),
         Setting(
             "report/paper", str, "a4", "paper size of the weekly report", choices=("a4", "letter")
         ),

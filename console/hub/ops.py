@@ -167,8 +167,13 @@ def call_op(service: Callable[..., Any]) -> Op:
 
 
 def console_create_call(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    """A console's key is its own namespace: a resent form returns the first call."""
     _skills(f)
-    return {"call": call_to_wire(create_call(db, actor=p.actor, **f))}
+    kw = dict(f)
+    if "idempotency_key" in kw:
+        key = validate.text("idempotency_key", kw["idempotency_key"], max_len=100)
+        kw["idempotency_key"] = f"console:{key}"
+    return {"call": call_to_wire(create_call(db, actor=p.actor, **kw))}
 
 
 def console_set_status(db: Database, p: Principal, f: dict[str, Any]) -> Any:

@@ -112,3 +112,10 @@ def quote_cents(rng: random.Random, category: str, local_hour: int) -> int:
 def labor_minutes(rng: random.Random, category: str) -> int:
     typical = WORK[category][1]
     return max(10, int(rng.lognormvariate(0, 0.35) * typical))
+
+
+def usual_priority(category: str | None) -> Priority:
+    """The priority a call of this category most often has (burst pipe -> emergency): the
+    call form's default until the call-taker chooses otherwise."""
+    weights = PRIORITY_MIX.get(str(category), _DEFAULT_PRIORITY_MIX)
+    return max(zip(weights, PRIORITIES, strict=True), key=lambda pair: pair[0])[1]

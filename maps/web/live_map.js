@@ -38,6 +38,8 @@
   var tip = null;
   var ring = null; // highlight ring
   var highlighted = null; // {kind, id}
+  var picking = false; // pick mode: the next left click is a new call's location
+  var words = {}; // code -> the interface language's word (statuses, priorities, categories)
   var autoFit = true; // keep the whole city in view (first load, resizes) until the user moves
   var dropRing = null;
   var followId = null;
@@ -102,6 +104,11 @@
     G.calls.on("click", onMarkerClick).on("mouseover", onOver).on("mouseout", onOut);
     map.on("contextmenu", function (e) {
       if (bridge) bridge.contextMenu(e.latlng.lat, e.latlng.lng);
+    });
+    map.on("click", function (e) {
+      if (!picking) return;
+      NDC.setPickMode(false);
+      if (bridge) bridge.locationPicked(e.latlng.lat, e.latlng.lng);
     });
     map.on("dragstart", function () {
       userMoved();
@@ -515,15 +522,31 @@
 
   // ---- pointer: clicks, tooltips, drops -----------------------------------------------------------
 
+  /** Pick mode: the next left click on the map is a new call's location. */
+  NDC.setPickMode = function (on) {
+    picking = !!on;
+    map.getContainer().style.cursor = picking ? "crosshair" : "";
+  };
+
   function onMarkerClick(e) {
     var m = e.propagatedFrom || e.layer;
     if (bridge && m) bridge.markerClicked(m._ndcKind, m._ndcId);
   }
 
+  /** A code in the interface language (English words when Python sent none). */
+  function word(code) {
+    var c = String(code || "");
+    return words[c] || c.split("_").join(" ");
+  }
+
+  /** Python sends the words of the interface language once ({code: word}). */
+  NDC.setWords = function (table) {
+    words = table || {};
+  };
+
   function tipText(m) {
-    if (m._ndcKind === "technician")
-      return m._name + " \u00b7 " + String(m._status).replace("_", " ");
-    return "#" + m._ndcId + " " + (m._label || "") + " \u00b7 " + m._priority;
+    if (m._ndcKind === "technician") return m._name + " \u00b7 " + word(m._status);
+    return "#" + m._ndcId + " " + word(m._label) + " \u00b7 " + word(m._priority);
   }
 
   function onOver(e) {

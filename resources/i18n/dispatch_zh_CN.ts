@@ -3,178 +3,207 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="101" />
+        <location filename="../../ui/app.py" line="113" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="110" />
+        <location filename="../../ui/app.py" line="122" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="251" />
+        <location filename="../../ui/app.py" line="252" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="269" />
+        <location filename="../../ui/app.py" line="265" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="396" />
+        <location filename="../../ui/app.py" line="393" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
 </context>
 <context>
+    <name>ArrivalNotice</name>
+    <message>
+        <location filename="../../ui/panels/arrival_notice.py" line="30" />
+        <source>New calls</source>
+        <translation>新来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/arrival_notice.py" line="40" />
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/arrival_notice.py" line="43" />
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/panels/arrival_notice.py" line="111" />
+        <source>%n new urgent call(s) not yet seen — oldest: %1</source>
+        <translation>
+            <numerusform>%n 个新的紧急来电尚未查看 — 最早：%1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CallForm</name>
     <message>
-        <location filename="../../ui/call_form.py" line="73" />
+        <location filename="../../ui/panels/call_form.py" line="82" />
         <source>+86 138 0000 0000</source>
-        <extracomment>Server field names -&gt; the form's error slot.</extracomment>
+        <extracomment>Server field names -&gt; the form's error slot. Sent with the call; a new one only after a save: a resend returns the first call.</extracomment>
         <translation>+86 138 0000 0000</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="79" />
+        <location filename="../../ui/panels/call_form.py" line="93" />
         <source>latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="81" />
+        <location filename="../../ui/panels/call_form.py" line="96" />
         <source>longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="82" />
+        <location filename="../../ui/panels/call_form.py" line="98" />
         <source>Pick on map</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="97" />
+        <location filename="../../ui/panels/call_form.py" line="115" />
         <source>Save call (Enter)</source>
         <translation>保存工单（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="115" />
+        <location filename="../../ui/panels/call_form.py" line="128" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="116" />
+        <location filename="../../ui/panels/call_form.py" line="129" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="117" />
+        <location filename="../../ui/panels/call_form.py" line="130" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="118" />
+        <location filename="../../ui/panels/call_form.py" line="131" />
+        <source>Earlier address</source>
+        <translation>历史地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/call_form.py" line="132" />
         <source>District</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="119" />
+        <location filename="../../ui/panels/call_form.py" line="133" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="120" />
+        <location filename="../../ui/panels/call_form.py" line="134" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="121" />
+        <location filename="../../ui/panels/call_form.py" line="135" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="122" />
+        <location filename="../../ui/panels/call_form.py" line="136" />
         <source>Crew size</source>
         <translation>所需人数</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="123" />
+        <location filename="../../ui/panels/call_form.py" line="137" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="159" />
+        <location filename="../../ui/panels/call_form.py" line="180" />
         <source>Enter the caller's phone number</source>
         <translation>请输入来电号码</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="161" />
+        <location filename="../../ui/panels/call_form.py" line="182" />
         <source>Not a phone number (digits, spaces, + ( ) - only)</source>
         <translation>不是电话号码（只能包含数字、空格、+ ( ) -）</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="163" />
+        <location filename="../../ui/panels/call_form.py" line="184" />
         <source>Enter the caller's name</source>
         <translation>请输入来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="165" />
+        <location filename="../../ui/panels/call_form.py" line="186" />
         <source>Enter the address</source>
         <translation>请输入地址</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="195" />
+        <location filename="../../ui/panels/call_form.py" line="220" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="229" />
+        <location filename="../../ui/panels/call_form.py" line="266" />
         <source>Looking up…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="233" />
+        <location filename="../../ui/panels/call_form.py" line="270" />
         <source>Look-up failed: %1</source>
         <translation>查询失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="242" />
+        <location filename="../../ui/panels/call_form.py" line="279" />
         <source>New caller</source>
         <translation>新来电人</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/call_form.py" line="255" />
+        <location filename="../../ui/panels/call_form.py" line="293" />
         <source>%n previous call(s)</source>
         <translation>
             <numerusform>%n 次历史来电</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="268" />
+        <location filename="../../ui/panels/call_form.py" line="353" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="278" />
+        <location filename="../../ui/panels/call_form.py" line="364" />
         <source>Call #%1 saved</source>
         <translation>工单 #%1 已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="316" />
+        <location filename="../../ui/panels/call_form.py" line="406" />
         <source>Enter latitude and longitude, or pick the spot on the map</source>
         <extracomment>Location messages, marked for lupdate (context "CallForm") and translated when shown.</extracomment>
         <translation>请输入纬度和经度，或在地图上选点</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="319" />
+        <location filename="../../ui/panels/call_form.py" line="409" />
         <source>Coordinates must be numbers, e.g. 31.2304 and 121.4737</source>
         <translation>坐标必须是数字，例如 31.2304 和 121.4737</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="321" />
+        <location filename="../../ui/panels/call_form.py" line="411" />
         <source>Latitude must be between -90 and 90</source>
         <translation>纬度必须在 -90 到 90 之间</translation>
     </message>
     <message>
-        <location filename="../../ui/call_form.py" line="322" />
+        <location filename="../../ui/panels/call_form.py" line="412" />
         <source>Longitude must be between -180 and 180</source>
         <translation>经度必须在 -180 到 180 之间</translation>
     </message>
@@ -182,130 +211,162 @@
 <context>
     <name>CallQueueModel</name>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="68" />
+        <location filename="../../ui/models/call_queue_model.py" line="88" />
         <source>ID</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="69" />
+        <location filename="../../ui/models/call_queue_model.py" line="89" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="70" />
+        <location filename="../../ui/models/call_queue_model.py" line="90" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="71" />
+        <location filename="../../ui/models/call_queue_model.py" line="91" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="72" />
+        <location filename="../../ui/models/call_queue_model.py" line="92" />
         <source>District</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="73" />
+        <location filename="../../ui/models/call_queue_model.py" line="93" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="74" />
+        <location filename="../../ui/models/call_queue_model.py" line="94" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="75" />
+        <location filename="../../ui/models/call_queue_model.py" line="95" />
         <source>SLA</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="76" />
+        <location filename="../../ui/models/call_queue_model.py" line="96" />
         <source>Crew</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="77" />
+        <location filename="../../ui/models/call_queue_model.py" line="97" />
         <source>Assignee</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="129" />
+        <location filename="../../ui/models/call_queue_model.py" line="98" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="156" />
         <source>Emergency</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="130" />
+        <location filename="../../ui/models/call_queue_model.py" line="157" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="131" />
+        <location filename="../../ui/models/call_queue_model.py" line="158" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/models/call_queue_model.py" line="169" />
+        <source>late by %n min</source>
+        <translation>
+            <numerusform>迟到 %n 分钟</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="169" />
+        <source>kept</source>
+        <translation>已守约</translation>
+    </message>
     <message>
         <location filename="../../ui/models/call_queue_model.py" line="171" />
+        <source>To dispatch</source>
+        <translation>待派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="215" />
         <source>On time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="172" />
+        <location filename="../../ui/models/call_queue_model.py" line="216" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="173" />
+        <location filename="../../ui/models/call_queue_model.py" line="217" />
         <source>Almost late</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="174" />
+        <location filename="../../ui/models/call_queue_model.py" line="218" />
         <source>Promise broken</source>
         <translation>已超时</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/models/call_queue_model.py" line="232" />
+        <source>Arrived %n min late: promise broken</source>
+        <translation>
+            <numerusform>迟到 %n 分钟到达：未守约</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="233" />
+        <source>Arrived in time: promise kept</source>
+        <translation>按时到达：已守约</translation>
     </message>
 </context>
 <context>
     <name>CallQueuePanel</name>
     <message>
-        <location filename="../../ui/call_queue.py" line="63" />
+        <location filename="../../ui/panels/call_queue.py" line="85" />
         <source>Call queue</source>
         <translation>来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="78" />
+        <location filename="../../ui/panels/call_queue.py" line="100" />
         <source>Search address, name, phone, #id…</source>
         <translation>搜索地址、姓名、电话、#编号…</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="82" />
+        <location filename="../../ui/panels/call_queue.py" line="105" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="89" />
+        <location filename="../../ui/panels/call_queue.py" line="112" />
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="91" />
+        <location filename="../../ui/panels/call_queue.py" line="114" />
         <source>Emergency</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="92" />
+        <location filename="../../ui/panels/call_queue.py" line="115" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="93" />
+        <location filename="../../ui/panels/call_queue.py" line="116" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/call_queue.py" line="101" />
+        <location filename="../../ui/panels/call_queue.py" line="124" />
         <source>All districts</source>
         <translation>全部区域</translation>
     </message>
@@ -313,22 +374,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="198" />
+        <location filename="../../ui/shell/shortcuts.py" line="202" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="203" />
+        <location filename="../../ui/shell/shortcuts.py" line="207" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="203" />
+        <location filename="../../ui/shell/shortcuts.py" line="207" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="203" />
+        <location filename="../../ui/shell/shortcuts.py" line="207" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -336,17 +397,17 @@
 <context>
     <name>DemoBanner</name>
     <message>
-        <location filename="../../ui/demo_banner.py" line="35" />
+        <location filename="../../ui/panels/demo_banner.py" line="38" />
         <source>DEMO — simulated night, not live data</source>
         <translation>演示 — 模拟夜班，非真实数据</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_banner.py" line="50" />
+        <location filename="../../ui/panels/demo_banner.py" line="53" />
         <source>Training mode: calls, customers and technicians are simulated. Nothing you do here reaches the live database.</source>
         <translation>培训模式：来电、客户和技师均为模拟，这里的操作不会写入真实数据库。</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_banner.py" line="70" />
+        <location filename="../../ui/panels/demo_banner.py" line="73" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
@@ -354,77 +415,88 @@
 <context>
     <name>DispatchActions</name>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="55" />
+        <location filename="../../ui/dispatch_actions.py" line="67" />
         <source>Someone else changed this call first</source>
         <translation>其他人已先修改了该工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="59" />
+        <location filename="../../ui/dispatch_actions.py" line="70" />
         <source>{name} got it first (by {who})</source>
         <translation>{name} 已先被指派（由 {who}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="62" />
+        <location filename="../../ui/dispatch_actions.py" line="73" />
         <source>{name} got it first</source>
         <translation>{name} 已先被指派</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="108" />
+        <location filename="../../ui/dispatch_actions.py" line="79" />
+        <source>Call #{call} is already {status}: it cannot be {step} now</source>
+        <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="136" />
         <source>Assign call {call}</source>
+        <extracomment>(call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="143" />
+        <location filename="../../ui/dispatch_actions.py" line="171" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="158" />
+        <location filename="../../ui/dispatch_actions.py" line="186" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="171" />
+        <location filename="../../ui/dispatch_actions.py" line="201" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="184" />
+        <location filename="../../ui/dispatch_actions.py" line="217" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="196" />
+        <location filename="../../ui/dispatch_actions.py" line="229" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="238" />
+        <location filename="../../ui/dispatch_actions.py" line="271" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="290" />
+        <location filename="../../ui/dispatch_actions.py" line="331" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="297" />
+        <location filename="../../ui/dispatch_actions.py" line="338" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="332" />
+        <location filename="../../ui/dispatch_actions.py" line="377" />
+        <source>the hub is unreachable</source>
+        <translation>无法连接调度中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="381" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="347" />
+        <location filename="../../ui/dispatch_actions.py" line="399" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="365" />
+        <location filename="../../ui/dispatch_actions.py" line="420" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -432,60 +504,73 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../../ui/docks.py" line="39" />
+        <location filename="../../ui/shell/docks.py" line="44" />
         <source>Call queue</source>
         <translation>来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="47" />
+        <location filename="../../ui/shell/docks.py" line="50" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="55" />
+        <location filename="../../ui/shell/docks.py" line="56" />
         <source>Technicians</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="63" />
+        <location filename="../../ui/shell/docks.py" line="62" />
         <source>Recommendations</source>
         <translation>推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="71" />
+        <location filename="../../ui/shell/docks.py" line="68" />
         <source>Job detail</source>
         <translation>工单详情</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="79" />
+        <location filename="../../ui/shell/docks.py" line="74" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
 </context>
 <context>
+    <name>Durations</name>
+    <message>
+        <location filename="../../ui/models/labels.py" line="140" />
+        <source>%1h %2m</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="144" />
+        <source>%1m</source>
+        <translation>%1分</translation>
+    </message>
+</context>
+<context>
     <name>JobDetailPanel</name>
     <message>
-        <location filename="../../ui/job_detail.py" line="85" />
+        <location filename="../../ui/panels/job_detail.py" line="86" />
         <source>Add a note and press Enter</source>
         <translation>输入备注后按回车</translation>
     </message>
     <message>
-        <location filename="../../ui/job_detail.py" line="87" />
+        <location filename="../../ui/panels/job_detail.py" line="88" />
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/job_detail.py" line="134" />
+        <location filename="../../ui/panels/job_detail.py" line="135" />
         <source>Type the note first</source>
         <translation>请先输入备注</translation>
     </message>
     <message>
-        <location filename="../../ui/job_detail.py" line="154" />
+        <location filename="../../ui/panels/job_detail.py" line="155" />
         <source>No call selected</source>
         <translation>未选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/job_detail.py" line="234" />
+        <location filename="../../ui/panels/job_detail.py" line="235" />
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -493,209 +578,287 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/models/labels.py" line="13" />
+        <location filename="../../ui/models/labels.py" line="15" />
         <source>Burst pipe</source>
         <translation>水管爆裂</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="14" />
+        <location filename="../../ui/models/labels.py" line="16" />
         <source>Blocked drain</source>
         <translation>下水道堵塞</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="15" />
+        <location filename="../../ui/models/labels.py" line="17" />
         <source>Leak</source>
         <translation>漏水</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="16" />
+        <location filename="../../ui/models/labels.py" line="18" />
         <source>Lockout</source>
         <translation>被锁门外</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="17" />
+        <location filename="../../ui/models/labels.py" line="19" />
         <source>Broken lock</source>
         <translation>门锁损坏</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="18" />
+        <location filename="../../ui/models/labels.py" line="20" />
         <source>Power outage</source>
         <translation>停电</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="19" />
+        <location filename="../../ui/models/labels.py" line="21" />
         <source>Electrical fault</source>
         <translation>电路故障</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="20" />
+        <location filename="../../ui/models/labels.py" line="22" />
         <source>No heating</source>
         <translation>暖气不热</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="21" />
+        <location filename="../../ui/models/labels.py" line="23" />
         <source>Boiler failure</source>
         <translation>锅炉故障</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="22" />
+        <location filename="../../ui/models/labels.py" line="24" />
         <source>Appliance repair</source>
         <translation>家电维修</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="23" />
+        <location filename="../../ui/models/labels.py" line="25" />
         <source>Broken window</source>
         <translation>窗户破损</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="24" />
+        <location filename="../../ui/models/labels.py" line="26" />
         <source>Pests</source>
         <translation>虫害</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="26" />
+        <location filename="../../ui/models/labels.py" line="28" />
         <source>Plumbing</source>
         <translation>水暖</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="27" />
+        <location filename="../../ui/models/labels.py" line="29" />
         <source>Locksmith</source>
         <translation>开锁</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="28" />
+        <location filename="../../ui/models/labels.py" line="30" />
         <source>Electrical</source>
         <translation>电工</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="29" />
+        <location filename="../../ui/models/labels.py" line="31" />
         <source>Appliance</source>
         <translation>家电</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="30" />
+        <location filename="../../ui/models/labels.py" line="32" />
         <source>Heating</source>
         <translation>供暖</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="31" />
+        <location filename="../../ui/models/labels.py" line="33" />
         <source>Glazing</source>
         <translation>玻璃</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="32" />
+        <location filename="../../ui/models/labels.py" line="34" />
         <source>Pest control</source>
         <translation>除虫</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="34" />
+        <location filename="../../ui/models/labels.py" line="36" />
         <source>Created</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="35" />
+        <location filename="../../ui/models/labels.py" line="37" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="36" />
+        <location filename="../../ui/models/labels.py" line="38" />
         <source>Assigned</source>
         <translation>已指派</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="37" />
+        <location filename="../../ui/models/labels.py" line="39" />
         <source>Accepted</source>
         <translation>已接单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="38" />
+        <location filename="../../ui/models/labels.py" line="40" />
         <source>En route</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="39" />
+        <location filename="../../ui/models/labels.py" line="41" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="40" />
+        <location filename="../../ui/models/labels.py" line="42" />
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="41" />
+        <location filename="../../ui/models/labels.py" line="43" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="42" />
+        <location filename="../../ui/models/labels.py" line="44" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="43" />
+        <location filename="../../ui/models/labels.py" line="45" />
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="44" />
+        <location filename="../../ui/models/labels.py" line="46" />
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="45" />
+        <location filename="../../ui/models/labels.py" line="47" />
         <source>On break</source>
         <translation>休息中</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="47" />
+        <location filename="../../ui/models/labels.py" line="49" />
         <source>Emergency</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="48" />
+        <location filename="../../ui/models/labels.py" line="50" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="49" />
+        <location filename="../../ui/models/labels.py" line="51" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="51" />
+        <location filename="../../ui/models/labels.py" line="53" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="52" />
+        <location filename="../../ui/models/labels.py" line="54" />
         <source>App</source>
         <translation>App</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="53" />
+        <location filename="../../ui/models/labels.py" line="55" />
         <source>Mini program</source>
         <translation>小程序</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="54" />
+        <location filename="../../ui/models/labels.py" line="56" />
         <source>Web form</source>
         <translation>网页表单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="55" />
+        <location filename="../../ui/models/labels.py" line="57" />
         <source>Partner API</source>
         <translation>合作方 API</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="57" />
+        <location filename="../../ui/models/labels.py" line="59" />
         <source>Reassigned</source>
         <translation>已改派</translation>
     </message>
     <message>
-        <location filename="../../ui/models/labels.py" line="58" />
+        <location filename="../../ui/models/labels.py" line="60" />
         <source>Unassigned</source>
         <translation>已撤销指派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="62" />
+        <source>the system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="63" />
+        <source>a user</source>
+        <translation>某用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="64" />
+        <source>the technician</source>
+        <translation>技师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="65" />
+        <source>an intake channel</source>
+        <translation>接入渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="66" />
+        <source>auto-dispatch</source>
+        <translation>自动派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="68" />
+        <source>Quiet weeknight</source>
+        <translation>平静的工作日夜晚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="69" />
+        <source>Holiday peak</source>
+        <translation>节假日高峰</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="70" />
+        <source>Hub outage drill</source>
+        <translation>调度中心断线演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="71" />
+        <source>Winter freeze</source>
+        <translation>冬季冰冻</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="75" />
+        <source>emergency call</source>
+        <translation>紧急来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="76" />
+        <source>van breakdown</source>
+        <translation>车辆故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="77" />
+        <source>customer cancels</source>
+        <translation>客户取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="78" />
+        <source>hub outage</source>
+        <translation>调度中心断线</translation>
+    </message>
+</context>
+<context>
+    <name>Lateness</name>
+    <message>
+        <location filename="../../ui/models/lateness.py" line="79" />
+        <source>%1; nobody can be there in time</source>
+        <translation>%1；没有人能按时到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/lateness.py" line="83" />
+        <source>%1; %2 could be there in time (ETA %3 min)</source>
+        <translation>%1；%2 可以按时到达（预计 %3 分钟）</translation>
     </message>
 </context>
 <context>
@@ -759,171 +922,232 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="62" />
+        <location filename="../../ui/shell/main_window.py" line="53" />
         <source>&amp;File</source>
-        <extracomment>Actions that need a capability; the rest are open to every role.</extracomment>
+        <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/shell/main_window.py" line="55" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/shell/main_window.py" line="59" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/shell/main_window.py" line="73" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/shell/main_window.py" line="74" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/shell/main_window.py" line="75" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/shell/main_window.py" line="76" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/shell/main_window.py" line="92" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../ui/window_commands.py" line="44" />
-        <source>The call form is not part of this install</source>
-        <translation>此安装不包含来电表单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window_commands.py" line="53" />
+        <location filename="../../ui/panels/new_call_dialog.py" line="28" />
         <source>New call</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/window_commands.py" line="81" />
+        <location filename="../../ui/shell/window_commands.py" line="89" />
+        <source>There is no map in this window</source>
+        <translation>此窗口没有地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="97" />
+        <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
+        <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="121" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/window_commands.py" line="94" />
+        <location filename="../../ui/shell/window_commands.py" line="134" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/window_commands.py" line="103" />
+        <location filename="../../ui/shell/window_commands.py" line="149" />
+        <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
+        <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="161" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/window_wiring.py" line="131" />
+        <location filename="../../ui/shell/window_commands.py" line="214" />
+        <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
+        <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="220" />
+        <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
+        <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="225" />
+        <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
+        <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="230" />
+        <source>The trainer panel is for trainers; you are signed in as {role}.</source>
+        <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="234" />
+        <source>Your role ({role}) can view dispatch but not change it.</source>
+        <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_wiring.py" line="164" />
+        <source>Undoing: {what}…</source>
+        <translation>正在撤销：{what}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_wiring.py" line="171" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_wiring.py" line="177" />
+        <source>NOT undone: {what} — {reason}</source>
+        <translation>未能撤销：{what} — {reason}</translation>
     </message>
 </context>
 <context>
     <name>RecommendationModel</name>
     <message>
-        <location filename="../../ui/recommendations.py" line="56" />
+        <location filename="../../ui/panels/recommendations.py" line="62" />
         <source>Technician</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="57" />
+        <location filename="../../ui/panels/recommendations.py" line="63" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="58" />
+        <location filename="../../ui/panels/recommendations.py" line="64" />
+        <source>Promise</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/recommendations.py" line="65" />
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="59" />
+        <location filename="../../ui/panels/recommendations.py" line="66" />
         <source>Jobs ahead</source>
         <translation>待办工单</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="60" />
+        <location filename="../../ui/panels/recommendations.py" line="67" />
         <source>Shift left</source>
         <translation>剩余班时</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="61" />
+        <location filename="../../ui/panels/recommendations.py" line="68" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="94" />
+        <location filename="../../ui/panels/recommendations.py" line="100" />
+        <source>late by %n min</source>
+        <translation>
+            <numerusform>迟到 %n 分钟</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/recommendations.py" line="100" />
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/panels/recommendations.py" line="106" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="96" />
+        <location filename="../../ui/panels/recommendations.py" line="108" />
         <source>match</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="96" />
+        <location filename="../../ui/panels/recommendations.py" line="108" />
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="115" />
+        <location filename="../../ui/panels/recommendations.py" line="133" />
         <source>lacks %1</source>
         <translation>缺少 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="117" />
+        <location filename="../../ui/panels/recommendations.py" line="135" />
         <source>; </source>
         <comment>between two reasons</comment>
         <translation>；</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="122" />
+        <location filename="../../ui/panels/recommendations.py" line="140" />
         <source>ETA %n min</source>
         <translation>
             <numerusform>预计 %n 分钟到达</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="124" />
+        <location filename="../../ui/panels/recommendations.py" line="142" />
         <source>skills match</source>
         <translation>技能匹配</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="126" />
+        <location filename="../../ui/panels/recommendations.py" line="144" />
         <source>%n job(s) ahead</source>
         <translation>
             <numerusform>前面还有 %n 单</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="128" />
+        <location filename="../../ui/panels/recommendations.py" line="146" />
         <source>free now</source>
         <translation>当前空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="130" />
+        <location filename="../../ui/panels/recommendations.py" line="148" />
         <source>on break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/recommendations.py" line="132" />
+        <location filename="../../ui/panels/recommendations.py" line="150" />
         <source>shift ends in %n min</source>
         <translation>
             <numerusform>%n 分钟后下班</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="134" />
+        <location filename="../../ui/panels/recommendations.py" line="152" />
         <source>%1 h left in shift</source>
         <translation>班次还剩 %1 小时</translation>
     </message>
@@ -931,20 +1155,36 @@
 <context>
     <name>RecommendationsPanel</name>
     <message>
-        <location filename="../../ui/recommendations.py" line="173" />
-        <location filename="../../ui/recommendations.py" line="212" />
+        <location filename="../../ui/panels/recommendations.py" line="193" />
+        <location filename="../../ui/panels/recommendations.py" line="239" />
         <source>Select a call to see who should go</source>
         <translation>选择工单以查看推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="186" />
+        <location filename="../../ui/panels/recommendations.py" line="213" />
         <source>Recommended technicians</source>
         <translation>推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/recommendations.py" line="216" />
+        <location filename="../../ui/panels/recommendations.py" line="245" />
         <source>Best technicians for call #%1 — Enter assigns</source>
         <translation>工单 #%1 的推荐技师 — 回车指派</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/panels/recommendations.py" line="268" />
+        <source>late by %n min</source>
+        <translation>
+            <numerusform>迟到 %n 分钟</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/recommendations.py" line="270" />
+        <source>⚠ Nobody here can be there in time: the first is %1</source>
+        <translation>⚠ 没有人能按时到达：首选技师%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/recommendations.py" line="274" />
+        <source>⚠ The first is %1; %2 would be in time</source>
+        <translation>⚠ 首选技师%1；%2 可以按时到达</translation>
     </message>
 </context>
 <context>
@@ -1005,17 +1245,22 @@
         <translation>调度中心正在生成 {week}…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="224" />
+        <location filename="../../ui/report_dialog.py" line="226" />
         <source>{pages} pages</source>
         <translation>共 {pages} 页</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="249" />
+        <location filename="../../ui/report_dialog.py" line="226" />
+        <source>1 page</source>
+        <translation>共 1 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="252" />
         <source>Save report</source>
         <translation>保存报表</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="252" />
+        <location filename="../../ui/report_dialog.py" line="255" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
@@ -1023,23 +1268,22 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="42" />
+        <location filename="../../ui/shell/roles.py" line="10" />
         <source>Dispatcher</source>
-        <extracomment>What each role may do; the window shows only what the role may use. Role names as shown (translated in context "Roles").</extracomment>
         <translation>调度员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="43" />
+        <location filename="../../ui/shell/roles.py" line="11" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="44" />
+        <location filename="../../ui/shell/roles.py" line="12" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/shell/roles.py" line="13" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
@@ -1047,72 +1291,117 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="38" />
+        <location filename="../../ui/settings_dialog.py" line="39" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="45" />
+        <location filename="../../ui/settings_dialog.py" line="46" />
         <source>Mute all chimes (rows still pulse)</source>
         <translation>全部提示音静音（行仍会闪烁）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="47" />
+        <location filename="../../ui/settings_dialog.py" line="48" />
         <source>Test chime</source>
         <translation>试听提示音</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="52" />
+        <location filename="../../ui/settings_dialog.py" line="53" />
         <source>Automatic (night 20:00–07:00)</source>
         <translation>自动（20:00–07:00 夜间）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="53" />
+        <location filename="../../ui/settings_dialog.py" line="54" />
         <source>Night</source>
         <translation>夜间</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="54" />
+        <location filename="../../ui/settings_dialog.py" line="55" />
         <source>Day</source>
         <translation>日间</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="58" />
+        <location filename="../../ui/settings_dialog.py" line="59" />
         <source>Comfortable</source>
         <translation>宽松</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="58" />
+        <location filename="../../ui/settings_dialog.py" line="59" />
         <source>Compact</source>
         <translation>紧凑</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="61" />
+        <location filename="../../ui/settings_dialog.py" line="62" />
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="68" />
+        <location filename="../../ui/settings_dialog.py" line="67" />
+        <source>None (offline outlines only)</source>
+        <translation>无（仅离线轮廓）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="69" />
+        <source>AMap 高德 (GCJ-02)</source>
+        <translation>高德地图 (GCJ-02)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="70" />
+        <source>Tencent 腾讯 (GCJ-02)</source>
+        <translation>腾讯地图 (GCJ-02)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="71" />
+        <source>Tianditu 天地图 (WGS-84, key)</source>
+        <translation>天地图 (WGS-84，需密钥)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="72" />
+        <source>Custom URL</source>
+        <translation>自定义地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="82" />
+        <source>WGS-84 (default)</source>
+        <translation>WGS-84（默认）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="89" />
         <source>Chime volume</source>
         <translation>提示音音量</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="70" />
+        <location filename="../../ui/settings_dialog.py" line="91" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="71" />
+        <location filename="../../ui/settings_dialog.py" line="92" />
         <source>Row density</source>
         <translation>行密度</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="72" />
+        <location filename="../../ui/settings_dialog.py" line="93" />
         <source>Language (after restart)</source>
         <translation>语言（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="105" />
+        <location filename="../../ui/settings_dialog.py" line="94" />
+        <source>Map tiles (after restart)</source>
+        <translation>地图瓦片（重启后生效）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="95" />
+        <source>Tile URL (custom)</source>
+        <translation>瓦片地址（自定义）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="96" />
+        <source>Tile coordinates (custom)</source>
+        <translation>瓦片坐标系（自定义）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="129" />
         <source>muted</source>
         <translation>已静音</translation>
     </message>
@@ -1120,158 +1409,158 @@
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="44" />
+        <location filename="../../ui/shell/shortcuts.py" line="44" />
         <source>New call</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="45" />
-        <location filename="../../ui/shortcuts.py" line="51" />
-        <location filename="../../ui/shortcuts.py" line="57" />
+        <location filename="../../ui/shell/shortcuts.py" line="45" />
+        <location filename="../../ui/shell/shortcuts.py" line="51" />
+        <location filename="../../ui/shell/shortcuts.py" line="57" />
         <source>Dispatch</source>
         <translation>调度</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="50" />
+        <location filename="../../ui/shell/shortcuts.py" line="50" />
         <source>Assign top recommendation</source>
         <translation>指派首选技师</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="56" />
+        <location filename="../../ui/shell/shortcuts.py" line="56" />
         <source>Undo last assignment (10 s)</source>
         <translation>撤销上一次指派（10 秒内）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="62" />
+        <location filename="../../ui/shell/shortcuts.py" line="62" />
         <source>Next call</source>
         <translation>下一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="63" />
-        <location filename="../../ui/shortcuts.py" line="69" />
-        <location filename="../../ui/shortcuts.py" line="75" />
-        <location filename="../../ui/shortcuts.py" line="81" />
-        <location filename="../../ui/shortcuts.py" line="87" />
-        <location filename="../../ui/shortcuts.py" line="93" />
-        <location filename="../../ui/shortcuts.py" line="99" />
-        <location filename="../../ui/shortcuts.py" line="105" />
-        <location filename="../../ui/shortcuts.py" line="111" />
+        <location filename="../../ui/shell/shortcuts.py" line="63" />
+        <location filename="../../ui/shell/shortcuts.py" line="69" />
+        <location filename="../../ui/shell/shortcuts.py" line="75" />
+        <location filename="../../ui/shell/shortcuts.py" line="81" />
+        <location filename="../../ui/shell/shortcuts.py" line="87" />
+        <location filename="../../ui/shell/shortcuts.py" line="93" />
+        <location filename="../../ui/shell/shortcuts.py" line="99" />
+        <location filename="../../ui/shell/shortcuts.py" line="105" />
+        <location filename="../../ui/shell/shortcuts.py" line="111" />
         <source>Navigate</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="68" />
+        <location filename="../../ui/shell/shortcuts.py" line="68" />
         <source>Previous call</source>
         <translation>上一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="74" />
+        <location filename="../../ui/shell/shortcuts.py" line="74" />
         <source>Search calls</source>
         <translation>搜索工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="80" />
+        <location filename="../../ui/shell/shortcuts.py" line="80" />
         <source>Focus call queue</source>
         <translation>转到来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="86" />
+        <location filename="../../ui/shell/shortcuts.py" line="86" />
         <source>Focus technician board</source>
         <translation>转到技师看板</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="92" />
+        <location filename="../../ui/shell/shortcuts.py" line="92" />
         <source>Focus map</source>
         <translation>转到地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="98" />
+        <location filename="../../ui/shell/shortcuts.py" line="98" />
         <source>Focus timeline</source>
         <translation>转到时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="104" />
+        <location filename="../../ui/shell/shortcuts.py" line="104" />
         <source>Focus job detail</source>
         <translation>转到工单详情</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="110" />
+        <location filename="../../ui/shell/shortcuts.py" line="110" />
         <source>Focus recommendations</source>
         <translation>转到推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="116" />
+        <location filename="../../ui/shell/shortcuts.py" line="116" />
         <source>Weekly report…</source>
         <translation>周报…</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="117" />
+        <location filename="../../ui/shell/shortcuts.py" line="117" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="122" />
+        <location filename="../../ui/shell/shortcuts.py" line="122" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="123" />
-        <location filename="../../ui/shortcuts.py" line="129" />
-        <location filename="../../ui/shortcuts.py" line="135" />
-        <location filename="../../ui/shortcuts.py" line="141" />
-        <location filename="../../ui/shortcuts.py" line="147" />
+        <location filename="../../ui/shell/shortcuts.py" line="123" />
+        <location filename="../../ui/shell/shortcuts.py" line="129" />
+        <location filename="../../ui/shell/shortcuts.py" line="135" />
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
+        <location filename="../../ui/shell/shortcuts.py" line="147" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="128" />
+        <location filename="../../ui/shell/shortcuts.py" line="128" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="134" />
+        <location filename="../../ui/shell/shortcuts.py" line="134" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="140" />
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="153" />
-        <location filename="../../ui/shortcuts.py" line="159" />
+        <location filename="../../ui/shell/shortcuts.py" line="153" />
+        <location filename="../../ui/shell/shortcuts.py" line="159" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="165" />
-        <location filename="../../ui/shortcuts.py" line="171" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1279,48 +1568,48 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="63" />
+        <location filename="../../ui/shell/status_bar.py" line="64" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="69" />
+        <location filename="../../ui/shell/status_bar.py" line="68" />
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="76" />
+        <location filename="../../ui/shell/status_bar.py" line="75" />
         <source>%n command(s) queued</source>
         <translation>
             <numerusform>%n 条指令待发送</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="88" />
+        <location filename="../../ui/shell/status_bar.py" line="87" />
         <source>● Connected</source>
         <translation>● 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="89" />
+        <location filename="../../ui/shell/status_bar.py" line="88" />
         <source>○ Connecting…</source>
         <translation>○ 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="90" />
+        <location filename="../../ui/shell/status_bar.py" line="89" />
         <source>◐ Reconnecting since {since}</source>
         <translation>◐ 自 {since} 起重新连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="91" />
+        <location filename="../../ui/shell/status_bar.py" line="90" />
         <source>○ Offline since {since}</source>
         <translation>○ 自 {since} 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="97" />
+        <location filename="../../ui/shell/status_bar.py" line="96" />
         <source>latency –</source>
         <translation>延迟 –</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="99" />
+        <location filename="../../ui/shell/status_bar.py" line="98" />
         <source>latency {ms} ms</source>
         <translation>延迟 {ms} 毫秒</translation>
     </message>
@@ -1328,22 +1617,22 @@
 <context>
     <name>TechnicianBoardPanel</name>
     <message>
-        <location filename="../../ui/technician_board.py" line="105" />
+        <location filename="../../ui/panels/technician_board.py" line="113" />
         <source>Technician board</source>
         <translation>技师看板</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="112" />
+        <location filename="../../ui/panels/technician_board.py" line="120" />
         <source>Search technician…</source>
         <translation>搜索技师…</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="116" />
+        <location filename="../../ui/panels/technician_board.py" line="125" />
         <source>All skills</source>
         <translation>全部技能</translation>
     </message>
     <message>
-        <location filename="../../ui/technician_board.py" line="123" />
+        <location filename="../../ui/panels/technician_board.py" line="132" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -1351,73 +1640,73 @@
 <context>
     <name>TechnicianModel</name>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="65" />
+        <location filename="../../ui/models/technician_model.py" line="66" />
         <source>Technician</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="66" />
+        <location filename="../../ui/models/technician_model.py" line="67" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="67" />
+        <location filename="../../ui/models/technician_model.py" line="68" />
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="68" />
+        <location filename="../../ui/models/technician_model.py" line="69" />
         <source>Current job</source>
         <translation>当前工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="69" />
+        <location filename="../../ui/models/technician_model.py" line="70" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="70" />
+        <location filename="../../ui/models/technician_model.py" line="71" />
         <source>Shift left</source>
         <translation>剩余班时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="71" />
+        <location filename="../../ui/models/technician_model.py" line="72" />
         <source>Jobs tonight</source>
         <translation>今晚工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="115" />
+        <location filename="../../ui/models/technician_model.py" line="116" />
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="116" />
+        <location filename="../../ui/models/technician_model.py" line="117" />
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="117" />
+        <location filename="../../ui/models/technician_model.py" line="118" />
         <source>En route</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="118" />
+        <location filename="../../ui/models/technician_model.py" line="119" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="119" />
+        <location filename="../../ui/models/technician_model.py" line="120" />
         <source>On break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/technician_model.py" line="128" />
+        <location filename="../../ui/models/technician_model.py" line="129" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="132" />
+        <location filename="../../ui/models/technician_model.py" line="133" />
         <source>off shift</source>
         <translation>不在班</translation>
     </message>
@@ -1425,7 +1714,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline.py" line="97" />
+        <location filename="../../ui/panels/timeline.py" line="98" />
         <source>Shift timeline</source>
         <translation>班次时间线</translation>
     </message>
@@ -1433,104 +1722,144 @@
 <context>
     <name>TrainerPanel</name>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="91" />
-        <source>Simulated night</source>
+        <location filename="../../ui/panels/trainer_panel.py" line="40" />
+        <source>Mean response</source>
         <extracomment>(row label, how to read it from a NightSummary)</extracomment>
+        <translation>平均响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="41" />
+        <source>P90 response</source>
+        <translation>P90 响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="42" />
+        <source>SLA met</source>
+        <translation>按时率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="43" />
+        <source>Travel</source>
+        <translation>行驶里程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="44" />
+        <source>Calls (done / open)</source>
+        <translation>工单（完成 / 未完成）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="49" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="65" />
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="103" />
+        <source>Simulated night</source>
         <translation>模拟夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="93" />
-        <location filename="../../ui/trainer_panel.py" line="181" />
+        <location filename="../../ui/panels/trainer_panel.py" line="106" />
+        <location filename="../../ui/panels/trainer_panel.py" line="203" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="96" />
+        <location filename="../../ui/panels/trainer_panel.py" line="109" />
         <source>Reset night</source>
         <translation>重置夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="106" />
+        <location filename="../../ui/panels/trainer_panel.py" line="119" />
         <source>Simulation speed</source>
         <translation>模拟速度</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="109" />
+        <location filename="../../ui/panels/trainer_panel.py" line="122" />
         <source>Autopilot (engine dispatches)</source>
         <translation>自动驾驶（引擎调度）</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="114" />
+        <location filename="../../ui/panels/trainer_panel.py" line="127" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="124" />
+        <location filename="../../ui/panels/trainer_panel.py" line="137" />
         <source>Inject</source>
         <translation>注入</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="129" />
+        <location filename="../../ui/panels/trainer_panel.py" line="143" />
         <source>Emergency call</source>
         <translation>紧急来电</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="133" />
+        <location filename="../../ui/panels/trainer_panel.py" line="147" />
         <source>Van breakdown</source>
         <translation>车辆故障</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="135" />
+        <location filename="../../ui/panels/trainer_panel.py" line="149" />
         <source>Customer cancels</source>
         <translation>客户取消</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="137" />
+        <location filename="../../ui/panels/trainer_panel.py" line="151" />
         <source>Hub outage</source>
         <translation>调度中心中断</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="139" />
+        <location filename="../../ui/panels/trainer_panel.py" line="153" />
         <source>Stop the hub for one simulated minute: the console must show it and recover</source>
         <translation>让调度中心停机一个模拟分钟：调度台必须显示并自动恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="150" />
-        <source>Score: trainee vs engine, same night</source>
-        <translation>得分：学员与引擎对比（同一夜班）</translation>
+        <location filename="../../ui/panels/trainer_panel.py" line="233" />
+        <source>Injected: %1</source>
+        <translation>已注入：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="152" />
-        <source>Trainee</source>
-        <translation>学员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trainer_panel.py" line="152" />
+        <location filename="../../ui/panels/trainer_panel.py" line="174" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="158" />
+        <location filename="../../ui/panels/trainer_panel.py" line="165" />
+        <source>Score so far tonight: you vs the engine, same calls</source>
+        <translation>今晚至今得分：你与引擎，同一批来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="170" />
+        <source>Response: lower is better. SLA met: higher is better.</source>
+        <translation>响应时间越短越好；按时率越高越好。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="174" />
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="180" />
         <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
         <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="181" />
+        <location filename="../../ui/panels/trainer_panel.py" line="203" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="211" />
-        <source>Injected: %s</source>
-        <translation>已注入：%s</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trainer_panel.py" line="234" />
+        <location filename="../../ui/panels/trainer_panel.py" line="256" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/trainer_panel.py" line="239" />
+        <location filename="../../ui/panels/trainer_panel.py" line="261" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>
@@ -1538,49 +1867,87 @@
 <context>
     <name>UndoToast</name>
     <message>
-        <location filename="../../ui/undo_toast.py" line="44" />
+        <location filename="../../ui/shell/undo_toast.py" line="47" />
         <source>Reason for the record (required)</source>
         <translation>记录原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="46" />
+        <location filename="../../ui/shell/undo_toast.py" line="49" />
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="48" />
+        <location filename="../../ui/shell/undo_toast.py" line="51" />
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="73" />
+        <location filename="../../ui/shell/undo_toast.py" line="78" />
         <source>Call %1: %2</source>
         <translation>工单 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="85" />
+        <location filename="../../ui/shell/undo_toast.py" line="90" />
         <source>Not assigned: %1</source>
         <translation>未指派：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="86" />
+        <location filename="../../ui/shell/undo_toast.py" line="91" />
         <source>Assign anyway…</source>
         <translation>仍然指派…</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="95" />
+        <location filename="../../ui/shell/undo_toast.py" line="100" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="151" />
+        <location filename="../../ui/shell/undo_toast.py" line="185" />
         <source>%1 — Undo (Ctrl+Z) %2 s</source>
         <translation>%1 — 撤销 (Ctrl+Z) %2 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/undo_toast.py" line="178" />
+        <location filename="../../ui/shell/undo_toast.py" line="212" />
         <source>A reason is required to override</source>
         <translation>强制指派需要填写原因</translation>
+    </message>
+</context>
+<context>
+    <name>Weekdays</name>
+    <message>
+        <location filename="../../ui/models/labels.py" line="82" />
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="83" />
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="84" />
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="85" />
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="86" />
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="87" />
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/labels.py" line="88" />
+        <source>Sun</source>
+        <translation>周日</translation>
     </message>
 </context>
 </TS>

@@ -60,3 +60,17 @@ def test_trainer_reset_moves_the_window_to_the_new_night(demo_window, arun) -> N
         )
     )
     assert window.ctx.state.technicians
+
+
+def test_trainer_panel_fits_1366x768_without_scrolling(demo_window, qtbot) -> None:
+    window, _session, _demo = demo_window
+    window.resize(1366, 768)
+    window.reset_layout()
+    window.commands.trainer_panel()  # behind the board: Ctrl+T brings it forward
+    qtbot.wait(100)
+    scroller = window.docks["trainer"].widget()
+    panel = scroller.widget()
+    assert not scroller.verticalScrollBar().isVisible(), "the trainer panel needs scrolling"
+    for widget in (panel.emergency_button, panel.outage_button, panel.cells[("engine", "calls")]):
+        assert not widget.visibleRegion().isEmpty(), widget.objectName() or widget.text()
+    assert "you vs the engine, same calls" in panel.score_caption.parentWidget().title()

@@ -57,7 +57,7 @@ def test_validation_messages_sit_next_to_their_fields(qtbot: QtBot) -> None:
         "customer_name": "Li Lei",
         "phone": "+86 139 0000 0001",
         "address": "1 Nanjing Rd",
-        "district": "",
+        "district": "Huangpu",  # from the location: the district outlines of the map
         "lat": 31.2304,
         "lon": 121.4737,
         "category": "lockout",

@@ -129,3 +129,16 @@ def test_reasons_are_shown_in_the_interface_language(db: Database, qtbot: QtBot)
         )
     finally:
         i18n.install(app, "en")
+
+
+def test_the_title_keeps_clear_of_the_left_edge(qtbot) -> None:
+    from datetime import UTC, datetime
+
+    from console.live_state import LiveState
+
+    panel = RecommendationsPanel(LiveState(), clock=lambda: datetime.now(UTC))
+    qtbot.addWidget(panel)
+    panel.resize(220, 200)
+    panel.show()
+    assert panel.title.wordWrap()
+    assert panel.title.contentsRect().left() - panel.title.rect().left() >= 4

@@ -64,7 +64,8 @@ def test_trainer_panel_drives_the_demo_night(
         panel.speed.setValue(60)
 
         with qtbot.waitSignal(panel.injected, timeout=10_000) as sig:
-            panel.category.setCurrentText("lockout")
+            panel.category.setCurrentIndex(panel.category.findData("lockout"))
+            assert panel.category.currentText() == "Lockout"  # a name, not a code
             qtbot.mouseClick(panel.emergency_button, Qt.MouseButton.LeftButton)
         assert sig.args == ["emergency_call"]
         arun(

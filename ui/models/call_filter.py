@@ -1,10 +1,19 @@
-"""Sorting and filtering of the call queue: category, priority, district and free text."""
+"""Sorting and filtering of the call queue: category, priority, district and free text.
+
+Whatever column sorts, calls waiting for a technician stay above calls already in hand.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
-from ui.models.call_queue_model import CallQueueModel, SortRole
+from ui.models.call_queue_model import COLUMNS, CallQueueModel, SortRole, group_of
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,6 +45,26 @@ class CallFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         self._text = text.strip().casefold()
         _refilter(self)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        """Group first (waiting before in hand, in either order), then the sort column.
+
+        Reads the calls straight from the source model: this runs for every comparison of
+        every re-sort, so no QVariant round trips."""
+        model = self.sourceModel()
+        if not isinstance(model, CallQueueModel):
+            return super().lessThan(left, right)
+        a_call, b_call = model.call_at(left.row()), model.call_at(right.row())
+        a_group, b_group = group_of(a_call), group_of(b_call)
+        if a_group != b_group:
+            # Qt reverses lessThan for a descending sort; undo that for the group
+            return (a_group < b_group) == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
+        column = COLUMNS[left.column()]
+        a, b = model.sort_key(a_call, column), model.sort_key(b_call, column)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

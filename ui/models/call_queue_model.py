@@ -1,5 +1,9 @@
 """The call queue as a table model over LiveState's open calls (filtering: call_filter.py).
 
+Calls that need a technician come first (GroupRole 0, sorted apart by the proxy); calls in
+hand (assigned, on the way, on site) follow, dimmed, with their status. Once a technician
+has arrived the SLA cell stops counting and shows the outcome: kept, or late by N min.
+
 Rows change one at a time from LiveState's listeners (insert, remove, dataChanged on one
 row); only a snapshot resets the model. The waiting and SLA columns are the only things that
 move with the clock, so ``tick()`` (a 1 s QTimer) repaints just those two columns.
@@ -22,20 +26,28 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from console.domain import CallView
+from console.domain import CallStatus, CallView
 from console.live_state import LiveState
 from ui.mime import CALL_MIME, call_mime
 from ui.models.icons import sla_icon
 from ui.models.keyed_table import KeyedTableModel
-from ui.models.labels import label
+from ui.models.labels import duration, label
 from ui.models.palette import color
-from ui.models.sla import SlaLevel, format_countdown, format_waiting, sla_level
+from ui.models.sla import (
+    SlaLevel,
+    arrived_at,
+    format_countdown,
+    minutes_late,
+    outcome_level,
+    sla_level,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 CallIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 SlaLevelRole = Qt.ItemDataRole.UserRole + 3
 CallRole = Qt.ItemDataRole.UserRole + 4
+GroupRole = Qt.ItemDataRole.UserRole + 5  # 0: waiting for a technician, 1: in hand
 
 COLUMNS = (
     "id",
@@ -48,9 +60,17 @@ COLUMNS = (
     "channel",
     "crew",
     "assignee",
+    "status",  # shown second (call_queue.py moves the section); last here keeps old indexes
 )  # SLA first after priority: it is what the dispatcher scans for
 COL = {name: i for i, name in enumerate(COLUMNS)}
 _PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}
+_STATUS_RANK = {"new": 0, "assigned": 1, "accepted": 2, "en_route": 3, "on_site": 4}
+
+
+def group_of(call: CallView) -> int:
+    """0 for a call that still needs a technician (the crew is not full), 1 once in hand."""
+    waiting = call.status is CallStatus.NEW or len(call.technician_ids) < call.crew_size
+    return 0 if waiting and call.status is not CallStatus.ON_SITE else 1
 PULSE_MS = 4000
 
 
@@ -75,6 +95,7 @@ class CallQueueModel(KeyedTableModel):
             "sla": self.tr("SLA"),
             "crew": self.tr("Crew"),
             "assignee": self.tr("Assignee"),
+            "status": self.tr("Status"),
         }
         self._state = state
         self._clock = clock
@@ -110,12 +131,18 @@ class CallQueueModel(KeyedTableModel):
             return call
         if role == SortRole:
             return self._sort_key(call, col)
+        if role == GroupRole:
+            return group_of(call)
         if role == SlaLevelRole:
-            return sla_level(call.sla_deadline, self._clock()).value
+            return self._level(call).value
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(call, col)
         if col == "sla":
             return self._sla_role(call, role)
+        if role == Qt.ItemDataRole.ForegroundRole and group_of(call):
+            return color("muted")  # in hand: readable, but quieter than what waits
+        if role == Qt.ItemDataRole.ToolTipRole and col in ("assignee", "category", "district"):
+            return self._display(call, col) or None
         if role == Qt.ItemDataRole.ToolTipRole and col == "address":
             return f"{call.customer_name} · {call.phone}\n{call.address}"
         return None
@@ -133,9 +160,15 @@ class CallQueueModel(KeyedTableModel):
         if col == "category":
             return label(call.category)
         if col == "waiting":
-            return format_waiting(call.created_at, now)
+            return duration(max(0.0, (now - call.created_at).total_seconds()) / 60)
         if col == "sla":
-            return format_countdown(call.sla_deadline, now)
+            at = arrived_at(call)
+            if at is None:
+                return format_countdown(call.sla_deadline, now)
+            late = minutes_late(call.sla_deadline, at)
+            return self.tr("late by %n min", "", late) if late else self.tr("kept")
+        if col == "status":
+            return self.tr("To dispatch") if not group_of(call) else label(call.status.value)
         if col == "crew":
             return f"{len(call.technician_ids)}/{call.crew_size}"
         if col == "assignee":
@@ -145,7 +178,16 @@ class CallQueueModel(KeyedTableModel):
             return label(call.channel.value)
         return str(getattr(call, col))
 
+    def _level(self, call: CallView) -> SlaLevel:
+        return outcome_level(call) or sla_level(call.sla_deadline, self._clock())
+
+    def sort_key(self, call: CallView, col: str) -> Any:
+        """What the queue sorts ``col`` by (the proxy's lessThan asks directly)."""
+        return self._sort_key(call, col)
+
     def _sort_key(self, call: CallView, col: str) -> Any:
+        if col == "status":
+            return _STATUS_RANK.get(call.status.value, 9)
         if col == "priority":
             return _PRIORITY_RANK.get(call.priority.value, 9)
         if col in ("waiting",):
@@ -157,7 +199,9 @@ class CallQueueModel(KeyedTableModel):
         return self._display(call, col).casefold()
 
     def _sla_role(self, call: CallView, role: int) -> Any:
-        level = sla_level(call.sla_deadline, self._clock())
+        level = self._level(call)
+        if arrived_at(call) is not None:
+            return self._outcome_role(call, level, role)
         if role == Qt.ItemDataRole.ForegroundRole:
             return color(f"sla_{level.value}")
         if role == Qt.ItemDataRole.DecorationRole:
@@ -178,6 +222,19 @@ class CallQueueModel(KeyedTableModel):
             return level.value
         return None
 
+    def _outcome_role(self, call: CallView, level: SlaLevel, role: int) -> Any:
+        """A settled promise: a quiet colour and a sentence, no bold, no running clock."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return color(f"sla_{level.value}")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            late = minutes_late(call.sla_deadline, arrived_at(call) or call.sla_deadline)
+            if late:
+                return self.tr("Arrived %n min late: promise broken", "", late)
+            return self.tr("Arrived in time: promise kept")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return "kept" if level is SlaLevel.OK else "broken"
+        return None
+
     def _background(self, call: CallView, col: str) -> Any:
         started = self._pulses.get(call.id)
         if started is not None:
@@ -186,7 +243,8 @@ class CallQueueModel(KeyedTableModel):
                 c = color("pulse")
                 c.setAlphaF(max(0.0, min(1.0, fade)))
                 return c
-        if col == "sla" and sla_level(call.sla_deadline, self._clock()) is SlaLevel.BREACHED:
+        pending = arrived_at(call) is None
+        if col == "sla" and pending and self._level(call) is SlaLevel.BREACHED:
             return color("breached_bg")
         return None
 

@@ -10,11 +10,13 @@ Signals:
     pick_on_map_requested()     "Pick on map" pressed (the shell arms the map; the map's
                                 new_call_requested(lat, lon) goes to ``set_location``)
     customer_found(object)      the look-up result ({"customer", "calls"}) or None
+    call_saved(object)          the hub created this form's call (CallView)
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
@@ -31,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.districts import district_at
 from console.domain import CATEGORY_SKILLS, Priority
+from console.seed.mix import usual_priority
 from console.wire import call_from_wire
 from ui.models.labels import label
 from ui.models.palette import color
@@ -54,6 +58,7 @@ class CallForm(QWidget):
     call_submitted = Signal(dict)
     pick_on_map_requested = Signal()
     customer_found = Signal(object)
+    call_saved = Signal(object)
 
     def __init__(self, actions: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +66,10 @@ class CallForm(QWidget):
         self._actions = actions
         self._looked_up = ""
         self._saving = False
+        self._priority_chosen = False  # the dispatcher picked a priority: keep it
+        self._district_auto = True  # the district came from the location: may follow it
+        #: Sent with the call; a new one only after a save: a resend returns the first call.
+        self.idempotency_key = uuid.uuid4().hex
         self.errors: dict[str, QLabel] = {}
         self._build()
         if actions is not None:
@@ -75,10 +84,17 @@ class CallForm(QWidget):
         self.name = QLineEdit(self)
         self.address = QLineEdit(self)
         self.district = QLineEdit(self)
+        self.district.textEdited.connect(self._on_district_typed)
+        self.places = QComboBox(self)  # a known caller's earlier addresses
+        self.places.setObjectName("pastLocations")
+        self.places.activated.connect(self._on_place_chosen)
+        self.places.hide()
         self.lat = QLineEdit(self)
         self.lat.setPlaceholderText(self.tr("latitude"))
+        self.lat.editingFinished.connect(self._fill_district)
         self.lon = QLineEdit(self)
         self.lon.setPlaceholderText(self.tr("longitude"))
+        self.lon.editingFinished.connect(self._fill_district)
         self.pick = QPushButton(self.tr("Pick on map"), self)
         self.pick.clicked.connect(self.pick_on_map_requested)
         self.category = QComboBox(self)
@@ -87,6 +103,8 @@ class CallForm(QWidget):
         self.priority = QComboBox(self)
         for prio in (Priority.NORMAL, Priority.URGENT, Priority.EMERGENCY):
             self.priority.addItem(label(prio.value), prio.value)
+        self.priority.activated.connect(self._on_priority_chosen)  # by the dispatcher only
+        self.category.currentIndexChanged.connect(self._on_category_changed)
         self.crew = QSpinBox(self)
         self.crew.setRange(1, 4)
         self.notes = QLineEdit(self)
@@ -95,18 +113,13 @@ class CallForm(QWidget):
         self.history.setObjectName("customerHistory")
         self.status = QLabel(self)
         self.save = QPushButton(self.tr("Save call (Enter)"), self)
-        self.save.setDefault(True)
         self.save.clicked.connect(self.submit)
-        for edit in (
-            self.phone,
-            self.name,
-            self.address,
-            self.district,
-            self.lat,
-            self.lon,
-            self.notes,
-        ):
-            edit.returnPressed.connect(self.submit)
+        # Enter has exactly one path: keyPressEvent below (line edits, combos and spin boxes
+        # pass Return up to the form). No default button and no returnPressed, or a dialog's
+        # default button and the line edit would both save: two vans for one burst pipe.
+        for button in (self.save, self.pick):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         form = QFormLayout()
         location = QHBoxLayout()
         for w in (self.lat, self.lon, self.pick):
@@ -115,6 +128,7 @@ class CallForm(QWidget):
             ("phone", self.tr("Phone"), self.phone),
             ("name", self.tr("Name"), self.name),
             ("address", self.tr("Address"), self.address),
+            ("places", self.tr("Earlier address"), self.places),
             ("district", self.tr("District"), self.district),
             ("location", self.tr("Location"), location),
             ("category", self.tr("Category"), self.category),
@@ -124,6 +138,11 @@ class CallForm(QWidget):
         ]
         for key, caption, field in rows:
             form.addRow(caption, field)
+            if key == "places":
+                self._places_row = form.rowCount() - 1
+                form.setRowVisible(self._places_row, False)
+                self._form = form
+                continue
             error = QLabel(self)
             error.setObjectName(f"error_{key}")
             error.setStyleSheet(f"color: {color('error').name()};")
@@ -132,6 +151,7 @@ class CallForm(QWidget):
             form.addRow("", error)
             if key == "phone":
                 form.addRow("", self.history)
+        self._on_category_changed()  # the first category's usual priority
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
@@ -145,6 +165,7 @@ class CallForm(QWidget):
         self.lat.setText(f"{lat:.6f}")
         self.lon.setText(f"{lon:.6f}")
         self._set_error("location", "")
+        self._fill_district()
 
     def error_text(self, key: str) -> str:
         """The message shown next to a field ("" when none) — what the dispatcher reads."""
@@ -187,10 +208,14 @@ class CallForm(QWidget):
 
     @Slot()
     def submit(self) -> bool:
-        """Check and send (Enter); False when something needs fixing first."""
+        """Check and send (Enter); False when something needs fixing first or a save is
+        already on its way (the form's idempotency key covers any resend after that)."""
+        if self._saving:
+            return False
         fields = self.validate()
         if fields is None or self._actions is None:
             return False
+        fields["idempotency_key"] = self.idempotency_key
         self._saving = True
         self.status.setText(self.tr("Saving…"))
         self.call_submitted.emit(fields)
@@ -208,14 +233,26 @@ class CallForm(QWidget):
             self.notes,
         ):
             edit.clear()
+        self._priority_chosen = False
+        self._district_auto = True
         self.category.setCurrentIndex(0)
-        self.priority.setCurrentIndex(0)
+        self._on_category_changed()
         self.crew.setValue(1)
         self.history.clear()
+        self.places.clear()
+        self._form.setRowVisible(self._places_row, False)
         self._looked_up = ""
         for key in self.errors:
             self._set_error(key, "")
         self.phone.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_first_empty(self) -> None:
+        """The cursor goes where the dispatcher types next (the phone on a fresh form)."""
+        for edit in (self.phone, self.name, self.address, self.lat, self.lon):
+            if not edit.text().strip():
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def lookup(self) -> None:
@@ -252,6 +289,7 @@ class CallForm(QWidget):
         if not self.lat.text().strip() and cust.get("lat") is not None:
             self.set_location(float(cust["lat"]), float(cust["lon"]))
         calls = [call_from_wire(c) for c in result.get("calls", [])]
+        self._offer_places(cust, calls)
         lines = [self.tr("%n previous call(s)", "", len(calls))]
         for c in calls[:5]:
             lines.append(
@@ -259,6 +297,53 @@ class CallForm(QWidget):
                 f" — {label(c.status.value)}" + (f" ★{c.rating}" if c.rating else "")
             )
         self.history.setText("\n".join(lines))
+
+    # --- helpers that save typing ----------------------------------------------------------
+
+    def _on_priority_chosen(self, _index: int) -> None:
+        self._priority_chosen = True
+
+    def _on_category_changed(self, _index: int = 0) -> None:
+        """The category's usual urgency (burst pipe -> emergency) unless the dispatcher
+        chose a priority for this call."""
+        if self._priority_chosen:
+            return
+        index = self.priority.findData(usual_priority(self.category.currentData()).value)
+        self.priority.setCurrentIndex(max(0, index))
+
+    def _on_district_typed(self, text: str) -> None:
+        self._district_auto = not text.strip()
+
+    def _fill_district(self) -> None:
+        """The district of the location, unless the dispatcher typed one."""
+        if not self._district_auto:
+            return
+        lat, lon, problem = _coordinates(self.lat.text(), self.lon.text())
+        if problem:
+            return
+        found = district_at(lat, lon)
+        self.district.setText(found.name_en if found is not None else "")
+
+    def _offer_places(self, customer: dict[str, Any], calls: list[Any]) -> None:
+        """A known caller's distinct earlier addresses, newest first, to pick from."""
+        self.places.clear()
+        seen: set[str] = set()
+        for addr, lat, lon in [
+            *((c.address, c.lat, c.lon) for c in calls),
+            (customer.get("address"), customer.get("lat"), customer.get("lon")),
+        ]:
+            if not addr or lat is None or lon is None or addr in seen:
+                continue
+            seen.add(str(addr))
+            self.places.addItem(str(addr), (str(addr), float(lat), float(lon)))
+        self._form.setRowVisible(self._places_row, self.places.count() > 1)
+
+    def _on_place_chosen(self, index: int) -> None:
+        place = self.places.itemData(index)
+        if place:
+            address, lat, lon = place
+            self.address.setText(address)
+            self.set_location(lat, lon)
 
     def _on_form_error(self, field: str, message: str) -> None:
         if not self._saving:
@@ -274,11 +359,16 @@ class CallForm(QWidget):
         if not self._saving:
             return
         self._saving = False
+        self.idempotency_key = uuid.uuid4().hex  # the next call is a new call
         self.clear()
         self.status.setText(self.tr("Call #%1 saved").replace("%1", str(call.id)))
+        self.call_saved.emit(call)
 
     def _on_failed(self, message: str) -> None:
         if self._saving:
+            # queued while offline: it is on its way with this form's key; anything else
+            # (refused, timed out) may be sent again with the same key, safely
+            self._saving = False
             self.status.setText(message)
 
     def _set_error(self, key: str, message: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QFocusEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,21 @@ from ui import theme
 from ui.models.call_filter import CallFilterProxy
 from ui.models.call_queue_model import COL, CallIdRole, CallQueueModel
 from ui.models.labels import label
+from ui.panels.table_columns import fit_columns
+from ui.settings import Settings
+from ui.shell.window_keys import mark_search_box
+
+
+class QueueTable(QTableView):
+    """The queue's table. Taking the keyboard focus does not choose a call: Qt gives a
+    focused table a current row, and in single-selection mode it *selects* a neighbour
+    when that row goes away, which would look like the dispatcher picking a call."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        model = self.selectionModel()
+        if model is not None and not model.hasSelection():
+            model.clearCurrentIndex()
 
 
 class CallQueuePanel(QWidget):
@@ -38,7 +53,12 @@ class CallQueuePanel(QWidget):
     call_activated = Signal(int)
 
     def __init__(
-        self, state: LiveState, *, clock: Callable[[], datetime], parent: QWidget | None = None
+        self,
+        state: LiveState,
+        *,
+        clock: Callable[[], datetime],
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("callQueue")
@@ -46,8 +66,9 @@ class CallQueuePanel(QWidget):
         self.proxy = CallFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._state = state
+        self._last_selected = 0
         self._build_filters()
-        self.view = QTableView(self)
+        self.view = QueueTable(self)
         self.view.setObjectName("callQueueTable")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -57,9 +78,10 @@ class CallQueuePanel(QWidget):
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            COL["address"], QHeaderView.ResizeMode.Stretch
-        )
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(COL["address"], QHeaderView.ResizeMode.Stretch)
+        header.moveSection(header.visualIndex(COL["status"]), 1)  # what needs me, at a glance
+        fit_columns(self.view, settings, "queue")
         self.view.setAccessibleName(self.tr("Call queue"))
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_row_activated)
@@ -77,6 +99,7 @@ class CallQueuePanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search address, name, phone, #id…"))
         self.search.setClearButtonEnabled(True)
+        mark_search_box(self.search)  # Esc goes back to the table
         self.search.textChanged.connect(self.proxy.set_search)
         self.category = QComboBox(self)
         self.category.addItem(self.tr("All categories"), "")
@@ -121,11 +144,11 @@ class CallQueuePanel(QWidget):
         theme.apply_row_density(self.view, density)
 
     def selected_call_id(self) -> int | None:
-        index = self.view.currentIndex()
+        """The selected call; None when nothing is selected. The view's current index alone
+        does not count: Qt sets one when the table takes the keyboard focus, and it moves as
+        rows come and go, which must not look like the dispatcher choosing a call."""
         rows = self.view.selectionModel().selectedRows()
-        if rows:
-            index = rows[0]
-        value = index.data(CallIdRole) if index.isValid() else None
+        value = rows[0].data(CallIdRole) if rows else None
         return int(value) if value is not None else None
 
     def select_call(self, call_id: int) -> bool:
@@ -157,7 +180,10 @@ class CallQueuePanel(QWidget):
     # --- handlers --------------------------------------------------------------------------
 
     def _on_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
-        self.call_selected.emit(self.selected_call_id() or 0)
+        chosen = self.selected_call_id() or 0
+        if chosen != self._last_selected:  # rows moving under a selection change nothing
+            self._last_selected = chosen
+            self.call_selected.emit(chosen)
 
     def _on_row_activated(self, index: QModelIndex) -> None:
         value = index.data(CallIdRole)

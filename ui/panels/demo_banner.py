@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from console.timezone import CENTER_TZ
+from ui.models.labels import weekday
 
 AMBER = "#f2b94b"
 GROUND = "#2a1f0c"
@@ -73,4 +74,4 @@ class DemoBanner(QWidget):
         else:
             speed = getattr(clock, "speed", 1.0)
             state = f"×{speed:g}"
-        self.clock.setText(f"{now:%a %H:%M}  {state}")
+        self.clock.setText(f"{weekday(now)} {now:%H:%M}  {state}")

@@ -31,7 +31,7 @@ from console.domain import AssignmentView, CallView
 from console.live_state import LiveState
 from console.timezone import CENTER_TZ
 from console.wire import assignment_from_wire, call_from_wire
-from ui.models.labels import label
+from ui.models.labels import actor_name, label
 from ui.models.tasks import spawn
 
 STEPS = (
@@ -207,7 +207,7 @@ class JobDetailPanel(QWidget):
             )
             rows.append(
                 f"{escape(name)} {self._time(a.assigned_at)}{end} "
-                f"{self.tr('by')} {escape(a.assigned_by)}{why}"
+                f"{self.tr('by')} {escape(actor_name(a.assigned_by))}{why}"
             )
         return f"<b>{self.tr('Assignments')}</b><br>" + ("<br>".join(rows) or "—")
 

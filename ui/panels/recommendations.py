@@ -40,10 +40,14 @@ from console.timezone import CENTER_TZ
 from console.travel import TravelModel
 from ui import theme
 from ui.models.labels import label
+from ui.models.lateness import late_by
+from ui.models.palette import color
+from ui.panels.table_columns import fit_columns
+from ui.settings import Settings
 
 Index = QModelIndex | QPersistentModelIndex
 TechIdRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("rank", "name", "eta", "skills", "workload", "shift_left", "reasons")
+COLUMNS = ("rank", "name", "eta", "sla", "skills", "workload", "shift_left", "reasons")
 
 
 class RecommendationModel(QAbstractTableModel):
@@ -52,10 +56,12 @@ class RecommendationModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Recommendation] = []
+        self.late: dict[int, int] = {}  # technician id -> minutes past the SLA (0: on time)
         self._headers = {
             "rank": "#",
             "name": self.tr("Technician"),
             "eta": self.tr("ETA"),
+            "sla": self.tr("Promise"),
             "skills": self.tr("Skills"),
             "workload": self.tr("Jobs ahead"),
             "shift_left": self.tr("Shift left"),
@@ -82,11 +88,16 @@ class RecommendationModel(QAbstractTableModel):
         rec = self.rows[index.row()]
         if role == TechIdRole:
             return rec.technician_id
+        col = COLUMNS[index.column()]
+        late = self.late.get(rec.technician_id, 0)
+        if role == Qt.ItemDataRole.ForegroundRole and col == "sla" and late:
+            return color("error")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.reason_text(rec)
+            return self._tooltip(rec, col)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        col = COLUMNS[index.column()]
+        if col == "sla":
+            return self.tr("late by %n min", "", late) if late else self.tr("on time")
         if col == "rank":
             return str(index.row() + 1)
         if col == "name":
@@ -100,6 +111,12 @@ class RecommendationModel(QAbstractTableModel):
         if col == "shift_left":
             left = rec.shift_left_minutes
             return "—" if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
+        return self.reason_text(rec)
+
+    def _tooltip(self, rec: Recommendation, col: str) -> str:
+        """The whole text of a cell that a narrow column may cut (names, Why)."""
+        if col == "name":
+            return rec.name
         return self.reason_text(rec)
 
     def reason_text(self, rec: Recommendation) -> str:
@@ -135,8 +152,9 @@ class RecommendationModel(QAbstractTableModel):
             return self.tr("%1 h left in shift").replace("%1", f"{number:.1f}")
         return code.replace("_", " ") if value is None else f"{code.replace('_', ' ')} {value}"
 
-    def set_rows(self, rows: list[Recommendation]) -> None:
+    def set_rows(self, rows: list[Recommendation], late: dict[int, int] | None = None) -> None:
         """Same technicians in the same order: repaint; otherwise a new ranking (5 rows)."""
+        self.late = dict(late or {})
         same = [r.technician_id for r in rows] == [r.technician_id for r in self.rows]
         if same and rows:
             self.rows = rows
@@ -160,6 +178,7 @@ class RecommendationsPanel(QWidget):
         actions: Any = None,
         travel: TravelModel | None = None,
         tz: str = CENTER_TZ,
+        settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -172,6 +191,12 @@ class RecommendationsPanel(QWidget):
         self.call_id = 0
         self.model = RecommendationModel(self)
         self.title = QLabel(self.tr("Select a call to see who should go"), self)
+        self.title.setObjectName("recommendationsTitle")
+        self.title.setWordWrap(True)  # a narrow dock wraps the title instead of cutting it
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # the panel has no margins; without its own the first glyph touched the dock's
+        # edge and was cut (a CJK glyph's left side most visibly)
+        self.title.setContentsMargins(6, 2, 6, 2)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -179,11 +204,12 @@ class RecommendationsPanel(QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         # the short columns as narrow as their text, so "Why" is readable in a narrow dock
-        for column in ("rank", "eta", "skills", "workload", "shift_left"):
+        for column in ("rank", "name", "eta", "sla", "skills", "workload", "shift_left"):
             header.setSectionResizeMode(
                 COLUMNS.index(column), QHeaderView.ResizeMode.ResizeToContents
             )
         header.setSectionResizeMode(COLUMNS.index("reasons"), QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, settings, "recommendations")
         self.view.setAccessibleName(self.tr("Recommended technicians"))
         self.view.activated.connect(lambda index: self.assign_row(index.row()))
         layout = QVBoxLayout(self)
@@ -212,10 +238,15 @@ class RecommendationsPanel(QWidget):
             self.model.set_rows([])
             self.title.setText(self.tr("Select a call to see who should go"))
         else:
-            self.model.set_rows(self._rank(call))
-            self.title.setText(
-                self.tr("Best technicians for call #%1 — Enter assigns").replace("%1", str(call.id))
+            rows = self._rank(call)
+            now = self._clock()
+            late = {r.technician_id: late_by(call, r.eta_minutes, now) for r in rows}
+            self.model.set_rows(rows, late)
+            title = self.tr("Best technicians for call #%1 — Enter assigns").replace(
+                "%1", str(call.id)
             )
+            warning = self._promise_warning(rows, late)
+            self.title.setText(f"{title}\n{warning}" if warning else title)
         self.recommendations_changed.emit(self.call_id if call else 0)
 
     def _rank(self, call: CallView) -> list[Recommendation]:
@@ -227,6 +258,22 @@ class RecommendationsPanel(QWidget):
             travel=self._travel,
             tz=self._tz,
             limit=5,
+        )
+
+    def _promise_warning(self, rows: list[Recommendation], late: dict[int, int]) -> str:
+        """When the top choice would break the promise: by how much, and who would not."""
+        if not rows or not late.get(rows[0].technician_id):
+            return ""
+        on_time = next((r for r in rows if r.skill_match and not late[r.technician_id]), None)
+        top_late = self.tr("late by %n min", "", late[rows[0].technician_id])
+        if on_time is None:
+            return self.tr("⚠ Nobody here can be there in time: the first is %1").replace(
+                "%1", top_late
+            )
+        return (
+            self.tr("⚠ The first is %1; %2 would be in time")
+            .replace("%1", top_late)
+            .replace("%2", on_time.name)
         )
 
     def top(self) -> Recommendation | None:

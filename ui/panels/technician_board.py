@@ -40,7 +40,10 @@ from ui.models.technician_model import (
     TechnicianFilterProxy,
     TechnicianModel,
 )
+from ui.panels.table_columns import fit_columns
+from ui.settings import Settings
 from ui.shell.undo_toast import UndoToast, override
+from ui.shell.window_keys import mark_search_box
 
 
 class TechnicianBoardPanel(QWidget):
@@ -57,6 +60,7 @@ class TechnicianBoardPanel(QWidget):
         actions: Any = None,
         travel: TravelModel | None = None,
         tz: str = CENTER_TZ,
+        settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,14 +68,17 @@ class TechnicianBoardPanel(QWidget):
         self._state = state
         self._actions = actions
         self._pending: set[tuple[int, int]] = set()  # drops made here, awaiting the hub
+        self._shown: tuple[int, int] | None = None  # the refusal this board is showing
         self.model = TechnicianModel(
             state, clock, travel=travel, tz=tz, assign=self.assign, parent=self
         )
         self.proxy = TechnicianFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.toast = UndoToast(self)
+        self.toast.follow(state)
         self.toast.override_requested.connect(self._on_override_requested)
         self.view = self._build_view()
+        fit_columns(self.view, settings, "board")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._build_filters())
@@ -112,6 +119,7 @@ class TechnicianBoardPanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search technician…"))
         self.search.setClearButtonEnabled(True)
+        mark_search_box(self.search)  # Esc goes back to the table
         self.search.textChanged.connect(self.proxy.set_search)
         self.skill = QComboBox(self)
         self.skill.addItem(self.tr("All skills"), "")
@@ -141,10 +149,6 @@ class TechnicianBoardPanel(QWidget):
             return
         self._pending.add((call_id, tech_id))
         self._actions.assign(call_id, tech_id)
-
-    def awaits_answer(self, call_id: int, tech_id: int) -> bool:
-        """A drop made on this board is waiting for the hub (its refusal shows inline here)."""
-        return (call_id, tech_id) in self._pending
 
     def sort_status_first(self) -> None:
         """Back to the default order: en route, on site, available, on break, off duty."""
@@ -190,9 +194,15 @@ class TechnicianBoardPanel(QWidget):
 
     # --- handlers --------------------------------------------------------------------------
 
+    def owns_refusal(self, call_id: int, tech_id: int) -> bool:
+        """True for a refusal of a drop made on this board: it is shown here, inline, and
+        the window shows it nowhere else (one message, once)."""
+        return (call_id, tech_id) in self._pending or self._shown == (call_id, tech_id)
+
     def _on_refused(self, call_id: int, tech_id: int, message: str, problems: Any) -> None:
         if (call_id, tech_id) in self._pending:
             self._pending.discard((call_id, tech_id))
+            self._shown = (call_id, tech_id)
             self.toast.show_refusal(call_id, tech_id, message, problems)
 
     def _on_assigned(self, call: Any) -> None:

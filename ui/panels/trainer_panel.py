@@ -18,7 +18,7 @@ from collections.abc import Awaitable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,15 +33,21 @@ from PySide6.QtWidgets import (
 
 from console.domain import CATEGORY_SKILLS
 from console.timezone import CENTER_TZ
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.models.labels import injection_name, label, weekday
 
 #: (row label, how to read it from a NightSummary)
 _ROWS: tuple[tuple[str, str], ...] = (
-    ("Mean response", "mean"),
-    ("P90 response", "p90"),
-    ("SLA met", "sla"),
-    ("Travel", "km"),
-    ("Calls (done / open)", "calls"),
+    (QT_TRANSLATE_NOOP("TrainerPanel", "Mean response"), "mean"),
+    (QT_TRANSLATE_NOOP("TrainerPanel", "P90 response"), "p90"),
+    (QT_TRANSLATE_NOOP("TrainerPanel", "SLA met"), "sla"),
+    (QT_TRANSLATE_NOOP("TrainerPanel", "Travel"), "km"),
+    (QT_TRANSLATE_NOOP("TrainerPanel", "Calls (done / open)"), "calls"),
 )
+
+
+def _minutes(v: float) -> str:
+    return QCoreApplication.translate("TrainerPanel", "%1 min").replace("%1", f"{v:.0f}")
 
 
 def _cell(summary: Any, what: str) -> str:
@@ -49,15 +55,17 @@ def _cell(summary: Any, what: str) -> str:
         return "…"
     if what == "mean":
         v = summary.mean_response_min
-        return "–" if v is None else f"{v:.0f} min"
+        return "–" if v is None else _minutes(v)
     if what == "p90":
         v = summary.p90_response_min
-        return "–" if v is None else f"{v:.0f} min"
+        return "–" if v is None else _minutes(v)
     if what == "sla":
         v = summary.sla_compliance
         return "–" if v is None else f"{v:.0%}"
     if what == "km":
-        return f"{summary.travel_km:.0f} km"
+        return QCoreApplication.translate("TrainerPanel", "%1 km").replace(
+            "%1", f"{summary.travel_km:.0f}"
+        )
     return f"{summary.completed} / {summary.open}"
 
 
@@ -73,7 +81,11 @@ class TrainerPanel(QWidget):
         self.setObjectName("trainerPanel")
         self.session = session
         self.tasks: set[asyncio.Task[Any]] = set()
+        # compact boxes (tight margins, the score as a small table) so the whole panel fits
+        # the tall right-hand column at 1366x768 without scrolling
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addWidget(self._time_box())
         layout.addWidget(self._inject_box())
         layout.addWidget(self._score_box())
@@ -91,6 +103,7 @@ class TrainerPanel(QWidget):
     def _time_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Simulated night"), self)
         grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
         self.pause_button = QPushButton(self.tr("Pause"), box)
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._on_pause_toggled)
@@ -125,11 +138,12 @@ class TrainerPanel(QWidget):
         box = QGroupBox(self.tr("Inject"), self)
         grid = QGridLayout(box)
         self.category = QComboBox(box)
-        self.category.addItems(list(CATEGORY_SKILLS))
-        self.category.setCurrentText("burst_pipe")
+        for code in CATEGORY_SKILLS:
+            self.category.addItem(label(code), code)
+        self.category.setCurrentIndex(self.category.findData("burst_pipe"))
         self.emergency_button = QPushButton(self.tr("Emergency call"), box)
         self.emergency_button.clicked.connect(
-            lambda: self._inject("emergency_call", category=self.category.currentText())
+            lambda: self._inject("emergency_call", category=self.category.currentData())
         )
         self.breakdown_button = QPushButton(self.tr("Van breakdown"), box)
         self.breakdown_button.clicked.connect(lambda: self._inject("van_breakdown"))
@@ -140,20 +154,28 @@ class TrainerPanel(QWidget):
             self.tr("Stop the hub for one simulated minute: the console must show it and recover")
         )
         self.outage_button.clicked.connect(lambda: self._inject("hub_outage", minutes=1))
+        grid.setContentsMargins(6, 4, 6, 4)
         grid.addWidget(self.category, 0, 0)
         grid.addWidget(self.emergency_button, 0, 1)
         grid.addWidget(self.breakdown_button, 1, 0)
         grid.addWidget(self.cancel_button, 1, 1)
-        grid.addWidget(self.outage_button, 2, 0)
+        grid.addWidget(self.outage_button, 2, 0, 1, 2)
         return box
 
     def _score_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Score: trainee vs engine, same night"), self)
+        box = QGroupBox(self.tr("Score so far tonight: you vs the engine, same calls"), self)
         grid = QGridLayout(box)
-        for column, title in ((1, self.tr("Trainee")), (2, self.tr("Engine"))):
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setVerticalSpacing(2)
+        self.score_caption = QLabel(
+            self.tr("Response: lower is better. SLA met: higher is better."), box
+        )
+        self.score_caption.setWordWrap(True)
+        grid.addWidget(self.score_caption, 0, 0, 1, 3)
+        for column, title in ((1, self.tr("You")), (2, self.tr("Engine"))):
             head = QLabel(title, box)
             head.setAlignment(Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(head, 0, column)
+            grid.addWidget(head, 1, column)
         box.setToolTip(
             self.tr(
                 "Calls created so far tonight (after a warm-up: since the engine handed "
@@ -163,13 +185,13 @@ class TrainerPanel(QWidget):
             )
         )
         self.cells: dict[tuple[str, str], QLabel] = {}
-        for r, (title, key) in enumerate(_ROWS, start=1):
-            grid.addWidget(QLabel(self.tr(title), box), r, 0)
+        for r, (title, key) in enumerate(_ROWS, start=2):
+            grid.addWidget(QLabel(self.tr(str(title)), box), r, 0)
             for c, who in ((1, "trainee"), (2, "engine")):
-                label = QLabel("…", box)
-                label.setAlignment(Qt.AlignmentFlag.AlignRight)
-                grid.addWidget(label, r, c)
-                self.cells[(who, key)] = label
+                cell = QLabel("…", box)
+                cell.setAlignment(Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(cell, r, c)
+                self.cells[(who, key)] = cell
         return box
 
     # --- controls ------------------------------------------------------------------
@@ -209,7 +231,7 @@ class TrainerPanel(QWidget):
     def _inject(self, kind: str, **kw: Any) -> None:
         async def go() -> None:
             await self.session.inject(kind, **kw)
-            self.status.setText(self.tr("Injected: %s") % kind.replace("_", " "))
+            self.status.setText(self.tr("Injected: %1").replace("%1", injection_name(kind)))
             self.injected.emit(kind)
 
         self._run(go(), kind)
@@ -238,14 +260,14 @@ class TrainerPanel(QWidget):
         tz = ZoneInfo(getattr(scenario, "timezone", CENTER_TZ))
         now = info.clock().astimezone(tz)
         paused = self.tr(" (paused)") if self.session.paused else ""
-        name = getattr(scenario, "name", "")
-        self.clock_label.setText(f"{name}  {now:%Y-%m-%d %H:%M}{paused}")
+        name = label(str(getattr(scenario, "name", "")))
+        self.clock_label.setText(f"{name}  {now:%Y-%m-%d} {weekday(now)} {now:%H:%M}{paused}")
         try:
             score = self.session.score()
         except RuntimeError:
             return
-        for (who, key), label in self.cells.items():
-            label.setText(_cell(getattr(score, who), key))
+        for (who, key), cell in self.cells.items():
+            cell.setText(_cell(getattr(score, who), key))
 
     def closeEvent(self, event: Any) -> None:
         self.timer.stop()

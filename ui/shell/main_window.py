@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -33,6 +33,7 @@ from ui.shell.status_bar import StatusBar
 from ui.shell.undo_toast import UndoToast
 from ui.shell.window_base import ShellWindow
 from ui.shell.window_commands import Commands
+from ui.shell.window_keys import WindowKeys
 from ui.shell.window_wiring import Wiring
 
 __all__ = ["ACTION_CAPS", "ROLE_CAPS", "ROLE_NAMES", "ConsoleContext", "MainWindow", "role_name"]
@@ -106,7 +107,7 @@ class MainWindow(ShellWindow):
         self.actions_by_id: dict[str, QAction] = {}
         self.demo_reconnect: Any = None  # ui.app.DemoReconnect in demo mode
         self._build_docks()
-        self.resize(1600, 1000)
+        self.resize(*default_size(self))
         self._arrange_default()
         self.default_state = self.saveState()
         self._build_actions()
@@ -123,8 +124,15 @@ class MainWindow(ShellWindow):
             parent=self,
         )
         self.wiring = Wiring(
-            self, alerts=self.alerts, status=self.status, new_call=self.commands.new_call
+            self,
+            alerts=self.alerts,
+            status=self.status,
+            new_call=self.commands.new_call,
+            location_picked=self.commands.location_picked,
+            focus=self.commands.focus,
         )
+        self.keys = WindowKeys(self)
+        self._focused_once = False
         self.restore_layout()
         self._theme_timer = QTimer(self, interval=60_000)
         self._theme_timer.timeout.connect(self.apply_theme)
@@ -182,14 +190,18 @@ class MainWindow(ShellWindow):
         if "recommendations" in d and "detail" in d:
             self.tabifyDockWidget(d["recommendations"], d["detail"])
             d["recommendations"].raise_()
-        widths = [(d[n], w) for n, w in (("queue", 600), ("map", 560), ("board", 440)) if n in d]
+        # shares of the window, so 1366x768 gets the same proportions as 1600x1000
+        width, height = self.width(), self.height()
+        shares_w = (("queue", 0.375), ("map", 0.35), ("board", 0.275))
+        widths = [(d[n], int(width * f)) for n, f in shares_w if n in d]
         if widths:
             self.resizeDocks([x for x, _ in widths], [w for _, w in widths], h)
-        heights = [(d[n], hh) for n, hh in (("queue", 560), ("recommendations", 300)) if n in d]
+        shares_h = (("queue", 0.56), ("recommendations", 0.30))
+        heights = [(d[n], int(height * f)) for n, f in shares_h if n in d]
         if heights:
             self.resizeDocks([x for x, _ in heights], [hh for _, hh in heights], v)
         if "timeline" in d:
-            self.resizeDocks([d["timeline"]], [230], v)
+            self.resizeDocks([d["timeline"]], [int(height * 0.23)], v)
 
     # --- actions and menus -------------------------------------------------------------------
 
@@ -214,6 +226,15 @@ class MainWindow(ShellWindow):
             act.triggered.connect(handlers[sc.action])
             self.addAction(act)  # shortcuts work even with the menu bar hidden
             self.actions_by_id[sc.action] = act
+            if not self.allowed(sc.action):  # the keys still answer: with the reason why
+                denied = QAction(self)
+                denied.setObjectName(f"denied_{sc.action}")
+                denied.setShortcuts(shortcuts.key_sequences(sc.action))
+                denied.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                denied.triggered.connect(
+                    lambda _c=False, a=sc.action: self.commands.explain_denied(a)
+                )
+                self.addAction(denied)
         mute = self.actions_by_id["mute"]
         mute.setCheckable(True)
         mute.setChecked(bool(self.ctx.settings.get("alerts/muted")))
@@ -287,6 +308,13 @@ class MainWindow(ShellWindow):
 
     # --- events ------------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.keys.watch()  # line edits of panels docked after construction (trainer)
+        if not self._focused_once:
+            self._focused_once = True  # J, K and Ctrl+Enter work at once, not the search box
+            self.panel_set.queue.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.place_toast()
@@ -309,6 +337,16 @@ class MainWindow(ShellWindow):
         self.alerts.stop()
         self.status.stop()
         self.wiring.stop()
+        self.keys.stop()
+
+
+def default_size(window: QWidget) -> tuple[int, int]:
+    """1600x1000, or the screen's available area when it is smaller (1366x768 laptops)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return 1600, 1000
+    area = screen.availableGeometry()
+    return min(1600, area.width()), min(1000, area.height())
 
 
 def _zone(name: str) -> Any:

@@ -184,10 +184,14 @@ def key_sequences(action: str) -> list[QKeySequence]:
 
 
 def native_keys(shortcut: Shortcut) -> str:
-    """Keys as the platform writes them ("Ctrl+N, F9")."""
-    return ", ".join(
-        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in shortcut.keys
-    )
+    """Keys as the platform writes them ("Ctrl+N, F9"), each once: Return and Enter are
+    two keys but one word in some languages ("Ctrl+回车")."""
+    shown: list[str] = []
+    for key in shortcut.keys:
+        text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        if text not in shown:
+            shown.append(text)
+    return ", ".join(shown)
 
 
 class CheatSheet(QDialog):

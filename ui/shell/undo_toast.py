@@ -33,6 +33,9 @@ class UndoToast(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.kind = ""
         self._refusal: tuple[int, int] | None = None
+        self._conflict_call: int | None = None
+        self._conflict_version: int | None = None
+        self._state: Any = None
         self._left = 0
         self._undo_text = ""
         self.message = QLabel(self)
@@ -70,6 +73,8 @@ class UndoToast(QFrame):
 
     def show_conflict(self, call_id: int, text: str, details: Any = None) -> None:
         self._reset("conflict")
+        self._conflict_call = call_id
+        self._conflict_version = self._version_of(call_id)
         self.message.setText(self.tr("Call %1: %2").replace("%1", str(call_id)).replace("%2", text))
         self._show(12_000)
 
@@ -115,10 +120,39 @@ class UndoToast(QFrame):
         actions.undo_available.connect(self.show_undo)
         if refusals:
             actions.refused.connect(self.show_refusal)
+        if state is not None:
+            self.follow(state)
         self.undo_requested.connect(actions.undo)
         self.override_requested.connect(
             lambda call_id, tech_id, reason: override(actions, state, call_id, tech_id, reason)
         )
+
+    def follow(self, state: Any) -> None:
+        """Take a refusal or conflict away once it no longer holds: the technician was
+        assigned after all (an override, another desk), or the call is closed or gone."""
+        self._state = state
+        state.on_call_changed(self._on_call_changed)
+
+    def about_call(self) -> int | None:
+        """The call a refusal or conflict on show is about (None for other messages)."""
+        if self.kind == "refusal" and self._refusal is not None:
+            return self._refusal[0]
+        return self._conflict_call if self.kind == "conflict" else None
+
+    def _version_of(self, call_id: int) -> int | None:
+        call = self._state.calls.get(call_id) if self._state is not None else None
+        return call.version if call is not None else None
+
+    def _on_call_changed(self, call_id: int, call: Any) -> None:
+        if self.isHidden() or call_id != self.about_call():
+            return
+        if call is None or not call.status.is_open:
+            self.dismiss()
+        elif self.kind == "refusal" and self._refusal is not None:
+            if self._refusal[1] in call.technician_ids:
+                self.dismiss()
+        elif self.kind == "conflict" and self._conflict_version != call.version:
+            self.dismiss()  # the winner's change is on screen now; the news is old
 
     # --- internals -------------------------------------------------------------------------
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from console.recommend import recommend
 from ui import theme
-from ui.panels.call_form import CallForm
+from ui.models.labels import label
+from ui.panels.new_call_dialog import NewCallDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shell import shortcuts
+from ui.shell.roles import role_name
 from ui.shell.window_base import ShellWindow
 
 
@@ -56,33 +60,57 @@ class Commands:
     # --- dispatch ----------------------------------------------------------------------------
 
     def new_call(self, lat: float | None = None, lon: float | None = None) -> QWidget | None:
-        """Open the call-taking form in its own non-modal window (one at a time)."""
+        """Open the call-taking form in its own non-modal window (one, kept for the shift).
+
+        The dialog is hidden on close, never deleted: the window keeps it (and its form's
+        idempotency key) here, so the next Ctrl+N shows the same live object again.
+        """
         if not self.w.allowed("new_call"):
             return None
         dialog = self.dialogs.get("new_call")
-        if not isinstance(dialog, QDialog) or not dialog.isVisible():
-            dialog = QDialog(self.w)
-            dialog.setObjectName("newCallDialog")
-            dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "New call"))
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            layout = QVBoxLayout(dialog)
-            form = CallForm(self.w.ctx.actions, dialog)
-            layout.addWidget(form)
-            self.w.add_demo_banner(dialog)
-            self.w.ctx.actions.call_created.connect(dialog.close)
-            dialog.form = form  # type: ignore[attr-defined]
-            dialog.resize(560, 640)
+        if not isinstance(dialog, NewCallDialog) or not shiboken6.isValid(dialog):
+            dialog = NewCallDialog(self.w)
+            dialog.pick_requested.connect(self._on_pick_requested)
             self.dialogs["new_call"] = dialog
+        map_view = self.w.panel_set.map
+        if map_view is not None and map_view.picking:
+            map_view.set_pick_mode(False)
         if lat is not None and lon is not None:
-            dialog.form.set_location(lat, lon)  # type: ignore[attr-defined]
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+            dialog.form.set_location(lat, lon)
+        dialog.open_form()
         return dialog
 
+    def _on_pick_requested(self) -> None:
+        """Arm the map for one left click; without a map, say so and bring the form back."""
+        map_view = self.w.panel_set.map
+        dialog = self.dialogs.get("new_call")
+        if map_view is None:
+            self.w.toast.show_message(
+                QCoreApplication.translate("MainWindow", "There is no map in this window")
+            )
+            if isinstance(dialog, NewCallDialog):
+                dialog.open_form()
+            return
+        self.focus("map")
+        map_view.set_pick_mode(True)
+        self.w.toast.show_message(
+            QCoreApplication.translate(
+                "MainWindow", "Left-click the call's location on the map (Ctrl+N: back to the form)"
+            ),
+            timeout_ms=20_000,
+        )
+        self.w.place_toast()
+
+    def location_picked(self, lat: float, lon: float) -> None:
+        """The map's pick-mode click (or right-click): into the New call form."""
+        self.w.toast.dismiss()
+        self.new_call(lat=lat, lon=lon)
+
     def assign_top(self) -> bool:
-        """Send the top recommendation to the selected call."""
+        """Send the top recommendation to the selected call (not to one already in hand)."""
         p = self.w.panel_set
+        if self._already_in_hand():
+            return False
         if "recommendations" in self.w.panels:
             return bool(p.recommendations.assign_top() is not False)
         call_id = p.queue.selected_call_id()
@@ -109,6 +137,24 @@ class Commands:
         self.w.ctx.actions.assign(call.id, recs[0].technician_id)
         return True
 
+    def _already_in_hand(self) -> bool:
+        """Say so, in words, when the selected call's crew is complete (Ctrl+Enter again)."""
+        call_id = self.w.panel_set.queue.selected_call_id()
+        call = self.w.ctx.state.calls.get(call_id) if call_id else None
+        if call is None or len(call.technician_ids) < call.crew_size:
+            return False
+        techs = self.w.ctx.state.technicians
+        names = ", ".join(techs[t].name if t in techs else f"#{t}" for t in call.technician_ids)
+        self.w.toast.show_message(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Call #{call} already has {names} ({status}). To send someone else, "
+                "drag the call onto them.",
+            ).format(call=call.id, names=names, status=label(call.status.value))
+        )
+        self.w.place_toast()
+        return True
+
     def undo(self) -> None:
         if not self.w.ctx.actions.undo():
             self.w.toast.show_message(
@@ -123,7 +169,8 @@ class Commands:
         if view.model() is None or view.model().rowCount() == 0:
             return
         rows = view.model().rowCount()
-        current = view.currentIndex().row()
+        chosen = view.selectionModel().selectedRows()
+        current = chosen[0].row() if chosen else -1  # a focus-only current row is not a pick
         row = 0 if current < 0 else max(0, min(rows - 1, current + delta))
         index = view.model().index(row, 0)
         view.setCurrentIndex(index)
@@ -160,6 +207,37 @@ class Commands:
         }
         return views.get(name) or self.w.panels[name]
 
+    def explain_denied(self, action: str) -> str:
+        """A shortcut this window does not offer was pressed: say why, never stay silent."""
+        role = role_name(self.w.ctx.role)
+        if action == "weekly_report" and not self.w.ctx.db_url:
+            text = QCoreApplication.translate(
+                "MainWindow",
+                "Reports read the database, and this console only knows the hub: "
+                "start it with --db URL to print reports.",
+            )
+        elif action == "weekly_report":
+            text = QCoreApplication.translate(
+                "MainWindow",
+                "Weekly reports are for supervisors and admins; you are signed in as {role}.",
+            ).format(role=role)
+        elif action == "trainer_panel" and self.w.ctx.demo is None:
+            text = QCoreApplication.translate(
+                "MainWindow",
+                "The trainer panel belongs to demo mode (dispatch-console --demo).",
+            )
+        elif action == "trainer_panel":
+            text = QCoreApplication.translate(
+                "MainWindow", "The trainer panel is for trainers; you are signed in as {role}."
+            ).format(role=role)
+        else:
+            text = QCoreApplication.translate(
+                "MainWindow", "Your role ({role}) can view dispatch but not change it."
+            ).format(role=role)
+        self.w.toast.show_message(text)
+        self.w.place_toast()
+        return text
+
     # --- windows and dialogs -----------------------------------------------------------------
 
     def weekly_report(self) -> QWidget | None:
@@ -180,11 +258,19 @@ class Commands:
         return dialog
 
     def trainer_panel(self) -> None:
+        """Ctrl+T: bring the trainer panel to the front; hide it only when it is in front.
+
+        A tabbed dock behind another tab still reports isVisible(); what the trainer sees
+        is whether any of it is on screen (its visible region)."""
         dock = self.w.docks.get("trainer")
-        if dock is not None and self.w.allowed("trainer_panel"):
-            dock.setVisible(not dock.isVisible())
-            if dock.isVisible():
-                dock.raise_()
+        if dock is None or not self.w.allowed("trainer_panel"):
+            return
+        in_front = dock.isVisible() and not dock.visibleRegion().isEmpty()
+        if in_front:
+            dock.hide()
+        else:
+            dock.show()
+            dock.raise_()
 
     def settings(self) -> QWidget:
         dialog = SettingsDialog(self.w.ctx.settings, demo=self.w.ctx.demo, parent=self.w)

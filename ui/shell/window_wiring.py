@@ -12,11 +12,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 from console.domain import CallView, TechnicianView
 from console.live_state import LiveState
 from ui.alerts import ATTENTION, AlertController, escalation
+from ui.models.labels import words
+from ui.models.lateness import judge, verdict_text
+from ui.panels.arrival_notice import ArrivalNotice
 from ui.shell.status_bar import StatusBar
 from ui.shell.window_base import ShellWindow
 
@@ -96,12 +99,16 @@ class Wiring:
         alerts: AlertController,
         status: StatusBar,
         new_call: Callable[..., Any],
+        location_picked: Callable[[float, float], None],
+        focus: Callable[[str], None],
     ) -> None:
         self.window = window
         self.panels = window.panel_set
         self.alerts = alerts
         self.status = status
         self.new_call = new_call
+        self.location_picked = location_picked
+        self.focus = focus
         mapv = self.panels.map
         ctx = window.ctx
         self.map_feed = MapFeed(mapv, ctx.state, ctx.clock) if mapv is not None else None
@@ -118,12 +125,20 @@ class Wiring:
         if p.map is not None:
             p.map.marker_clicked.connect(self.on_marker_clicked)
             p.map.call_dropped.connect(self.on_map_drop)
-            p.map.new_call_requested.connect(lambda lat, lon: self.new_call(lat=lat, lon=lon))
+            p.map.set_words(words())  # tooltips in the interface language
+            p.map.new_call_requested.connect(self.location_picked)
+            p.map.location_picked.connect(self.location_picked)
         self.alerts.pulse_requested.connect(lambda call_id, _level: p.queue.pulse(call_id))
         feed = self.map_feed
         if feed is not None:  # SLA risk grows with time alone, without any event
             self.alerts.pulse_requested.connect(lambda cid, _lv: feed.refresh(cid))
             self.alerts.pulse_stopped.connect(feed.refresh)
+        self.notice = ArrivalNotice(self.window, ctx.state)
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notice)
+        self.alerts.call_arrived.connect(self.notice.add)
+        self.notice.show_requested.connect(self.on_show_arrival)
+        p.queue.call_selected.connect(self.notice.seen)
+        ctx.actions.describe_assignment = self.describe_assignment
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(self.status.set_queued)
 
@@ -133,18 +148,39 @@ class Wiring:
 
         def refused(call_id: int, tech_id: int, text: str, problems: Any) -> None:
             # the board shows refusals of its own drops inline; the rest show here
-            if not board.awaits_answer(call_id, tech_id):
+            if not board.owns_refusal(call_id, tech_id):
                 toast.show_refusal(call_id, tech_id, text, problems)
                 self.window.place_toast()
 
         actions.refused.connect(refused)
         for signal in (actions.conflict, actions.failed, actions.undo_available):
             signal.connect(lambda *_a: self.window.place_toast())
-        actions.undone.connect(
-            lambda what: toast.show_message(
-                QCoreApplication.translate("MainWindow", "Undone: {what}").format(what=what)
-            )
+        actions.undo_started.connect(self._on_undo_started)
+        actions.undone.connect(self._on_undone)
+        actions.undo_failed.connect(self._on_undo_failed)
+
+    def _on_undo_started(self, what: str) -> None:
+        self.window.toast.show_message(
+            QCoreApplication.translate("MainWindow", "Undoing: {what}…").format(what=what),
+            timeout_ms=0,
         )
+        self.window.place_toast()
+
+    def _on_undone(self, what: str) -> None:
+        self.window.toast.show_message(
+            QCoreApplication.translate("MainWindow", "Undone: {what}").format(what=what)
+        )
+        self.window.place_toast()
+
+    def _on_undo_failed(self, what: str, reason: str) -> None:
+        self.window.toast.show_message(
+            QCoreApplication.translate("MainWindow", "NOT undone: {what} — {reason}").format(
+                what=what, reason=reason
+            ),
+            kind="error",
+            timeout_ms=15_000,
+        )
+        self.window.place_toast()
 
     def select_call(self, call_id: int) -> None:
         self.panels.queue.select_call(call_id)
@@ -161,6 +197,24 @@ class Wiring:
         if dock is not None:
             dock.show()
             dock.raise_()
+
+    def describe_assignment(self, call: CallView, tech_id: int) -> str:
+        """Said with the undo offer after a drop or Ctrl+Enter: the promise at risk."""
+        ctx = self.window.ctx
+        verdict = judge(
+            call,
+            tech_id,
+            ctx.state.technicians.values(),
+            open_calls=ctx.state.open_calls(),
+            now=ctx.clock(),
+            tz=ctx.tz,
+        )
+        return verdict_text(verdict)
+
+    def on_show_arrival(self, call_id: int) -> None:
+        """The notice's Show: the call selected in the queue, the keyboard on the queue."""
+        self.focus("queue")
+        self.select_call(call_id)
 
     def on_technician_selected(self, tech_id: int) -> None:
         if tech_id and self.panels.map is not None:
