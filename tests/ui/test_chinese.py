@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ui import i18n, shortcuts
+from ui import i18n
 from ui.models.labels import duration, injection_name, label, weekday, words
+from ui.shell import shortcuts
 
 
 def test_chinese_durations_weekdays_codes_and_keys(qapp) -> None:

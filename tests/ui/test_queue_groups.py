@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from panels_support import Clock, add_call, add_tech, snapshot
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -14,6 +13,7 @@ from console.db.engine import Database
 from console.domain import CallStatus, EventView, Priority
 from console.live_state import LiveState
 from console.wire import call_to_wire
+from tests.helpers.panels_support import Clock, add_call, add_tech, snapshot
 from ui.models.call_queue_model import COL, CallIdRole, GroupRole, SlaLevelRole
 from ui.panels.call_queue import CallQueuePanel
 
