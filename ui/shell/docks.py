@@ -124,11 +124,14 @@ def map_available() -> bool:
 def build_panels(ctx: ConsoleContext, parent: QWidget) -> Panels:
     """Every docked panel, built with the shared objects it needs."""
     state, clock, tz, actions = ctx.state, ctx.clock, ctx.tz, ctx.actions
+    settings = ctx.settings  # column widths and sort are remembered per table
     return Panels(
-        queue=CallQueuePanel(state, clock=clock, parent=parent),
-        board=TechnicianBoardPanel(state, clock=clock, actions=actions, tz=tz, parent=parent),
+        queue=CallQueuePanel(state, clock=clock, settings=settings, parent=parent),
+        board=TechnicianBoardPanel(
+            state, clock=clock, actions=actions, tz=tz, settings=settings, parent=parent
+        ),
         recommendations=RecommendationsPanel(
-            state, clock=clock, actions=actions, tz=tz, parent=parent
+            state, clock=clock, actions=actions, tz=tz, settings=settings, parent=parent
         ),
         detail=JobDetailPanel(state, actions=actions, clock=clock, tz=tz, parent=parent),
         timeline=TimelinePanel(state, clock=clock, actions=actions, tz=tz, parent=parent),
