@@ -38,11 +38,11 @@ def solve_routes(
         return {}
     try:
         return _solve(vehicles, tasks, seconds, exploration, threads, timeout_s, warm)
-    except (RuntimeError, ValueError) as exc:
+    except Exception as exc:  # VROOM's own exception types do not share a useful base
         if warm:
             try:
                 return _solve(vehicles, tasks, seconds, exploration, threads, timeout_s, None)
-            except (RuntimeError, ValueError) as again:
+            except Exception as again:  # as above
                 raise SolverError(str(again)) from again
         raise SolverError(str(exc)) from exc
 
@@ -104,6 +104,8 @@ def _solve(
     )
     routes: dict[int, list[int]] = {}
     frame = solution.routes
+    if frame.empty or "id" not in frame.columns:
+        return routes
     jobs = frame[frame["type"] == "job"]
     for vehicle, task_id in zip(jobs["vehicle_id"].tolist(), jobs["id"].tolist(), strict=True):
         routes.setdefault(vehicles[int(vehicle)].tech.id, []).append(int(task_id))
