@@ -79,14 +79,15 @@ def _view(host: EngineHost, t: SimTech, now: datetime) -> TechnicianView:
 
 # --- the planner ---------------------------------------------------------------------
 
-#: A crew is sent once its first member has to leave within this many minutes.
+#: A crew is sent once its last member has to leave within this many minutes (members sent
+#: earlier would wait on site, idle, for the others).
 COMMIT_MINUTES = 2.0
 
 
 def planner_choices(host: EngineHost, now: datetime) -> list[Decision]:
     """Plan every waiting call over every on-shift technician (busy ones from when and
     where their work in hand ends), then commit only what must start now: each free
-    technician's first stop, and a crew whose first member must leave now. The rest is
+    technician's first stop, and a crew whose last member must leave now. The rest is
     planned again at the next pass, when more is known."""
     calls = waiting(host.calls.values())
     if not calls:
@@ -97,6 +98,7 @@ def planner_choices(host: EngineHost, now: datetime) -> list[Decision]:
         calls=tuple(_plan_call(c) for c in calls),
         technicians=tuple(techs),
         time_limit_s=2.0,
+        exploration=2,
     )
     plan = solve(problem, travel=host.travel)
     by_id = {c.id: c for c in calls}
@@ -116,7 +118,7 @@ def _crews_due(plan: Plan, now: datetime) -> dict[int, tuple[int, ...]]:
     for r in plan.routes:
         for s in r.stops:
             if s.crew and s.call_id not in due:
-                leave = min(
+                leave = max(
                     (x.eta - timedelta(minutes=x.travel_minutes))
                     for m in s.crew
                     if (x := plan.stop_for(m, s.call_id)) is not None

@@ -139,7 +139,10 @@ def _sla(db: Database, end: Any) -> tuple[int, int, dict[str, int], list[float]]
     with db.reading() as session:
         rows = session.execute(
             select(
-                Call.priority, Call.created_at, Call.on_site_at, Call.sla_deadline,
+                Call.priority,
+                Call.created_at,
+                Call.on_site_at,
+                Call.sla_deadline,
                 Call.cancelled_at,
             )
         ).all()

@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from console.domain import EventView, Priority
+from console.domain import CallStatus, EventView, Priority
 from console.errors import DispatchError
 from console.seed import people
 from console.sim.engines import planner_choices, recommend_choices
@@ -19,6 +19,8 @@ from console.sim.jobs import TechnicianJobs
 from console.sim.plan import CallPlan, new_customer
 from console.sim.runner import OPEN_NOT_ON_SITE
 
+#: While calls wait, the planner engine plans again this often even if nothing happened.
+REPLAN_MINUTES = 5.0
 _TERMINAL = ("call.completed", "call.failed", "call.cancelled")
 
 
@@ -148,6 +150,13 @@ class Simulator(TechnicianJobs):
                 self._assigned(tech_id, call.id)
             if self.clock.discrete:
                 await self.settle()
+        if self.engine == "planner" and any(
+            c.status is CallStatus.NEW for c in self.calls.values()
+        ):
+            self.soon("replan", self._replan, REPLAN_MINUTES)  # the planner's timer
+
+    async def _replan(self) -> None:
+        self.want_dispatch()
 
     # --- injections ----------------------------------------------------------------
 
