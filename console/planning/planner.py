@@ -1,11 +1,11 @@
 """``solve(problem) -> Plan``: screen the calls, form crews, solve in passes, score.
 
-Pass 1 gives every call its SLA deadline as a hard window, so VROOM (which maximises the
-summed priority of the calls it serves before it minimises travel) serves as many calls on
-time as it can, emergencies first. Pass 2 lets the calls that cannot be on time be late by
-at most 30/60/120 minutes (emergency/urgent/normal); pass 3 drops the bound for any still
-left. Each later pass starts from the routes of the one before (a warm start), as does a
-solve given the ``previous`` plan.
+Every call that someone can reach in time gets its SLA deadline as a hard window, weighted
+by priority, so VROOM (which maximises the summed priority of the calls it serves before it
+minimises travel) serves as many calls on time as it can, emergencies first. A call nobody
+can reach in time is triaged: a low priority and a lateness bound of 30/60/120 minutes
+(emergency/urgent/normal). Calls left out of that pass are planned again without a window,
+warm from the first pass's routes, as is a solve given the ``previous`` plan.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ LATE_SLACK: dict[Priority, int] = {
     Priority.URGENT: 60,
     Priority.NORMAL: 120,
 }
+#: Solver priority of a call that cannot be on time whoever goes.
+LATE_WEIGHT: dict[Priority, int] = {Priority.EMERGENCY: 10, Priority.URGENT: 1, Priority.NORMAL: 1}
 _DAY_S = 24 * 3600
 
 
@@ -73,6 +75,7 @@ def solve(
         _single(c, len(tasks) + i, loc_of[c.id], deadline_s[c.id])
         for i, c in enumerate(c for c in plannable if c.crew_size <= 1)
     ]
+    tasks = [_triage(t, vehicles, seconds) for t in tasks]
     try:
         routes, timed_out = _passes(problem, vehicles, tasks, seconds, previous, started)
     except SolverError as exc:
@@ -174,49 +177,57 @@ def _passes(
     previous: Plan | None,
     started: float,
 ) -> tuple[dict[int, list[int]], bool]:
-    """Strict deadlines, then bounded lateness, then unbounded; each warm from the last."""
-    budget = problem.time_limit_s
+    """Every task at once; then, if some could not be fitted, those again without a
+    window (planned late rather than left out), warm from the first pass's routes."""
     warm = _warm_from(previous, tasks)
-    strict = [t for t in tasks if t.window is not None or t.only_tech is not None]
     routes: dict[int, list[int]] = {}
-    timed_out = False
-    for number in range(3):
-        if number == 0:
-            batch = strict
-        else:
+    batch = tasks
+    for number in range(2):
+        if number == 1:
             done = {i for ids in routes.values() for i in ids}
             left = [t for t in tasks if t.id not in done and t.crew_key is None]
             if not left:
                 break
-            batch = [t for t in tasks if t.id in done] + [_relax(t, number) for t in left]
-        remaining = budget - (time.perf_counter() - started)
+            batch = [t for t in tasks if t.id in done] + [t.relaxed(None) for t in left]
+            warm = routes
+        remaining = problem.time_limit_s - (time.perf_counter() - started)
         if remaining <= 0:
-            timed_out = True
-            break
+            return routes, True
         t0 = time.perf_counter()
-        routes = (
-            solve_routes(
-                vehicles,
-                batch,
-                seconds,
-                exploration=problem.exploration,
-                threads=problem.threads,
-                timeout_s=remaining,
-                warm=warm or routes,
-            )
-            if batch
-            else {}
+        routes = solve_routes(
+            vehicles,
+            batch,
+            seconds,
+            exploration=problem.exploration,
+            threads=problem.threads,
+            timeout_s=remaining,
+            warm=warm,
         )
-        timed_out = timed_out or time.perf_counter() - t0 >= remaining
-        warm = None
-    return routes, timed_out
+        if time.perf_counter() - t0 >= remaining:
+            return routes, True
+    return routes, False
 
 
-def _relax(task: Task, number: int) -> Task:
-    if number == 1:
-        end = task.deadline_s + LATE_SLACK[task.call.priority] * 60
-        return task.relaxed((0, end) if end > 0 else None)
-    return task.relaxed(None)
+def _triage(task: Task, vehicles: list[Vehicle], seconds: NDArray[np.int64]) -> Task:
+    """A call nobody can reach by its deadline competes at a low priority with a bounded
+    lateness (an emergency still above any normal call), so it never displaces a call
+    that can be on time, yet is planned as soon as capacity allows."""
+    if task.only_tech is not None or task.crew_key is not None:
+        return task
+    need = set(task.call.skills)
+    earliest = min(
+        (
+            v.start_s + int(seconds[v.index, task.loc])
+            for v in vehicles
+            if need <= set(v.tech.skills)
+        ),
+        default=None,
+    )
+    if earliest is None or earliest <= task.deadline_s:
+        return task
+    end = task.deadline_s + LATE_SLACK[task.call.priority] * 60
+    window = (0, end) if end >= earliest else None
+    return replace(task.relaxed(window), priority=LATE_WEIGHT[task.call.priority])
 
 
 def _warm_from(previous: Plan | None, tasks: list[Task]) -> dict[int, list[int]] | None:

@@ -66,8 +66,7 @@ def _solve(
         skills.add(private[v.tech.id])
         steps = [
             vroom.VehicleStepSingle(tid)
-            for tid in (warm or {}).get(v.tech.id, ())
-            if tid in by_id and _fits(by_id[tid], v)
+            for tid in _feasible((warm or {}).get(v.tech.id, ()), by_id, v, seconds)
         ]
         problem.add_vehicle(
             vroom.Vehicle(
@@ -110,6 +109,26 @@ def _solve(
     for vehicle, task_id in zip(jobs["vehicle_id"].tolist(), jobs["id"].tolist(), strict=True):
         routes.setdefault(vehicles[int(vehicle)].tech.id, []).append(int(task_id))
     return routes
+
+
+def _feasible(
+    ids: Sequence[int], by_id: Mapping[int, Task], v: Vehicle, seconds: NDArray[np.int64]
+) -> list[int]:
+    """The earlier route's steps that still fit (skills, windows, shift): VROOM refuses a
+    warm start with a step out of reach, and a refused warm start costs a second solve."""
+    kept: list[int] = []
+    t, here = v.start_s, v.index
+    for tid in ids:
+        task = by_id.get(tid)
+        if task is None or not _fits(task, v):
+            continue
+        arrive = t + int(seconds[here, task.loc])
+        start = max(arrive, task.window[0]) if task.window else arrive
+        if (task.window and start > task.window[1]) or start + task.service_s > v.end_s:
+            continue
+        kept.append(tid)
+        t, here = start + task.service_s, task.loc
+    return kept if not v.breaks else []  # breaks move the times: let VROOM place them
 
 
 def _fits(task: Task, v: Vehicle) -> bool:
