@@ -22,6 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from console.db.engine import Database
 from console.errors import DispatchError
 from console.hub import auth, protocol
+from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
 from console.hub.limits import HubLimits
@@ -73,6 +74,7 @@ class Hub:
             backlog_max=self.limits.position_backlog,
         )
         self.consoles: set[ServerConnection] = set()
+        self.autodispatch = AutoDispatcher(db, self.writer, self.reader, poke=self.feed.poke)
         self.relay: PositionRelay | None = None
         if db.is_postgres:  # other hubs' field apps show live on our consoles too
             self.relay = PositionRelay(pg_dsn(db), self.positions)
@@ -107,6 +109,7 @@ class Hub:
         )
         sock = next(iter(self._server.sockets))
         self.port = int(sock.getsockname()[1])
+        self.autodispatch.start()
         log.info("hub listening on %s (%r)", self.url, self.db)
 
     async def stop(self) -> None:
@@ -115,6 +118,7 @@ class Hub:
             self._server.close(close_connections=True)
             await self._server.wait_closed()
             self._server = None
+        await self.autodispatch.stop()
         await self.positions.stop()
         if self.relay is not None:
             await self.relay.stop()
