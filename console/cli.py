@@ -42,6 +42,7 @@ CORE: dict[str, tuple[str, str]] = {
     "hub": ("console.commands.hub", "run the realtime hub (websockets server)"),
     "simulate": ("console.commands.simulate", "run a simulated night headless"),
     "evaluate": ("console.commands.evaluate", "compare dispatch engines on simulated nights"),
+    "policy": ("console.commands.policy", "dispatch policies: manual, suggest or auto by hour"),
     "user": ("console.commands.accounts", "add console users (user add NAME --role ROLE)"),
 }
 
