@@ -79,15 +79,14 @@ def _view(host: EngineHost, t: SimTech, now: datetime) -> TechnicianView:
 
 # --- the planner ---------------------------------------------------------------------
 
-#: A crew is sent once its last member has to leave within this many minutes (members sent
-#: earlier would wait on site, idle, for the others).
+#: A crew is sent once its first member has to leave within this many minutes.
 COMMIT_MINUTES = 2.0
 
 
 def planner_choices(host: EngineHost, now: datetime) -> list[Decision]:
     """Plan every waiting call over every on-shift technician (busy ones from when and
     where their work in hand ends), then commit only what must start now: each free
-    technician's first stop, and a crew whose last member must leave now. The rest is
+    technician's first stop, and a crew whose first member must leave now. The rest is
     planned again at the next pass, when more is known."""
     calls = waiting(host.calls.values())
     if not calls:
@@ -113,12 +112,17 @@ def planner_choices(host: EngineHost, now: datetime) -> list[Decision]:
 
 
 def _crews_due(plan: Plan, now: datetime) -> dict[int, tuple[int, ...]]:
+    """Crews to send now: when their first member has to leave. The whole crew is sent at
+    once (a call takes no new member once someone accepted it); a simulated technician
+    sets off as soon as they accept, so nearer members arrive early and wait (measured as
+    the crew's arrival spread). Waiting for the last member's departure instead never
+    comes: the plan re-forms the crew from the idle members' positions at every pass."""
     due: dict[int, tuple[int, ...]] = {}
     horizon = now + timedelta(minutes=COMMIT_MINUTES)
     for r in plan.routes:
         for s in r.stops:
             if s.crew and s.call_id not in due:
-                leave = max(
+                leave = min(
                     (x.eta - timedelta(minutes=x.travel_minutes))
                     for m in s.crew
                     if (x := plan.stop_for(m, s.call_id)) is not None

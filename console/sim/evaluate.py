@@ -104,7 +104,7 @@ class EngineScore:
 
 def score_night(scenario: str, seed: int, engine: str, hours: float | None = None) -> NightScore:
     """Simulate one night with ``engine`` dispatching, in a throwaway database, and score it."""
-    folder = Path(tempfile.mkdtemp(prefix=f"eval-{scenario}-{seed}-{engine}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"eval-{Path(scenario).stem}-{seed}-{engine}-"))
     try:
         sc = load_scenario(scenario)
         if hours is not None:
