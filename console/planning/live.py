@@ -25,8 +25,9 @@ def build_problem(
     pins: frozenset[int] = frozenset(),
     travel: TravelModel | None = None,
 ) -> Problem:
-    """``pins``: calls a dispatcher fixed to their current technicians. A call already
-    assigned by hand counts as pinned too (the plan respects a person's decision)."""
+    """``pins``: calls a dispatcher fixed to their current technicians (the console pins
+    every assignment a person makes). A call its technician accepted is kept as well; an
+    assignment nobody accepted yet may be moved by the plan."""
     model = travel or GreatCircleTravel(tz=tz)
     calls = list(calls)
     under_way: dict[int, list[CallView]] = {}
@@ -40,7 +41,9 @@ def build_problem(
         if t.status not in (TechStatus.OFF_DUTY, TechStatus.ON_BREAK)
     )
     plan_calls = tuple(
-        _call(c, c.id in pins or bool(c.technician_ids)) for c in calls if c.status in PLANNABLE
+        _call(c, c.id in pins or c.status is CallStatus.ACCEPTED)
+        for c in calls
+        if c.status in PLANNABLE
     )
     return Problem(now=now, calls=plan_calls, technicians=techs)
 
@@ -63,11 +66,12 @@ def _call(c: CallView, pinned: bool) -> PlanCall:
 def _technician(
     t: TechnicianView, busy: list[CallView], now: datetime, tz: str, travel: TravelModel
 ) -> PlanTechnician:
-    here: LatLon | None = (t.position.lat, t.position.lon) if t.position else None
+    # no fix yet (a phone just signed on): their home base, as the recommendations assume
+    here: LatLon = (t.position.lat, t.position.lon) if t.position else (t.home_lat, t.home_lon)
     free_in = 0.0
     for c in busy:  # work in hand: drive there (if not yet), then the typical job time
         dest = (c.lat, c.lon)
-        if c.status is CallStatus.EN_ROUTE and here is not None:
+        if c.status is CallStatus.EN_ROUTE:
             free_in += travel.travel_minutes(here, dest, now)
         elapsed = 0.0
         if c.status is CallStatus.ON_SITE and "on_site" in c.step_times:
