@@ -66,6 +66,10 @@ def live_js() -> Path:
     return WEB_DIR / "live_map.js"
 
 
+def plan_routes_js() -> Path:
+    return WEB_DIR / "plan_routes.js"
+
+
 def live_css() -> Path:
     return WEB_DIR / "live_map.css"
 

@@ -34,6 +34,7 @@ class _LiveLayers(MacroElement):
             <link rel="stylesheet" href="{{ this.css_url }}"/>
             <script src="{{ this.qwebchannel_url }}"></script>
             <script src="{{ this.js_url }}"></script>
+            <script src="{{ this.routes_url }}"></script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
             NDC.init({{ this.map.get_name() }}, {{ this.config|tojson }}, {
@@ -53,6 +54,7 @@ class _LiveLayers(MacroElement):
         self.layers = layers
         self.css_url = assets.url(assets.live_css())
         self.js_url = assets.url(assets.live_js())
+        self.routes_url = assets.url(assets.plan_routes_js())
         self.qwebchannel_url = assets.QWEBCHANNEL_JS
 
 

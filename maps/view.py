@@ -176,6 +176,10 @@ class MapView(QWebEngineView):
     def fit_all(self) -> None:
         self._command("NDC.fitAll")
 
+    def show_plan_routes(self, rows: list[tuple[int, str, list[tuple[float, float]]]]) -> None:
+        """Draw the planner's routes (maps.plan_routes.route_rows); [] clears them."""
+        self._command("NDC.planRoutes", [[t, c, [list(p) for p in pts]] for t, c, pts in rows])
+
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if layer not in LAYERS:
             raise ValueError(f"unknown map layer {layer!r}; expected one of {LAYERS}")

@@ -82,6 +82,14 @@ PANELS: tuple[PanelSpec, ...] = (
         Area.BottomDockWidgetArea,
         "focus_timeline",
     ),
+    PanelSpec(
+        "plan",
+        QT_TRANSLATE_NOOP("Docks", "Plan"),
+        "ui.plan_panel",
+        "PlanPanel",
+        Area.LeftDockWidgetArea,
+        "focus_plan",
+    ),
 )
 
 

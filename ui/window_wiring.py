@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from console.domain import CallView, TechnicianView
+from maps.plan_routes import route_rows
 from ui import docks
 from ui.alerts import ATTENTION, escalation
 
@@ -106,6 +107,12 @@ class Wiring:
         if self.map_feed is not None:  # SLA risk grows with time alone, without any event
             window.alerts.pulse_requested.connect(lambda cid, _lv: self.map_feed.refresh(cid))
             window.alerts.pulse_stopped.connect(self.map_feed.refresh)
+        if mapv is not None and "plan" in p:  # the planner's routes on the map
+            p["plan"].plan_ready.connect(
+                lambda plan: mapv.show_plan_routes(
+                    route_rows(plan, ctx.state.technicians, ctx.state.calls)
+                )
+            )
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(window.status.set_queued)
 
