@@ -399,5 +399,9 @@ class ConsoleClient:
         result = (await self.command("lookup_customer", phone=phone))["result"]
         return dict(result) if result is not None else None
 
+    async def policies(self) -> dict[str, Any]:
+        """``{"policies": [...], "timezone": ...}``: the dispatch policies."""
+        return dict((await self.command("policies"))["result"])
+
     async def call_detail(self, call_id: int) -> dict[str, Any]:
         return dict((await self.command("call_detail", call_id=call_id))["result"])

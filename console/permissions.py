@@ -13,12 +13,13 @@ DISPATCH = "dispatch"
 REPORTS = "reports"
 TRAINER = "trainer"
 NOTES = "notes"
+POLICY = "policy"  # dispatch policies (manual / suggest / auto): admins only
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.DISPATCHER.value: frozenset({DISPATCH, NOTES}),
     Role.SUPERVISOR.value: frozenset({REPORTS, NOTES}),
     Role.TRAINER.value: frozenset({DISPATCH, NOTES, TRAINER}),
-    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER}),
+    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER, POLICY}),
 }
 
 #: Console requests that change live data, and the capability each needs.
@@ -34,6 +35,8 @@ CONSOLE_OP_CAPS: dict[str, str] = {
     "rate": DISPATCH,
     "set_technician_status": DISPATCH,
     "add_note": NOTES,
+    "set_policy": POLICY,
+    "remove_policy": POLICY,
 }
 
 

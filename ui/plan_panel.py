@@ -7,13 +7,18 @@ Re-planning runs in a worker thread (the solver can take a second on a busy nigh
 debounced after calls or technicians change and on a timer; the result comes back to the
 UI thread as a signal. Calls a dispatcher assigned by hand, or pinned, stay as they are.
 
+It also watches the dispatch policies (through the hub, once a minute) and says whether
+auto-dispatch is on for the status bar.
+
 Signals:
     plan_ready(object)       a new Plan (for the map's routes and the timeline)
     changes_accepted(int)    how many changes were sent to the hub
+    auto_dispatch_changed(str)  "Auto-dispatch: on until 22:00" and the like
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
@@ -45,11 +50,13 @@ from console.planning import Plan, solve
 from console.planning.diff import NEW, REASSIGN, WAIT, Change, plan_diff
 from console.planning.live import build_problem
 from console.planning.result import Totals
+from console.services import policy
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("change", "call", "before", "after", "eta", "reason")
 DEBOUNCE_MS = 1500
 TIMER_MS = 60_000
+POLICY_MS = 60_000
 
 
 class PlanDiffModel(QAbstractTableModel):
@@ -126,6 +133,7 @@ def totals_text(after: Totals, before: Totals | None) -> str:
 class PlanPanel(QWidget):
     plan_ready = Signal(object)
     changes_accepted = Signal(int)
+    auto_dispatch_changed = Signal(str)
     _solved = Signal(object, int)  # worker thread -> UI thread: (Plan or exception, generation)
 
     def __init__(
@@ -133,6 +141,7 @@ class PlanPanel(QWidget):
         state: LiveState,
         actions: Any = None,
         *,
+        client: Any = None,
         clock: Callable[[], datetime] | None = None,
         tz: str = "Asia/Shanghai",
         parent: QWidget | None = None,
@@ -160,6 +169,13 @@ class PlanPanel(QWidget):
         self._timer.timeout.connect(self.replan)
         self._timer.start()
         self._solved.connect(self._on_solved)
+        self.client = client
+        self._policy_task: asyncio.Task[None] | None = None
+        self._policy_timer = QTimer(self, interval=POLICY_MS)
+        self._policy_timer.timeout.connect(self.check_policies)
+        if client is not None:
+            self._policy_timer.start()
+            QTimer.singleShot(0, self.check_policies)
         state.on_call_changed(self._on_call_changed)
         state.on_technician_changed(self._on_technician_changed)
         state.on_reset(self.request_plan)
@@ -261,6 +277,30 @@ class PlanPanel(QWidget):
         self.totals.setText(totals_text(plan.totals, plan.current))
         self.plan_ready.emit(plan)
 
+    # --- auto-dispatch state ---------------------------------------------------------------
+
+    def check_policies(self) -> None:
+        """Ask the hub for the policies (async; the UI thread never waits)."""
+        if self.client is None or self._closed or self._policy_task is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a bare widget in a test)
+        self._policy_task = loop.create_task(self._fetch_policies())
+
+    async def _fetch_policies(self) -> None:
+        try:
+            got = await self.client.policies()
+            mode = policy.active_mode(
+                policy.from_wire(got["policies"]), None, self.clock(), got["timezone"]
+            )
+            self.auto_dispatch_changed.emit(policy.describe(mode, got["timezone"]))
+        except Exception:  # offline, or an older hub: say nothing rather than guess
+            self.auto_dispatch_changed.emit("")
+        finally:
+            self._policy_task = None
+
     # --- decisions -----------------------------------------------------------------------
 
     def selected_changes(self) -> list[Change]:
@@ -310,6 +350,9 @@ class PlanPanel(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
+        self._policy_timer.stop()
+        if self._policy_task is not None:
+            self._policy_task.cancel()
         self._timer.stop()
         self._debounce.stop()
         self._pool.shutdown(wait=True)

@@ -107,6 +107,11 @@ class Wiring:
         if self.map_feed is not None:  # SLA risk grows with time alone, without any event
             window.alerts.pulse_requested.connect(lambda cid, _lv: self.map_feed.refresh(cid))
             window.alerts.pulse_stopped.connect(self.map_feed.refresh)
+        docks.connect_if(
+            p.get("plan"),
+            "plan_ready",
+            lambda plan: docks.call_if(p.get("timeline"), "show_plan", plan),
+        )  # planned jobs as hollow bars
         if mapv is not None and "plan" in p:  # the planner's routes on the map
             p["plan"].plan_ready.connect(
                 lambda plan: mapv.show_plan_routes(

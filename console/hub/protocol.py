@@ -140,6 +140,15 @@ SCHEMAS: dict[str, dict[str, list[Field]]] = {
         "set_technician_status": [_TECH, _f("status", "str", max_len=16)],
         "lookup_customer": [_f("phone", "str", max_len=32)],
         "call_detail": [_CALL],
+        "policies": [],
+        "set_policy": [
+            _f("mode", "str", max_len=16),
+            _f("start", "str", max_len=5),
+            _f("end", "str", max_len=5),
+            _f("category", "str", False, max_len=32),
+            _f("hold_seconds", "int", False, lo=0, hi=3600),
+        ],
+        "remove_policy": [_f("policy_id", "id")],
         "ping": [_f("t", "num", False)],
     },
 }

@@ -155,3 +155,27 @@ def _wire(p: PolicyView) -> dict[str, object]:
         "mode": p.mode,
         "hold_seconds": p.hold_seconds,
     }
+
+
+def describe(mode: ActiveMode, tz: str) -> str:
+    """The status bar's words: "Auto-dispatch: on until 22:00", "...: off"."""
+    until = "" if mode.until is None else f" until {mode.until.astimezone(ZoneInfo(tz)):%H:%M}"
+    if mode.mode == "auto":
+        return f"Auto-dispatch: on{until}"
+    if mode.mode == "suggest":
+        return f"Auto-dispatch: off (plans suggested{until})"
+    return "Auto-dispatch: off"
+
+
+def from_wire(rows: list[dict[str, object]]) -> list[PolicyView]:
+    return [
+        PolicyView(
+            int(str(r["id"])),
+            None if r.get("category") is None else str(r["category"]),
+            str(r["start"]),
+            str(r["end"]),
+            str(r["mode"]),
+            int(str(r["hold_seconds"])),
+        )
+        for r in rows
+    ]

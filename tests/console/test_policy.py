@@ -20,6 +20,7 @@ from console.services.policy import (
     AUTO_ACTOR,
     PolicyView,
     active_mode,
+    describe,
     list_policies,
     remove_policy,
     set_policy,
@@ -50,6 +51,9 @@ def test_windows_cross_midnight_and_a_category_beats_the_default() -> None:
     assert late.until is not None and late.until.hour == 8 and late.until.day == 26
     assert active_mode(policies, "boiler_failure", at_local(10), TZ).mode == "manual"
     assert active_mode([], "leak", at_local(10), TZ).mode == "manual"
+    assert describe(day, TZ) == "Auto-dispatch: on until 20:00"
+    assert describe(night, TZ) == "Auto-dispatch: off (plans suggested until 08:00)"
+    assert describe(active_mode([], "leak", at_local(10), TZ), TZ) == "Auto-dispatch: off"
 
 
 def test_only_an_admin_changes_policies_and_every_change_is_audited(db: Database) -> None:

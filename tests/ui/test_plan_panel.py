@@ -20,7 +20,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from console.db.engine import Database
 from console.db.models import Assignment
 from console.live_state import LiveState
+from console.services.actors import Actor
+from console.services.policy import set_policy
 from ui.plan_panel import COLUMNS, PlanPanel
+
+ADMIN = Actor("user", 9, "Ada", role="admin")
 
 
 def _row(panel: PlanPanel, call_id: int) -> int:
@@ -63,12 +67,21 @@ def test_enter_accepts_the_selected_change_through_the_hub(
     other = add_tech(db, "Wang Wei", ("locksmith",), lat=31.10, lon=121.30)
     leak = add_call(db, category="leak")
     lock = add_call(db, phone="+8613900000002", category="lockout", lat=31.11, lon=121.31)
+    set_policy(db, actor=ADMIN, mode="auto", start="00:00", end="00:00", hold_seconds=3600)
     desk = hub_rig.desk()
     hub_rig.caught_up(desk)
     panel = PlanPanel(
-        desk.state, desk.actions, clock=Clock(leak.created_at), debounce_ms=50, timer_ms=3_600_000
+        desk.state,
+        desk.actions,
+        client=desk.client,
+        clock=Clock(leak.created_at),
+        debounce_ms=50,
+        timer_ms=3_600_000,
     )
     qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.auto_dispatch_changed, timeout=10_000) as status:
+        panel.check_policies()
+    assert status.args == ["Auto-dispatch: on"]
     panel.show()
     panel.activateWindow()
     qtbot.waitUntil(panel.isActiveWindow)
@@ -119,3 +132,28 @@ def test_a_dispatchers_own_assignment_is_pinned(db: Database, qtbot: QtBot) -> N
 
     panel._on_assigned(View())
     assert 42 in panel.pins
+
+
+def test_the_timeline_draws_planned_jobs_as_hollow_bars(db: Database, qtbot: QtBot) -> None:
+    from ui.timeline import TimelinePanel
+
+    tech = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    call = add_call(db, category="leak")
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    clock = Clock(call.created_at)
+    panel = PlanPanel(state, clock=clock, timer_ms=3_600_000)
+    timeline = TimelinePanel(state, clock=clock)
+    for w in (panel, timeline):
+        qtbot.addWidget(w)
+    timeline.resize(1200, 300)
+    timeline.show()
+    panel.plan_ready.connect(timeline.show_plan)
+    with qtbot.waitSignal(panel.plan_ready, timeout=20_000):
+        panel.replan()
+    ((call_id, rect),) = timeline.view.planned_rects(tech.id)
+    assert call_id == call.id and rect.width() > 4
+    image = timeline.view.viewport().grab().toImage()
+    inside = image.pixelColor(rect.center().x() + 20, rect.center().y() + 2)
+    edge = image.pixelColor(rect.left(), rect.center().y())
+    assert inside != edge  # hollow: the outline differs from the lane behind it

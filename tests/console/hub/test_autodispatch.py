@@ -107,3 +107,40 @@ def test_manual_and_suggest_windows_never_assign(db: Database) -> None:
             await asyncio.gather(*(a.close() for a in apps))
 
     run(scenario())
+
+
+def test_policies_through_the_hub_admin_only(db: Database) -> None:
+    from hub_support import PASSWORD, USER
+
+    from console.client import ConsoleClient
+    from console.errors import Forbidden
+    from console.services.accounts import create_user
+
+    make_center(db, technicians=1)
+    create_user(
+        db, actor=SYSTEM, username="ada", display_name="Ada", role="admin", password="admin-pass"
+    )
+
+    async def scenario() -> None:
+        async with running_hub(db) as hub:
+            admin = ConsoleClient(hub.url, username="ada", password="admin-pass")
+            ann = ConsoleClient(hub.url, username=USER, password=PASSWORD)
+            for c in (admin, ann):
+                await c.start()
+                await c.wait_ready()
+            made = await admin.command(
+                "set_policy", mode="auto", start="22:00", end="06:00", hold_seconds=30
+            )
+            assert made["result"]["policy"]["mode"] == "auto"
+            try:
+                await ann.command("set_policy", mode="manual", start="22:00", end="06:00")
+            except Forbidden as exc:
+                assert "policy" in str(exc)
+            else:
+                raise AssertionError("a dispatcher changed a policy")
+            seen = await ann.policies()  # everyone may read them (the status bar)
+            assert [p["hold_seconds"] for p in seen["policies"]] == [30]
+            for c in (admin, ann):
+                await c.close()
+
+    run(scenario())
