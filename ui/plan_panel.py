@@ -285,8 +285,8 @@ class PlanPanel(QWidget):
             return
         try:
             loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no event loop (a bare widget in a test)
+        except RuntimeError:  # a Qt timer under qasync: the loop is set, not "running" here
+            loop = asyncio.get_event_loop_policy().get_event_loop()
         self._policy_task = loop.create_task(self._fetch_policies())
 
     async def _fetch_policies(self) -> None:

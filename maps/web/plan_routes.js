@@ -21,7 +21,13 @@
       `<span style="display:block;width:18px;height:18px;border-radius:9px;` +
       `background:${colour};color:#fff;font:bold 11px/18px sans-serif;` +
       `text-align:center;box-shadow:0 0 0 1.5px #000">${n}</span>`;
-    return L.divIcon({ className: "ndc-plan-stop", html: html, iconSize: [18, 18] });
+    // beside the call (up and right), so the call's own marker never hides the number
+    return L.divIcon({
+      className: "ndc-plan-stop",
+      html: html,
+      iconSize: [18, 18],
+      iconAnchor: [-4, 22],
+    });
   }
 
   NDC.planRoutes = function (rows) {
