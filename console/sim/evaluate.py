@@ -191,6 +191,8 @@ def evaluate(
 
 def night_dict(n: NightScore) -> dict[str, Any]:
     d = asdict(n)
-    d.pop("responses")
+    r = d.pop("responses")
+    d["mean_response_min"] = round(sum(r) / len(r), 1) if r else None
+    d["p90_response_min"] = percentile(list(r), 0.9)
     d["crew_spreads"] = list(n.crew_spreads)
     return d
