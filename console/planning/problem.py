@@ -6,7 +6,7 @@ builds one from the console's live state or the simulator's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from console.domain import Priority
@@ -82,4 +82,3 @@ class Problem:
     time_limit_s: float = 5.0
     exploration: int = 0
     threads: int = 2
-    extra: dict[str, str] = field(default_factory=dict)
