@@ -57,6 +57,7 @@ COLUMNS = ("change", "call", "before", "after", "eta", "reason")
 DEBOUNCE_MS = 1500
 TIMER_MS = 60_000
 POLICY_MS = 60_000
+RETRY_MS = 5_000
 
 
 class PlanDiffModel(QAbstractTableModel):
@@ -296,8 +297,10 @@ class PlanPanel(QWidget):
                 policy.from_wire(got["policies"]), None, self.clock(), got["timezone"]
             )
             self.auto_dispatch_changed.emit(policy.describe(mode, got["timezone"]))
-        except Exception:  # offline, or an older hub: say nothing rather than guess
+        except Exception:  # not connected yet, offline, an older hub: say nothing, ask again
             self.auto_dispatch_changed.emit("")
+            if not self._closed:
+                QTimer.singleShot(RETRY_MS, self, self.check_policies)
         finally:
             self._policy_task = None
 
