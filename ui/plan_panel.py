@@ -287,7 +287,10 @@ class PlanPanel(QWidget):
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # a Qt timer under qasync: the loop is set, not "running" here
-            loop = asyncio.get_event_loop_policy().get_event_loop()
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:
+                return  # no asyncio loop at all (a window without qasync): nothing to ask
         self._policy_task = loop.create_task(self._fetch_policies())
 
     async def _fetch_policies(self) -> None:
