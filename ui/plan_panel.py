@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -161,13 +161,14 @@ class PlanPanel(QWidget):
         self._busy = False
         self._again = False
         self._closed = False
+        self._stale = True  # no plan for the current state yet
         self._accepting: set[int] = set()
         self.model = PlanDiffModel(self)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
-        self._debounce.timeout.connect(self.replan)
+        self._debounce.timeout.connect(self._auto_replan)
         self._timer = QTimer(self, interval=timer_ms)
-        self._timer.timeout.connect(self.replan)
+        self._timer.timeout.connect(self._auto_replan)
         self._timer.start()
         self._solved.connect(self._on_solved)
         self.client = client
@@ -235,6 +236,20 @@ class PlanPanel(QWidget):
             self._accepting.discard(call_id)
         else:
             self.pins.add(call_id)
+
+    def _auto_replan(self) -> None:
+        """Changes and the timer plan again only while the panel is on screen: a hidden
+        panel does no solver work (a busy night would plan for nobody); it plans when shown."""
+        if self.isVisible():
+            self.replan()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.request_plan()
 
     def replan(self) -> None:
         """Solve now in the worker thread (one at a time; a request meanwhile runs after)."""
