@@ -3,7 +3,7 @@ assignments, reassignments, calls that stay waiting — each with its reason, th
 before and after, and accept all / accept selected / reject. Accepting sends ordinary
 assignments through DispatchActions (conflicts, undo and audit as for a drag).
 
-Re-planning runs in a worker thread (the solver can take a second on a busy night),
+Re-planning runs in a worker process (the solver can take a second on a busy night),
 debounced after calls or technicians change and on a timer; the result comes back to the
 UI thread as a signal. Calls a dispatcher assigned by hand, or pinned, stay as they are.
 
@@ -19,8 +19,9 @@ Signals:
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -156,7 +157,9 @@ class PlanPanel(QWidget):
         self.tz = tz
         self.pins: set[int] = set()
         self.plan: Plan | None = None
-        self._pool = ThreadPoolExecutor(1, "planner")
+        # its own process: the solver's arrays never grow the window's memory, and a long
+        # solve never holds the GIL the UI thread needs (spawned: no fork of a Qt process)
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self._generation = 0
         self._busy = False
         self._again = False
@@ -252,7 +255,7 @@ class PlanPanel(QWidget):
             self.request_plan()
 
     def replan(self) -> None:
-        """Solve now in the worker thread (one at a time; a request meanwhile runs after)."""
+        """Solve now in the worker process (one at a time; a request meanwhile runs after)."""
         if self._closed:
             return
         if self._busy:
@@ -270,7 +273,7 @@ class PlanPanel(QWidget):
         generation = self._generation
         future = self._pool.submit(solve, problem, previous=self.plan)
 
-        def done(f: Future[Plan]) -> None:  # worker thread: only emit
+        def done(f: Future[Plan]) -> None:  # the executor's thread: only emit
             exc = f.exception()
             self._solved.emit(exc if exc is not None else f.result(), generation)
 
