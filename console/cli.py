@@ -31,6 +31,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "map": ("maps.bench", "map batch apply time against a bare Leaflet page"),
     "ui": ("ui.bench", "UI event-loop lag while streaming events"),
     "report": ("reports.bench", "weekly report build time and memory for a large week"),
+    "plan": ("console.planning.bench", "planner solve time, cold and warm, 300 calls x 200"),
 }
 
 #: Core commands: name -> (module, help). Each module has ``add_arguments(parser)`` and
@@ -40,6 +41,8 @@ CORE: dict[str, tuple[str, str]] = {
     "seed-demo": ("console.commands.seed", "fill a database with weeks of realistic history"),
     "hub": ("console.commands.hub", "run the realtime hub (websockets server)"),
     "simulate": ("console.commands.simulate", "run a simulated night headless"),
+    "evaluate": ("console.commands.evaluate", "compare dispatch engines on simulated nights"),
+    "policy": ("console.commands.policy", "dispatch policies: manual, suggest or auto by hour"),
     "user": ("console.commands.accounts", "add console users (user add NAME --role ROLE)"),
     "map": ("console.commands.map", "tile cache (map cache --bbox W,S,E,N --zoom 10-16) and "
             "service area (map import-area FILE.geojson)"),
@@ -83,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(_module=module)
     for name, (_module, help_) in FORWARDED.items():
         sub.add_parser(name, help=help_, add_help=False)
-    bench = sub.add_parser("bench", help="measure speed and memory; prints JSON with --json",
-                           add_help=False)
+    bench = sub.add_parser(
+        "bench", help="measure speed and memory; prints JSON with --json", add_help=False
+    )
     bench.set_defaults(_benches=True)
     return parser
 
@@ -103,9 +107,9 @@ def _forward(module: str, argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in (
-        "-h", "--help", "--version"
-    )):
+    if not args_list or (
+        args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
+    ):
         return _forward(WINDOW_MODULE, args_list)
     if first == "window" and args_list[0] == "window":
         return _forward(WINDOW_MODULE, args_list[1:])
@@ -114,8 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list[0] == "bench":
         rest = args_list[1:]
         if not rest or rest[0] in ("-h", "--help") or rest[0] not in BENCHES:
-            print(_bench_usage(), file=sys.stderr if rest and rest[0] not in ("-h", "--help")
-                  else sys.stdout)
+            print(
+                _bench_usage(),
+                file=sys.stderr if rest and rest[0] not in ("-h", "--help") else sys.stdout,
+            )
             return 0 if not rest or rest[0] in ("-h", "--help") else 2
         return _forward(BENCHES[rest[0]][0], rest[1:])
     parser = build_parser()
@@ -126,8 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArgumentError as exc:  # includes an unknown dialect (NoSuchModuleError)
         print(f"dispatch-console {args.command}: bad database URL: {exc}", file=sys.stderr)
     except OperationalError as exc:
-        print(f"dispatch-console {args.command}: cannot open the database: {exc.orig}",
-              file=sys.stderr)
+        print(
+            f"dispatch-console {args.command}: cannot open the database: {exc.orig}",
+            file=sys.stderr,
+        )
     except OSError as exc:  # e.g. a SQLite path whose folder cannot be created
         print(f"dispatch-console {args.command}: {exc}", file=sys.stderr)
     return 2

@@ -476,6 +476,10 @@ class ConsoleClient:
             raise error_from_wire(msg)
         return base64.b64decode(msg["result"]["pdf"])
 
+    async def policies(self) -> dict[str, Any]:
+        """``{"policies": [...], "timezone": ...}``: the dispatch policies."""
+        return dict((await self.command("policies"))["result"])
+
     async def call_detail(self, call_id: int) -> dict[str, Any]:
         detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
         return detail

@@ -17,7 +17,7 @@ from console.fields import field as _f
 from console.hub import ops
 from console.hub.ops import Op
 from console.hub.report_builder import console_weekly_report
-from console.permissions import DISPATCH, NOTES, REPORTS, ROLE_CAPS
+from console.permissions import DISPATCH, NOTES, POLICY, REPORTS, ROLE_CAPS
 from console.services import (
     add_note,
     advance_status,
@@ -215,6 +215,31 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "call_detail", (CONSOLE,), (_CALL,), ops.console_detail, False, result="detail"
+    ),
+    Operation("policies", (CONSOLE,), (), ops.console_policies, False, result="policies"),
+    Operation(
+        "set_policy",
+        (CONSOLE,),
+        (
+            _f("mode", "str", max_len=16),
+            _f("start", "str", max_len=5),
+            _f("end", "str", max_len=5),
+            _f("category", "str", False, max_len=32),
+            _f("hold_seconds", "int", False, lo=0, hi=3600),
+        ),
+        ops.console_set_policy,
+        True,
+        POLICY,
+        result="policy",
+    ),
+    Operation(
+        "remove_policy",
+        (CONSOLE,),
+        (_f("policy_id", "id"),),
+        ops.console_remove_policy,
+        True,
+        POLICY,
+        result="policy",
     ),
     Operation(
         "weekly_report",

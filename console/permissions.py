@@ -14,12 +14,13 @@ DISPATCH = "dispatch"
 REPORTS = "reports"
 TRAINER = "trainer"
 NOTES = "notes"
+POLICY = "policy"  # dispatch policies (manual / suggest / auto): admins only
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.DISPATCHER.value: frozenset({DISPATCH, NOTES}),
     Role.SUPERVISOR.value: frozenset({REPORTS, NOTES}),
     Role.TRAINER.value: frozenset({DISPATCH, NOTES, TRAINER}),
-    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER}),
+    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER, POLICY}),
 }
 
 def may(role: str, capability: str) -> bool:

@@ -7,9 +7,13 @@ average speed that depends on the local hour (evening traffic is slow, 02:00 roa
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
+
+import numpy as np
+from numpy.typing import NDArray
 
 LatLon = tuple[float, float]
 
@@ -17,10 +21,30 @@ EARTH_RADIUS_KM = 6371.0088
 
 #: Average urban driving speed (km/h) by local hour of day.
 SPEED_BY_HOUR: tuple[float, ...] = (
-    40, 42, 42, 42, 40, 36,  # 00-05: empty roads
-    28, 18, 16, 20, 24, 24,  # 06-11: morning rush
-    24, 24, 24, 22, 20, 16,  # 12-17
-    18, 22, 28, 32, 36, 38,  # 18-23: evening easing into night
+    40,
+    42,
+    42,
+    42,
+    40,
+    36,  # 00-05: empty roads
+    28,
+    18,
+    16,
+    20,
+    24,
+    24,  # 06-11: morning rush
+    24,
+    24,
+    24,
+    22,
+    20,
+    16,  # 12-17
+    18,
+    22,
+    28,
+    32,
+    36,
+    38,  # 18-23: evening easing into night
 )
 
 
@@ -30,6 +54,20 @@ class TravelModel(Protocol):
     def distance_km(self, a: LatLon, b: LatLon) -> float: ...
 
     def travel_minutes(self, a: LatLon, b: LatLon, at: datetime) -> float: ...
+
+
+@runtime_checkable
+class MatrixTravel(Protocol):
+    """A model that answers a whole origin x destination matrix at once (the planner asks
+    for 500 x 500; a road router would answer it with one table request)."""
+
+    def km_matrix(
+        self, origins: Sequence[LatLon], dests: Sequence[LatLon]
+    ) -> NDArray[np.float64]: ...
+
+    def minutes_matrix(
+        self, origins: Sequence[LatLon], dests: Sequence[LatLon], at: datetime
+    ) -> NDArray[np.float64]: ...
 
 
 def great_circle_km(a: LatLon, b: LatLon) -> float:
@@ -70,3 +108,24 @@ class GreatCircleTravel:
         if km < 0.05:
             return 0.0
         return self.startup_minutes + km / self.speed_kmh(at) * 60.0
+
+    def km_matrix(self, origins: Sequence[LatLon], dests: Sequence[LatLon]) -> NDArray[np.float64]:
+        """:meth:`distance_km` for every pair, vectorised (the haversine formula in numpy)."""
+        o = np.radians(np.asarray(origins, dtype=np.float64).reshape(-1, 2))
+        d = np.radians(np.asarray(dests, dtype=np.float64).reshape(-1, 2))
+        dlat = d[None, :, 0] - o[:, None, 0]
+        dlon = d[None, :, 1] - o[:, None, 1]
+        h = (
+            np.sin(dlat / 2) ** 2
+            + np.cos(o[:, None, 0]) * np.cos(d[None, :, 0]) * np.sin(dlon / 2) ** 2
+        )
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        return np.asarray(km * self.detour_factor, dtype=np.float64)
+
+    def minutes_matrix(
+        self, origins: Sequence[LatLon], dests: Sequence[LatLon], at: datetime
+    ) -> NDArray[np.float64]:
+        """:meth:`travel_minutes` for every pair, vectorised."""
+        km = self.km_matrix(origins, dests)
+        minutes = self.startup_minutes + km / self.speed_kmh(at) * 60.0
+        return np.asarray(np.where(km < 0.05, 0.0, minutes), dtype=np.float64)

@@ -85,6 +85,10 @@ def test_hooks_js() -> Path:
     return WEB_DIR / "test_hooks.js"
 
 
+def plan_routes_js() -> Path:
+    return WEB_DIR / "plan_routes.js"
+
+
 def live_css() -> Path:
     return WEB_DIR / "live_map.css"
 

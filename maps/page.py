@@ -51,6 +51,7 @@ class _LiveLayers(MacroElement):
             {%- endfor %}
             <script src="{{ this.js_url }}"></script>
             <script src="{{ this.hooks_url }}"></script>
+            <script src="{{ this.routes_url }}"></script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
             NDC.init({{ this.map.get_name() }}, {{ this.config|tojson }}, {
@@ -72,6 +73,7 @@ class _LiveLayers(MacroElement):
         self.layer_urls = [assets.url(path) for path in assets.layer_js()]
         self.js_url = assets.url(assets.live_js())
         self.hooks_url = assets.url(assets.test_hooks_js())
+        self.routes_url = assets.url(assets.plan_routes_js())
         self.qwebchannel_url = assets.QWEBCHANNEL_JS
 
 

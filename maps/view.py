@@ -25,7 +25,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from console.domain import CallView, TechnicianView
-from console.geo.coords import CRS, from_display
+from console.geo.coords import CRS, from_display, to_display
 from console.geo.tiles import TileSource
 from maps import batch, page, theme, tile_setup
 from maps.bridge import KINDS, MapBridge
@@ -212,6 +212,13 @@ class MapView(QWebEngineView):
 
     def fit_all(self) -> None:
         self._command("NDC.fitAll")
+
+    def show_plan_routes(self, rows: list[tuple[int, str, list[tuple[float, float]]]]) -> None:
+        """Draw the planner's routes (maps.plan_routes.route_rows); [] clears them."""
+        shown = [
+            [t, c, [list(to_display(self.crs, lat, lon)) for lat, lon in pts]] for t, c, pts in rows
+        ]
+        self._command("NDC.planRoutes", shown)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if layer not in LAYERS:

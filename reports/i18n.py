@@ -30,6 +30,7 @@ _T: dict[str, tuple[str, str]] = {
     "k_resp_mean": ("Response time, mean", "响应时间（平均）"),
     "k_resp_p90": ("Response time, p90", "响应时间（P90）"),
     "k_assign": ("Time to assign, mean", "派单时间（平均）"),
+    "k_auto": ("Assigned by auto-dispatch", "自动派单"),
     "k_sla": ("SLA compliance", "SLA 达成率"),
     "k_ftf": ("First-time fix rate", "一次修复率"),
     "k_rating": ("Average rating", "平均评分"),

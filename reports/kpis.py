@@ -19,8 +19,9 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
-from console.db.models import Call, CostEntry
+from console.db.models import Assignment, Call, CostEntry
 from console.domain import CallStatus
+from console.services.policy import AUTO_ACTOR
 from reports.period import Period
 from reports.sql import Dialect, num
 
@@ -42,6 +43,7 @@ class Kpis:
     rated: int
     revenue_cents: int
     cost_cents: int
+    auto_assigned: int = 0  # assignments made by auto-dispatch under a policy
 
     @property
     def sla_rate(self) -> float | None:
@@ -94,6 +96,12 @@ def week_kpis(session: Session, period: Period) -> Kpis:
         .where(week)
     ).scalar()
     fixed, outcomes = _first_time_fix(session, period)
+    auto = session.execute(
+        select(func.count(Assignment.id)).where(
+            Assignment.assigned_by == AUTO_ACTOR.label,
+            in_period(period, Assignment.assigned_at),
+        )
+    ).scalar()
     return Kpis(
         calls=row[0],
         completed=int(row[1] or 0),
@@ -110,6 +118,7 @@ def week_kpis(session: Session, period: Period) -> Kpis:
         rated=row[9],
         revenue_cents=int(row[10] or 0),
         cost_cents=int(cost or 0),
+        auto_assigned=int(auto or 0),
     )
 
 

@@ -91,6 +91,7 @@ class WeeklyRenderer(ReportRenderer):
         add("k_resp_mean", k.response_mean_s, p.response_mean_s, fmt.minutes, "abs_min")
         add("k_resp_p90", k.response_p90_s, p.response_p90_s, fmt.minutes, "abs_min")
         add("k_assign", k.assign_mean_s, p.assign_mean_s, fmt.minutes, "abs_min")
+        add("k_auto", k.auto_assigned, p.auto_assigned, fmt.count)
         add("k_sla", k.sla_rate, p.sla_rate, fmt.pct, "pts")
         add("k_ftf", k.ftf_rate, p.ftf_rate, fmt.pct, "pts")
         add("k_rating", k.rating_mean, p.rating_mean, fmt.rating, "abs")

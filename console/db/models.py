@@ -199,9 +199,7 @@ class Call(Base):
         back_populates="call", order_by="Assignment.id"
     )
     cost_entries: Mapped[list[CostEntry]] = relationship(back_populates="call")
-    call_notes: Mapped[list[CallNote]] = relationship(
-        back_populates="call", order_by="CallNote.id"
-    )
+    call_notes: Mapped[list[CallNote]] = relationship(back_populates="call", order_by="CallNote.id")
 
     def __repr__(self) -> str:
         return f"Call(id={self.id!r}, category={self.category!r}, status={self.status!r})"
@@ -325,3 +323,27 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DispatchPolicy(Base):
+    """Who dispatches a new call, by local time window and category: ``manual`` (the
+    recommendations only), ``suggest`` (the plan is shown, a person accepts) or ``auto``
+    (the hub assigns the plan's choice after ``hold_seconds`` unless a dispatcher is
+    first). ``category`` None covers every category; a category's own row wins."""
+
+    __tablename__ = "dispatch_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str | None] = mapped_column(String(32))
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)  # before start: the window crosses midnight
+    mode: Mapped[str] = mapped_column(String(16))
+    hold_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return (
+            f"<DispatchPolicy #{self.id} {self.category or '*'} "
+            f"{self.start:%H:%M}-{self.end:%H:%M} {self.mode} hold {self.hold_seconds}s>"
+        )

@@ -7,6 +7,7 @@ of the ``ok`` answer; a refusal is a DispatchError the hub puts on the wire.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from console.db.engine import Database
-from console.db.models import Assignment, Call
+from console.db.models import Assignment, Call, Setting
 from console.domain import CallStatus, Channel, Skill, TechStatus
 from console.errors import Forbidden, InvalidInput, NotFound
 from console.hub import snapshot
@@ -25,10 +26,12 @@ from console.services import (
     complete_call,
     create_call,
     fail_call,
+    policy,
     set_technician_status,
     take_call,
     validate,
 )
+from console.timezone import CENTER_TZ
 from console.wire import call_to_wire, technician_to_wire
 
 Op = Callable[[Database, Principal, dict[str, Any]], Any]
@@ -187,6 +190,26 @@ def console_lookup(db: Database, p: Principal, f: dict[str, Any]) -> Any:
 
 def console_detail(db: Database, p: Principal, f: dict[str, Any]) -> Any:
     return snapshot.call_detail(db, f["call_id"])
+
+
+def console_policies(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    """Every dispatch policy and the center's time zone (the status bar shows the mode)."""
+    with db.reading() as session:
+        rows = policy.list_policies(session)
+        tz = session.get(Setting, "timezone")
+    return {
+        "policies": [dataclasses.asdict(r) for r in rows],
+        "timezone": tz.value if tz is not None else CENTER_TZ,
+    }
+
+
+def console_set_policy(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    return {"policy": dataclasses.asdict(policy.set_policy(db, actor=p.actor, **f))}
+
+
+def console_remove_policy(db: Database, p: Principal, f: dict[str, Any]) -> Any:
+    policy.remove_policy(db, actor=p.actor, policy_id=f["policy_id"])
+    return {"removed": f["policy_id"]}
 
 
 def _transient(exc: Exception) -> bool:

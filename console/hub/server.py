@@ -24,6 +24,7 @@ from console import operations, permissions
 from console.db.engine import Database
 from console.errors import DispatchError
 from console.hub import auth, protocol
+from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
 from console.hub.health import HealthServer
@@ -80,6 +81,7 @@ class Hub:
             backlog_max=self.limits.position_backlog,
         )
         self.consoles: set[ServerConnection] = set()
+        self.autodispatch = AutoDispatcher(db, self.writer, self.reader, poke=self.feed.poke)
         self.relay: PositionRelay | None = None
         if db.is_postgres:  # other hubs' field apps show live on our consoles too
             self.relay = PositionRelay(pg_dsn(db), self.positions)
@@ -118,6 +120,7 @@ class Hub:
         )
         sock = next(iter(self._server.sockets))
         self.port = int(sock.getsockname()[1])
+        self.autodispatch.start()
         log.info("hub listening on %s (%r)", self.url, self.db)
         if self.health is not None:
             await self.health.start()
@@ -130,6 +133,7 @@ class Hub:
             self._server.close(close_connections=True)
             await self._server.wait_closed()
             self._server = None
+        await self.autodispatch.stop()
         await self.positions.stop()
         if self.relay is not None:
             await self.relay.stop()

@@ -11,7 +11,7 @@ import asyncio
 import json
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from console.db.engine import Database, data_dir
 from console.db.migrate import upgrade
 from console.db.models import Event
+from console.domain import CallView
 from console.hub.limits import HubLimits
 from console.sim.accounts import create_accounts
 from console.sim.clock import SimClock
@@ -55,6 +56,9 @@ class NightResult:
     db_url: str
     wall_seconds: float
     refused_actions: int
+    engine: str = "recommend"
+    crew_spreads: tuple[float, ...] = ()  # minutes between a crew's first and last arrival
+    overtime_minutes: float = 0.0  # past shift ends, summed over technicians
 
 
 def fresh_demo_url(prefix: str = "night") -> str:
@@ -63,6 +67,20 @@ def fresh_demo_url(prefix: str = "night") -> str:
     folder.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix=f"{prefix}-", dir=folder)) / "sim.sqlite3"
     return f"sqlite:///{path}"
+
+
+def crew_spreads(
+    arrivals: dict[int, dict[int, datetime]], calls: Mapping[int, CallView]
+) -> tuple[float, ...]:
+    """For each crew call whose whole crew arrived: minutes from first to last arrival."""
+    out = []
+    for call_id, here in sorted(arrivals.items()):
+        call = calls.get(call_id)
+        if call is None or call.crew_size <= 1 or len(here) < 2:
+            continue
+        times = sorted(here.values())
+        out.append(round((times[-1] - times[0]).total_seconds() / 60, 1))
+    return tuple(out)
 
 
 def write_events(db: Database, path: Path) -> int:
@@ -97,6 +115,7 @@ async def run_night(
     should_stop: Callable[[], bool] | None = None,
     on_ready: Callable[[str], Awaitable[None]] | None = None,
     before_stop: Callable[[], Awaitable[None]] | None = None,
+    engine: str = "recommend",
 ) -> NightResult:
     """Simulate the night with the engine dispatching; ``speed=None`` is the discrete clock."""
     started = time.perf_counter()
@@ -118,6 +137,7 @@ async def run_night(
         sim = Simulator(
             plan, clock, hub.url, accounts, db=db, autopilot=True, fix_seconds=fix_seconds, hub=hub
         )
+        sim.engine = engine
         try:
             await sim.connect()
             if on_ready is not None:
@@ -135,7 +155,15 @@ async def run_night(
             write_events(db, events_out)
         summary = summarize(db, sim.trips)
         return NightResult(
-            plan, summary, tuple(sim.trips), db.url, time.perf_counter() - started, sim.errors
+            plan,
+            summary,
+            tuple(sim.trips),
+            db.url,
+            time.perf_counter() - started,
+            sim.errors,
+            engine,
+            crew_spreads(sim.crew_arrivals, sim.calls),
+            round(sum(sim.overtime_minutes.values()), 1),
         )
     finally:
         db.dispose()

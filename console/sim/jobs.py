@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from console.domain import CallStatus
+from console.domain import CallStatus, CallView
 from console.errors import DispatchError
 from console.sim.fleet import SimTech, Trip
 from console.sim.geo import plan_route
 from console.sim.runner import SimulatorBase
 from console.sim.schedule import later
+
+_CREW_UNDER_WAY = (CallStatus.ACCEPTED, CallStatus.EN_ROUTE)
 
 
 class TechnicianJobs(SimulatorBase):
@@ -53,6 +55,8 @@ class TechnicianJobs(SimulatorBase):
             assert t.app is not None
             await t.app.shift("end")
             t.on_shift = False
+            over = (self.clock.now() - (self.night_start + t.plan.shift_end)).total_seconds()
+            self.overtime_minutes[t.id] = max(0.0, over / 60)
 
     def answer_waiting(self, t: SimTech) -> None:
         """Back on the road (shift start, van fixed): accept jobs assigned meanwhile."""
@@ -63,20 +67,22 @@ class TechnicianJobs(SimulatorBase):
 
     async def _accept(self, t: SimTech, call_id: int) -> None:
         call = self.calls.get(call_id)
-        if call_id not in t.jobs or call is None or call.status is not CallStatus.ASSIGNED:
+        if call_id not in t.jobs or call is None:
+            return
+        crewmate_first = call.crew_size > 1 and call.status in _CREW_UNDER_WAY
+        if call.status is not CallStatus.ASSIGNED and not crewmate_first:
             return
         if not t.on_shift or t.on_break:
             return  # an off-duty phone does not answer: the dispatcher has to notice
         assert t.app is not None
-        self.note_call((await t.app.step(call_id, "accept"))["call"])
+        if not crewmate_first:  # a crew call is accepted once, by whoever answers first
+            self.note_call((await t.app.step(call_id, "accept"))["call"])
         self.soon(f"next job {t.id}", lambda: self._next(t))
 
     async def _next(self, t: SimTech) -> None:
         if t.phase != "idle" or not t.on_shift or t.on_break:
             return
-        ready = [
-            c for c in t.jobs if (call := self.calls.get(c)) and call.status is CallStatus.ACCEPTED
-        ]
+        ready = [c for c in t.jobs if (call := self.calls.get(c)) and self._ready(call, t)]
         if ready:
             t.phase, t.current = "starting", ready[0]
             t.epoch += 1
@@ -93,7 +99,8 @@ class TechnicianJobs(SimulatorBase):
             return
         assert t.app is not None
         try:
-            self.note_call((await t.app.step(call_id, "en_route"))["call"])
+            if call.status is CallStatus.ACCEPTED:  # a crewmate may already be on the way
+                self.note_call((await t.app.step(call_id, "en_route"))["call"])
         except DispatchError:
             if t.epoch == epoch:
                 t.stop_driving(self.clock.now())
@@ -150,6 +157,44 @@ class TechnicianJobs(SimulatorBase):
         t.pos = t.position_at(t.arrive or self.clock.now())[0]
         t.phase, t.route = "working", None
         await self._fix(t)
+        assert t.app is not None
+        self.crew_arrivals.setdefault(call_id, {})[t.id] = self.clock.now()
+        if not self._crew_complete(call_id):
+            return  # on site, waiting for the rest of the crew (the last one starts the job)
+        self.note_call((await t.app.step(call_id, "on_site"))["call"])
+        found = self.plan_of(call_id)
+        minutes = 45.0 if found is None else found[0].work_minutes * (0.7 if found[1] else 1.0)
+        self.soon(f"finish {call_id}", lambda: self._finish(t, call_id, epoch), minutes)
+
+    def _ready(self, call: CallView, t: SimTech) -> bool:
+        if call.status is CallStatus.ACCEPTED:
+            return True
+        return call.crew_size > 1 and call.status is CallStatus.EN_ROUTE and call.id != t.current
+
+    def _crew_complete(self, call_id: int) -> bool:
+        """Every technician still on the call has arrived (a crew of one always has)."""
+        call = self.calls.get(call_id)
+        here = self.crew_arrivals.get(call_id, {})
+        if call is None or call.crew_size <= 1:
+            return True
+        return all(tech in here for tech in call.technician_ids)
+
+    def crew_maybe_complete(self, call_id: int) -> None:
+        """A crew member was taken off: the ones waiting on site may now start."""
+        call = self.calls.get(call_id)
+        here = self.crew_arrivals.get(call_id, {})
+        if call is None or call.status is not CallStatus.EN_ROUTE or not call.technician_ids:
+            return
+        if not self._crew_complete(call_id):
+            return
+        last = max(call.technician_ids, key=lambda tech: here[tech])
+        t = self.techs[last]
+        if t.current == call_id and t.phase == "working":
+            self.soon(f"crew complete {call_id}", lambda: self._crew_start(t, call_id, t.epoch))
+
+    async def _crew_start(self, t: SimTech, call_id: int, epoch: int) -> None:
+        if t.epoch != epoch:
+            return
         assert t.app is not None
         self.note_call((await t.app.step(call_id, "on_site"))["call"])
         found = self.plan_of(call_id)

@@ -49,6 +49,7 @@ class CallPlan:
     feedback: str | None
     parts: tuple[tuple[str, float], ...]
     notes: str = ""
+    crew_size: int = 1
 
     @property
     def key(self) -> str:
@@ -216,7 +217,15 @@ def _call(
         rating=rating,
         feedback=feedback,
         parts=_parts(rng, category),
+        crew_size=_crew_size(scenario, seed, i, category),
     )
+
+
+def _crew_size(scenario: Scenario, seed: int, i: int, category: str) -> int:
+    """Drawn from its own stream, so adding crews to a scenario leaves every other draw of
+    its calls (and so the rest of the night) as it was."""
+    share, size = scenario.calls.crews.get(category, (0.0, 1))
+    return size if random.Random(f"{seed}:crew:{i}").random() < share else 1
 
 
 def new_customer(rng: random.Random, phones: set[str]) -> Customer:

@@ -91,6 +91,11 @@ class SimulatorBase:
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._pending: list[EventView] = []
         self.errors = 0
+        self.engine = "recommend"  # who dispatches on autopilot: recommend or planner
+        self.tz = plan.scenario.timezone
+        self.night_start = plan.start
+        self.crew_arrivals: dict[int, dict[int, datetime]] = {}  # call -> tech -> on site
+        self.overtime_minutes: dict[int, float] = {}  # tech -> minutes past shift end
 
     # --- connections ---------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import datetime, time, timedelta
 from importlib.resources import files
@@ -64,6 +64,9 @@ class CallMix:
     cancel_share: float
     fail_share: float
     rating_share: float
+    #: category -> (share of its calls that need a crew, crew size): boiler replacements,
+    #: burst mains, heavy doors.
+    crews: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +171,7 @@ _CALLS = {
     "cancel_share",
     "fail_share",
     "rating_share",
+    "crews",
 }
 _EVENT = {"kind", "at", "duration_minutes", "multiplier", "category"}
 
@@ -234,7 +238,27 @@ def _calls(c: dict[str, Any], start: time, hours: float) -> CallMix:
         cancel_share=number(c, "cancel_share", p, lo=0, hi=0.9, default=0.04),
         fail_share=number(c, "fail_share", p, lo=0, hi=0.9, default=0.06),
         rating_share=number(c, "rating_share", p, lo=0, hi=1, default=0.6),
+        crews=_crews(c.get("crews", {}), p),
     )
+
+
+def _crews(raw: object, p: KeyPath) -> dict[str, tuple[float, int]]:
+    """``[calls.crews]``: ``category = { share = 0.3, size = 2 }``."""
+    if not isinstance(raw, dict):
+        raise Problem((*p, "crews"), "crews must be a table of category = { share, size }")
+    out: dict[str, tuple[float, int]] = {}
+    for category, spec in raw.items():
+        kp: KeyPath = (*p, "crews", category)
+        if category not in CATEGORY_SKILLS:
+            raise Problem(kp, f"category {category!r} is not one of: {', '.join(CATEGORY_SKILLS)}")
+        if not isinstance(spec, dict):
+            raise Problem(kp, "each crew entry is a table { share = 0..1, size = 2..4 }")
+        only(spec, {"share", "size"}, kp)
+        out[category] = (
+            number(spec, "share", kp, lo=0, hi=1),
+            int(number(spec, "size", kp, lo=2, hi=4, whole=True)),
+        )
+    return out
 
 
 def _events(data: dict[str, Any], start: time, hours: float) -> list[ScenarioEvent]:

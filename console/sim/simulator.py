@@ -6,20 +6,21 @@ recommendation engine dispatches; without it a trainee does."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from console.domain import CallStatus, CallView, EventView, Position, Priority
+from console.domain import CallStatus, EventView, Priority
 from console.errors import DispatchError
-from console.recommend import Recommendation, recommend
 from console.seed import people
+from console.sim.engines import planner_choices, recommend_choices
 from console.sim.fleet import SimTech
 from console.sim.jobs import TechnicianJobs
 from console.sim.plan import CallPlan, new_customer
 from console.sim.runner import OPEN_NOT_ON_SITE
 
-_RANK = {Priority.EMERGENCY: 0, Priority.URGENT: 1, Priority.NORMAL: 2}
+#: While calls wait, the planner engine plans again this often even if nothing happened.
+REPLAN_MINUTES = 5.0
 _TERMINAL = ("call.completed", "call.failed", "call.cancelled")
 
 
@@ -61,6 +62,8 @@ class Simulator(TechnicianJobs):
             "priority": c.priority,
             "price_quoted": c.price_quoted,
         }
+        if c.crew_size > 1:
+            fields["crew_size"] = c.crew_size
         if c.notes:
             fields["notes"] = c.notes
         if c.channel == "phone":  # taken by a call-taker: no idempotency key needed
@@ -94,6 +97,7 @@ class Simulator(TechnicianJobs):
         elif ev.type == "call.unassigned" and call is not None:
             for tech_id in p.get("technician_ids", []):
                 self._release(int(tech_id), call.id)
+            self.crew_maybe_complete(call.id)
             self.want_dispatch()
         elif ev.type in _TERMINAL and call is not None:
             for tech_id in p.get("technician_ids", []):
@@ -126,56 +130,33 @@ class Simulator(TechnicianJobs):
             self.soon("dispatch", self._dispatch, 1.0)
 
     async def _dispatch(self) -> None:
-        """The recommendation engine's choice for each waiting call, most urgent first."""
+        """The engine's choices for the waiting calls, most urgent first; a crew is
+        assigned member by member in one go."""
         self._dispatch_due = False
         if not self.autopilot:
             return  # switched off (a demo's warm-up is over) since this pass was asked for
         now = self.clock.now()
-        waiting = sorted(
-            (c for c in self.calls.values() if c.status is CallStatus.NEW),
-            key=lambda c: (_RANK[c.priority], c.sla_deadline, c.id),
-        )
-        for call in waiting:
-            pick = self._choose(call, now)
-            if pick is None:
-                continue
-            try:
-                self.keep_call(
-                    await self.console.assign(
-                        call.id, pick.technician_id, expected_version=call.version
+        choose = planner_choices if self.engine == "planner" else recommend_choices
+        for call, crew in choose(self, now):
+            version = call.version
+            for tech_id in crew:
+                try:
+                    view = self.keep_call(
+                        await self.console.assign(call.id, tech_id, expected_version=version)
                     )
-                )
-            except DispatchError:
-                continue
-            self._assigned(pick.technician_id, call.id)
+                except DispatchError:
+                    break
+                version = view.version
+                self._assigned(tech_id, call.id)
             if self.clock.discrete:
                 await self.settle()
+        if self.engine == "planner" and any(
+            c.status is CallStatus.NEW for c in self.calls.values()
+        ):
+            self.soon("replan", self._replan, REPLAN_MINUTES)  # the planner's timer
 
-    def _choose(self, call: CallView, now: datetime) -> Recommendation | None:
-        """The engine's best skilled technician among those free now. Queueing a job behind
-        one under way was measured worse for SLA (it ties up the technicians an emergency
-        arriving later would need), so waiting calls wait for the next free technician."""
-        pool = [t for t in self.techs.values() if t.free]
-        if not pool:
-            return None
-        open_calls = [c for c in self.calls.values() if c.status.is_open]
-        recs = recommend(
-            call,
-            [self._view(t) for t in pool],
-            open_calls=open_calls,
-            now=now,
-            travel=self.travel,
-            tz=self.plan.scenario.timezone,
-            limit=len(pool),
-        )
-        return next((r for r in recs if r.skill_match), None)
-
-    def _view(self, t: SimTech) -> Any:
-        from dataclasses import replace
-
-        now = self.clock.now()
-        (lat, lon), _h, _s = t.position_at(now)
-        return replace(self.tech_views[t.id], position=Position(lat, lon, at=now))
+    async def _replan(self) -> None:
+        self.want_dispatch()
 
     # --- injections ----------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QResizeEvent,
     QShowEvent,
 )
@@ -92,6 +93,7 @@ class TimelineView(QAbstractScrollArea):
         self.painted_lanes: tuple[int, int] = (0, -1)  # first/last lane drawn last time
         self._press: QPoint | None = None
         self.highlighted = 0  # call whose bars are outlined (the queue's selection)
+        self.planned: dict[int, list[tuple[int, datetime, datetime]]] = {}
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setMouseTracking(False)
@@ -212,6 +214,35 @@ class TimelineView(QAbstractScrollArea):
             p.drawText(
                 bar.rect.adjusted(3, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, f"#{a.call_id}"
             )
+        if self.planned:
+            self._paint_planned(p, tech.id)
+
+    def set_planned(self, planned: dict[int, list[tuple[int, datetime, datetime]]]) -> None:
+        """The planner's proposed jobs (technician -> (call, on site, done)): hollow bars."""
+        self.planned = planned
+        self.viewport().update()
+
+    def planned_rects(self, tech_id: int) -> list[tuple[int, QRect]]:
+        top = self.lane_top(self.lanes.index(tech_id)) if tech_id in self.lanes else None
+        if top is None:
+            return []
+        return [
+            (
+                call_id,
+                QRect(
+                    self.x_of(a), top + 4, max(4, self.x_of(b) - self.x_of(a)), self.lane_height - 8
+                ),
+            )
+            for call_id, a, b in self.planned.get(tech_id, [])
+        ]
+
+    def _paint_planned(self, p: QPainter, tech_id: int) -> None:
+        pen = QPen(color("lane_text"), 1, Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for call_id, rect in self.planned_rects(tech_id):
+            p.drawRect(rect.adjusted(0, 0, -1, -1))
+            p.drawText(rect.adjusted(3, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, f"#{call_id}")
 
     def _bar_colour(self, a: AssignmentView) -> Any:
         if a.active:
@@ -405,6 +436,15 @@ class TimelinePanel(QWidget):
         if density not in LANE_HEIGHTS:
             raise ValueError(f"density must be one of {tuple(LANE_HEIGHTS)}, not {density!r}")
         self.view.set_lane_height(LANE_HEIGHTS[density])
+
+    def show_plan(self, plan: Any) -> None:
+        """Draw a console.planning Plan's jobs as hollow bars (not yet accepted)."""
+        self.view.set_planned(
+            {
+                r.technician_id: [(st.call_id, st.eta, st.depart) for st in r.stops]
+                for r in plan.routes
+            }
+        )
 
     def scroll_to_technician(self, tech_id: int) -> None:
         self.view.scroll_to_technician(tech_id)

@@ -18,6 +18,7 @@ from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.panels.call_queue import CallQueuePanel
 from ui.panels.job_detail import JobDetailPanel
+from ui.panels.plan_panel import PlanPanel
 from ui.panels.recommendations import RecommendationsPanel
 from ui.panels.technician_board import TechnicianBoardPanel
 from ui.panels.timeline import TimelinePanel
@@ -75,6 +76,12 @@ PANELS: tuple[PanelSpec, ...] = (
         Area.BottomDockWidgetArea,
         "focus_timeline",
     ),
+    PanelSpec(
+        "plan",
+        QT_TRANSLATE_NOOP("Docks", "Plan"),
+        Area.LeftDockWidgetArea,
+        "focus_plan",
+    ),
 )
 
 
@@ -91,6 +98,7 @@ class Panels:
     recommendations: RecommendationsPanel
     detail: JobDetailPanel
     timeline: TimelinePanel
+    plan: PlanPanel
     map: MapView | None
 
     def by_name(self) -> dict[str, QWidget]:
@@ -102,6 +110,7 @@ class Panels:
             "recommendations": self.recommendations,
             "detail": self.detail,
             "timeline": self.timeline,
+            "plan": self.plan,
         }
         return {s.name: w for s in PANELS if (w := found[s.name]) is not None}
 
@@ -135,6 +144,7 @@ def build_panels(ctx: ConsoleContext, parent: QWidget) -> Panels:
         ),
         detail=JobDetailPanel(state, actions=actions, clock=clock, tz=tz, parent=parent),
         timeline=TimelinePanel(state, clock=clock, actions=actions, tz=tz, parent=parent),
+        plan=PlanPanel(state, actions, client=ctx.client, clock=clock, tz=tz, parent=parent),
         map=_map(parent) if ctx.with_map and map_available() else None,
     )
 

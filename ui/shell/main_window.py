@@ -44,6 +44,7 @@ ROLE_CAPS = permissions.ROLE_CAPS
 ACTION_CAPS: dict[str, str] = {
     "new_call": "dispatch",
     "assign_top": "dispatch",
+    "plan": "dispatch",
     "undo": "dispatch",
     "weekly_report": "reports",
     "trainer_panel": "trainer",
@@ -52,7 +53,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new_call", "settings", "-", "quit")),
     (
         QT_TRANSLATE_NOOP("MainWindow", "&Dispatch"),
-        ("assign_top", "undo", "-", "next_call", "previous_call", "search"),
+        ("assign_top", "plan", "undo", "-", "next_call", "previous_call", "search"),
     ),
     (
         QT_TRANSLATE_NOOP("MainWindow", "&View"),
@@ -62,6 +63,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
             "focus_map",
             "focus_timeline",
             "focus_detail",
+            "focus_plan",
             "focus_recommendations",
             "-",
             "toggle_theme",
@@ -189,6 +191,9 @@ class MainWindow(ShellWindow):
             self.splitDockWidget(d["queue"], d["recommendations"], v)
         if "recommendations" in d and "detail" in d:
             self.tabifyDockWidget(d["recommendations"], d["detail"])
+        if "recommendations" in d and "plan" in d:  # a tab beside them: Ctrl+P brings it up
+            self.tabifyDockWidget(d["recommendations"], d["plan"])
+        if "recommendations" in d:
             d["recommendations"].raise_()
         # shares of the window, so 1366x768 gets the same proportions as 1600x1000
         width, height = self.width(), self.height()

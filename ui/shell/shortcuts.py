@@ -111,6 +111,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Navigate"),
     ),
     _s(
+        "focus_plan",
+        ("F8",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Focus plan"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Navigate"),
+    ),
+    _s(
+        "plan",
+        ("Ctrl+P",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Plan the night (then Enter accepts a change)"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Dispatch"),
+    ),
+    _s(
         "weekly_report",
         ("Ctrl+R",),
         QT_TRANSLATE_NOOP("Shortcuts", "Weekly report…"),

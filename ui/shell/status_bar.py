@@ -37,13 +37,15 @@ class StatusBar(QStatusBar):
         self.connection = self._label("connection")
         self.latency = self._label("latency")
         self.queued = self._label("queued")
+        self.auto_dispatch = self._label("autoDispatch")
         self.user = self._label("user")
         self.time = self._label("clock")
-        for label in (self.connection, self.latency, self.queued):
+        for label in (self.connection, self.latency, self.queued, self.auto_dispatch):
             self.addWidget(label)
         self.addPermanentWidget(self.user)
         self.addPermanentWidget(self.time)
         self.queued.hide()
+        self.auto_dispatch.hide()
         self.set_user(user)
         bridge.state_changed.connect(self._on_state_changed)
         bridge.latency_changed.connect(self._on_latency_changed)
@@ -53,6 +55,11 @@ class StatusBar(QStatusBar):
         self._on_state_changed(bridge.connection_state)
         self._on_latency_changed(-1.0)
         self._tick()
+
+    def set_auto_dispatch(self, text: str) -> None:
+        """ "Auto-dispatch: on until 22:00" (from the Plan panel's policy watch); "" hides."""
+        self.auto_dispatch.setText(text)
+        self.auto_dispatch.setVisible(bool(text))
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)

@@ -41,6 +41,7 @@ class Commands:
         return {
             "new_call": self.new_call,
             "assign_top": self.assign_top,
+            "plan": self.plan,
             "undo": self.undo,
             "next_call": self.next_call,
             "previous_call": self.previous_call,
@@ -105,6 +106,11 @@ class Commands:
         """The map's pick-mode click (or right-click): into the New call form."""
         self.w.toast.dismiss()
         self.new_call(lat=lat, lon=lon)
+
+    def plan(self) -> None:
+        """Ctrl+P: plan the night now, with the keyboard on the plan (Enter accepts)."""
+        self.focus("plan")
+        self.w.panel_set.plan.replan()
 
     def assign_top(self) -> bool:
         """Send the top recommendation to the selected call (not to one already in hand)."""
@@ -203,6 +209,7 @@ class Commands:
             "queue": p.queue.view,
             "board": p.board.view,
             "recommendations": p.recommendations.view,
+            "plan": p.plan.view,
             "timeline": p.timeline.view,
         }
         return views.get(name) or self.w.panels[name]

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from console.domain import CallView, TechnicianView
 from console.live_state import LiveState
+from maps.plan_routes import route_rows
 from ui.alerts import ATTENTION, AlertController, escalation
 from ui.models.labels import words
 from ui.models.lateness import judge, verdict_text
@@ -133,6 +134,15 @@ class Wiring:
         if feed is not None:  # SLA risk grows with time alone, without any event
             self.alerts.pulse_requested.connect(lambda cid, _lv: feed.refresh(cid))
             self.alerts.pulse_stopped.connect(feed.refresh)
+        p.plan.plan_ready.connect(p.timeline.show_plan)  # planned jobs as hollow bars
+        p.plan.auto_dispatch_changed.connect(self.status.set_auto_dispatch)
+        if p.map is not None:  # the planner's routes on the map
+            mapv = p.map
+            p.plan.plan_ready.connect(
+                lambda plan: mapv.show_plan_routes(
+                    route_rows(plan, ctx.state.technicians, ctx.state.calls)
+                )
+            )
         self.notice = ArrivalNotice(self.window, ctx.state)
         self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notice)
         self.alerts.call_arrived.connect(self.notice.add)

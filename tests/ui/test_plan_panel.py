@@ -1,0 +1,160 @@
+"""The Plan panel: the planner's diff with reasons and totals, computed off the UI thread,
+accepted with the keyboard through a real hub, rejected, re-planned after changes."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from console.db.engine import Database
+from console.db.models import Assignment
+from console.live_state import LiveState
+from console.services.actors import Actor
+from console.services.policy import set_policy
+from tests.helpers.panels_support import (
+    Clock,
+    HubRig,
+    add_call,
+    add_tech,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
+    snapshot,
+)
+from ui.panels.plan_panel import COLUMNS, PlanPanel
+
+ADMIN = Actor("user", 9, "Ada", role="admin")
+
+
+def _row(panel: PlanPanel, call_id: int) -> int:
+    return next(i for i, c in enumerate(panel.model.rows) if c.call_id == call_id)
+
+
+def test_the_diff_shows_assignments_and_waiting_calls_with_reasons(
+    db: Database, qtbot: QtBot, qtmodeltester: object
+) -> None:
+    near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.10, lon=121.30)
+    leak = add_call(db, category="leak", lat=31.235, lon=121.48)
+    drain = add_call(db, phone="+8613900000002", category="blocked_drain", lat=31.11, lon=121.31)
+    pests = add_call(db, phone="+8613900000003", category="pests")
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    panel = PlanPanel(state, clock=Clock(leak.created_at), timer_ms=3_600_000)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.plan_ready, timeout=20_000):
+        panel.replan()  # solved in the worker thread
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    m = panel.model
+    rows = {c.call_id: c for c in m.rows}
+    assert rows[leak.id].after == (near.id,) and rows[drain.id].after == (far.id,)
+    assert m.index(_row(panel, leak.id), COLUMNS.index("change")).data() == "Assign"
+    assert m.index(_row(panel, leak.id), COLUMNS.index("after")).data() == "Zhang Min"
+    assert "on time" in m.index(_row(panel, leak.id), COLUMNS.index("reason")).data()
+    waiting = _row(panel, pests.id)
+    assert m.index(waiting, COLUMNS.index("change")).data() == "Stays waiting"
+    assert "no technician on duty has pest" in m.index(waiting, COLUMNS.index("reason")).data()
+    assert "Plan: 2 on time" in panel.totals.text() and "Now: 0 on time" in panel.totals.text()
+    panel.reject()
+    assert m.rowCount() == 0
+
+
+def test_enter_accepts_the_selected_change_through_the_hub(
+    db: Database, hub_rig: HubRig, qtbot: QtBot
+) -> None:
+    near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    other = add_tech(db, "Wang Wei", ("locksmith",), lat=31.10, lon=121.30)
+    leak = add_call(db, category="leak")
+    lock = add_call(db, phone="+8613900000002", category="lockout", lat=31.11, lon=121.31)
+    set_policy(db, actor=ADMIN, mode="auto", start="00:00", end="00:00", hold_seconds=3600)
+    desk = hub_rig.desk()
+    hub_rig.caught_up(desk)
+    panel = PlanPanel(
+        desk.state,
+        desk.actions,
+        client=desk.client,
+        clock=Clock(leak.created_at),
+        debounce_ms=50,
+        timer_ms=3_600_000,
+    )
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.auto_dispatch_changed, timeout=10_000) as status:
+        panel.check_policies()
+    assert status.args == ["Auto-dispatch: on"]
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    with qtbot.waitSignal(panel.plan_ready, timeout=20_000):
+        qtbot.keyClick(panel, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    panel.view.setFocus()
+    panel.view.selectionModel().select(
+        panel.model.index(_row(panel, leak.id), 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    with qtbot.waitSignal(desk.actions.assigned, timeout=10_000):
+        qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    with db.reading() as s:
+        rows = s.execute(
+            select(Assignment.call_id, Assignment.technician_id, Assignment.assigned_by)
+        ).all()
+    assert [(c, t) for c, t, _by in rows] == [(leak.id, near.id)]
+    assert "Ann" in rows[0][2] or "ann" in rows[0][2]  # the dispatcher, as for a drag
+    # the accepted call changed: the panel plans again by itself (debounced), and "accept
+    # all" sends the rest
+    hub_rig.until(
+        lambda: (
+            lock.id in {c.call_id for c in panel.model.rows}
+            and leak.id not in {c.call_id for c in panel.model.rows}
+        ),
+        what="replan",
+    )
+    with qtbot.waitSignal(desk.actions.assigned, timeout=10_000):
+        assert panel.accept_all() == 1
+    with db.reading() as s:
+        assert (
+            s.execute(
+                select(Assignment.technician_id).where(Assignment.call_id == lock.id)
+            ).scalar_one()
+            == other.id
+        )
+
+
+def test_a_dispatchers_own_assignment_is_pinned(db: Database, qtbot: QtBot) -> None:
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    panel = PlanPanel(state, timer_ms=3_600_000)
+    qtbot.addWidget(panel)
+
+    class View:
+        id = 42
+
+    panel._on_assigned(View())
+    assert 42 in panel.pins
+
+
+def test_the_timeline_draws_planned_jobs_as_hollow_bars(db: Database, qtbot: QtBot) -> None:
+    from ui.timeline import TimelinePanel
+
+    tech = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    call = add_call(db, category="leak")
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    clock = Clock(call.created_at)
+    panel = PlanPanel(state, clock=clock, timer_ms=3_600_000)
+    timeline = TimelinePanel(state, clock=clock)
+    for w in (panel, timeline):
+        qtbot.addWidget(w)
+    timeline.resize(1200, 300)
+    timeline.show()
+    panel.plan_ready.connect(timeline.show_plan)
+    with qtbot.waitSignal(panel.plan_ready, timeout=20_000):
+        panel.replan()
+    ((call_id, rect),) = timeline.view.planned_rects(tech.id)
+    assert call_id == call.id and rect.width() > 4
+    image = timeline.view.viewport().grab().toImage()
+    inside = image.pixelColor(rect.right() - 3, rect.center().y())  # right of the "#id" text
+    behind = image.pixelColor(rect.right() + 6, rect.center().y())
+    assert inside == behind  # hollow: the lane shows through
+    top = [image.pixelColor(x, rect.top()) for x in range(rect.left(), rect.right())]
+    assert any(c != inside for c in top)  # ... inside a drawn (dashed) outline
