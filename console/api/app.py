@@ -1,0 +1,169 @@
+"""The FastAPI application: routes, problem+json everywhere, key-use auditing.
+
+``create_app`` wires the pieces; ``ApiServer`` serves it with uvicorn on the caller's
+asyncio loop (beside the embedded hub, or alone for ``dispatch-console api``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from starlette.exceptions import HTTPException
+
+from console import __version__
+from console.api import problems, tracking, v1
+from console.api.callers import Gate
+from console.api.context import ApiContext
+from console.api.problems import Internal
+from console.api.usage import UsageLog
+from console.errors import DispatchError
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = (
+    "The Night Dispatch Console's HTTP API for integrations. Authenticate with "
+    "`Authorization: Bearer <API key>`; each key has scopes (intake, read, finance, "
+    "webhooks) and a rate limit (429 with Retry-After). Errors are RFC 9457 problem "
+    "documents whose `code` is the websocket protocol's error code (docs/protocol.md)."
+)
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string", "enum": sorted(problems.STATUS)},
+        "field": {"type": "string"},
+        "retry_after": {"type": "number"},
+    },
+}
+
+
+class ApiState:
+    """Everything the routes share, kept on ``app.state.api``."""
+
+    def __init__(self, ctx: ApiContext, secret: bytes) -> None:
+        self.ctx = ctx
+        self.gate = Gate(ctx)
+        self.usage = UsageLog(ctx)
+        self.secret = secret
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(title="Night Dispatch Console API", version=__version__,
+                              description=DESCRIPTION, routes=app.routes)
+            comps = doc.setdefault("components", {})
+            comps.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+            comps["securitySchemes"] = {"apiKey": {"type": "http", "scheme": "bearer"}}
+            doc["security"] = [{"apiKey": []}]
+            for path in doc["paths"].values():  # FastAPI adds its own 422 shape; ours wins
+                for op in path.values():
+                    op.get("responses", {}).get("422", {}).pop("content", None)
+                    if "422" in op.get("responses", {}):
+                        op["responses"]["422"].update(problems_ref())
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    return build
+
+
+def problems_ref() -> dict[str, Any]:
+    from console.api.schema import PROBLEM
+
+    return dict(PROBLEM)
+
+
+def create_app(ctx: ApiContext, secret: bytes, extra: list[Any] | None = None) -> FastAPI:
+    app = FastAPI(title="Night Dispatch Console API", version=__version__,
+                  openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None)
+    state = ApiState(ctx, secret)
+    app.state.api = state
+    app.include_router(v1.build(ctx, state.gate, secret))
+    for router in extra or []:
+        app.include_router(router)
+    app.add_exception_handler(DispatchError, problems.on_dispatch_error)
+    app.add_exception_handler(RequestValidationError, problems.on_validation_error)
+    app.add_exception_handler(HTTPException, problems.on_http_error)
+
+    @app.middleware("http")
+    async def audit_and_guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # a bug costs one answer, never the server
+            log.exception("%s %s failed", request.method, request.url.path)
+            response = problems.problem(
+                Internal(f"the server failed: {type(exc).__name__}"), request.url.path)
+        key = getattr(request.state, "api_key", None)
+        if key is not None:
+            state.usage.record(key.id, key.name, request.method, request.url.path,
+                               response.status_code)
+        return response
+
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+class _Server(uvicorn.Server):
+    """uvicorn on a loop someone else owns: it must not take over the process's signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+class ApiServer:
+    """Serves the API on ``host:port`` (0 picks a free port) on the running loop."""
+
+    def __init__(self, ctx: ApiContext, *, host: str = "127.0.0.1", port: int = 0,
+                 routers: list[Any] | None = None) -> None:
+        self.ctx = ctx
+        self.host = host
+        self.port = port
+        self.routers = routers or []
+        self.app: FastAPI | None = None
+        self._server: _Server | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        secret = await self.ctx.read(tracking.load_secret, self.ctx.db)
+        self.app = create_app(self.ctx, secret, self.routers)
+        config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning",
+                                access_log=False, lifespan="off", timeout_graceful_shutdown=2)
+        self._server = _Server(config)
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()  # raises the bind error
+                raise OSError(f"the API server stopped while starting on {self.url}")
+            await asyncio.sleep(0.01)
+        sock = self._server.servers[0].sockets[0]
+        self.port = int(sock.getsockname()[1])
+        self.app.state.api.usage.start()
+
+    async def stop(self) -> None:
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            await self._task
+        if self.app is not None:
+            await self.app.state.api.usage.stop()
+        self.ctx.close()

@@ -1,0 +1,54 @@
+"""Reading a JSON body with the websocket protocol's limits, then the hub's field checks.
+
+The body is an object of the same fields the websocket message has (without ``type`` and
+``id``); ``protocol.check`` is the one place those fields are validated.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+
+from console.api.context import ApiContext
+from console.api.problems import TooLarge, UnsupportedMediaType
+from console.errors import InvalidInput
+from console.hub import protocol
+
+
+async def json_object(request: Request, ctx: ApiContext, *,
+                      allow_empty: bool = False) -> dict[str, Any]:
+    """The body as a JSON object, refusing oversized, non-JSON or non-object bodies
+    (an empty body is ``{}`` where ``allow_empty``)."""
+    limit = ctx.limits.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"the body is {declared} bytes; the limit is {limit}", limit=limit)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+        raise UnsupportedMediaType(f"send application/json, not {ctype}")
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > limit:
+            raise TooLarge(f"the body is larger than {limit} bytes", limit=limit)
+    if allow_empty and not raw.strip():
+        return {}
+    try:
+        value = json.loads(bytes(raw))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise protocol.BadMessage(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise protocol.BadMessage(f"the body must be a JSON object, got {type(value).__name__}")
+    return value
+
+
+def check(kind: str, type_: str, body: dict[str, Any], ctx: ApiContext,
+          **extra: Any) -> dict[str, Any]:
+    """The hub's checks for websocket message ``type_`` of connection ``kind``."""
+    reserved = sorted(k for k in body if k in ("type", "id", *extra))
+    if reserved:
+        raise InvalidInput(f"unknown field(s) for {type_}: {', '.join(reserved)}",
+                           field=reserved[0])
+    return protocol.check(kind, {**body, **extra, "type": type_}, ctx.db.now())
