@@ -41,6 +41,8 @@ CORE: dict[str, tuple[str, str]] = {
     "hub": ("console.commands.hub", "run the realtime hub (websockets server)"),
     "simulate": ("console.commands.simulate", "run a simulated night headless"),
     "user": ("console.commands.accounts", "add console users (user add NAME --role ROLE)"),
+    "api": ("console.commands.api", "serve the HTTP API, webhooks and customer pages"),
+    "apikey": ("console.commands.apikey", "API keys for integrations (create|revoke|list)"),
 }
 
 WINDOW_MODULE = "ui.app"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -24,6 +25,7 @@ from console.api.callers import Gate
 from console.api.context import ApiContext
 from console.api.problems import Internal
 from console.api.usage import UsageLog
+from console.db.engine import Database
 from console.errors import DispatchError
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,23 @@ def create_app(ctx: ApiContext, secret: bytes, extra: list[Any] | None = None) -
 
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def openapi_text() -> str:
+    """The OpenAPI document as checked into docs/openapi.json (stable key order)."""
+    db = Database("sqlite://")  # never queried: the document depends on the routes only
+    ctx = ApiContext.standalone(db)
+    try:
+        app = create_app(ctx, b"", default_routers(ctx))
+        return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    finally:
+        ctx.close()
+        db.dispose()
+
+
+def default_routers(ctx: ApiContext) -> list[Any]:
+    """Routers beside /v1 that every server has (webhooks, customer pages)."""
+    return []
 
 
 class _Server(uvicorn.Server):

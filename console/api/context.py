@@ -8,23 +8,40 @@ and consoles hear of them at once. A stand-alone ``dispatch-console api`` makes 
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from console.db.engine import Database
-from console.hub.ops import Op, run_op
 from console.hub.auth import Principal
+from console.hub.ops import Op, run_op
 
 T = TypeVar("T")
 
 
 class ReportBuilder(Protocol):
-    """Builds the weekly report PDF for the ISO week starting on ``monday``."""
+    """Builds the weekly report PDF for an ISO week such as ``2026-W47``."""
 
-    def __call__(self, db: Database, monday: date, lang: str) -> bytes: ...
+    def __call__(self, db: Database, week: str, lang: str) -> bytes: ...
+
+
+#: Where the weekly report adapter lives; looked up by name so this core imports no
+#: upper layer (console.cli reaches ``reports`` the same way).
+REPORT_MODULE = "reports.api_pdf"
+
+
+def load_report_builder() -> ReportBuilder | None:
+    """The weekly PDF builder when the reports package is installed, else None."""
+    try:
+        module = importlib.import_module(REPORT_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name and REPORT_MODULE.startswith(exc.name):
+            return None
+        raise
+    builder: ReportBuilder = module.weekly_pdf
+    return builder
 
 
 @dataclass(frozen=True, slots=True)

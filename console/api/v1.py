@@ -103,14 +103,13 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
         lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en",
         caller: Caller = finance,
     ) -> Response:
-        if ctx.report is None:
-            raise NotFound("this server was started without the reports package")
         try:
-            monday = date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+            date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
         except ValueError:
             raise InvalidInput(f"{week} is not an ISO week", field="week") from None
-        builder = ctx.report
-        pdf = await ctx.read(builder, ctx.db, monday, lang)
+        if ctx.report is None:
+            raise NotFound("this server was started without the reports package")
+        pdf = await ctx.read(ctx.report, ctx.db, week, lang)
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="weekly-{week}-{lang}.pdf"'})
 
