@@ -25,6 +25,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from console import operations
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, UnsupportedVersion, error_from_wire
@@ -329,11 +330,21 @@ class ConsoleClient:
             raise error_from_wire(msg)
         return msg
 
-    async def _call(self, op: str, **fields: Any) -> CallView:
-        return call_from_wire((await self.command(op, **fields))["result"]["call"])
+    async def call(self, op: str, **fields: Any) -> Any:
+        """Send console request ``op`` as described in console.operations and return its
+        decoded result (a CallView, a TechnicianView, or the plain dict of a look-up). The
+        typed methods below are thin wrappers; a test holds them to the table."""
+        spec = operations.lookup(operations.CONSOLE, op)
+        if spec is None or spec.run is None:
+            raise TypeError(f"{op!r} is not a console request")
+        unknown = sorted(set(fields) - set(spec.field_names()))
+        if unknown:
+            raise TypeError(f"{op} takes no field(s) {', '.join(unknown)}")
+        return _decode(spec.result, (await self.command(op, **fields))["result"])
 
     async def create_call(self, **fields: Any) -> CallView:
-        return await self._call("create_call", **fields)
+        view: CallView = await self.call("create_call", **fields)
+        return view
 
     async def assign(
         self,
@@ -343,13 +354,14 @@ class ConsoleClient:
         expected_version: int | None = None,
         override_reason: str | None = None,
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "assign",
             call_id=call_id,
             technician_id=technician_id,
             expected_version=expected_version,
             override_reason=override_reason,
         )
+        return view
 
     async def reassign(
         self,
@@ -360,7 +372,7 @@ class ConsoleClient:
         expected_version: int | None = None,
         override_reason: str | None = None,
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "reassign",
             call_id=call_id,
             technician_id=technician_id,
@@ -368,6 +380,7 @@ class ConsoleClient:
             expected_version=expected_version,
             override_reason=override_reason,
         )
+        return view
 
     async def unassign(
         self,
@@ -377,27 +390,94 @@ class ConsoleClient:
         expected_version: int | None = None,
         reason: str = "",
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "unassign",
             call_id=call_id,
             technician_id=technician_id,
             expected_version=expected_version,
             reason=reason,
         )
+        return view
 
     async def cancel(
         self, call_id: int, *, reason: str = "", expected_version: int | None = None
     ) -> CallView:
-        return await self._call(
+        view: CallView = await self.call(
             "cancel", call_id=call_id, reason=reason, expected_version=expected_version
         )
+        return view
 
     async def add_note(self, call_id: int, text: str) -> CallView:
-        return await self._call("add_note", call_id=call_id, text=text)
+        view: CallView = await self.call("add_note", call_id=call_id, text=text)
+        return view
+
+    async def advance(
+        self, call_id: int, to: str, *, expected_version: int | None = None
+    ) -> CallView:
+        view: CallView = await self.call(
+            "advance", call_id=call_id, to=to, expected_version=expected_version
+        )
+        return view
+
+    async def complete(
+        self,
+        call_id: int,
+        *,
+        price_charged: float | None = None,
+        notes: str | None = None,
+        parts: list[dict[str, Any]] | None = None,
+        expected_version: int | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "complete",
+            call_id=call_id,
+            price_charged=price_charged,
+            notes=notes,
+            parts=parts,
+            expected_version=expected_version,
+        )
+        return view
+
+    async def fail(
+        self,
+        call_id: int,
+        reason: str,
+        *,
+        revisit: bool | None = None,
+        expected_version: int | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "fail",
+            call_id=call_id,
+            reason=reason,
+            revisit=revisit,
+            expected_version=expected_version,
+        )
+        return view
+
+    async def rate(self, call_id: int, rating: int, *, feedback: str | None = None) -> CallView:
+        view: CallView = await self.call("rate", call_id=call_id, rating=rating, feedback=feedback)
+        return view
+
+    async def set_technician_status(self, technician_id: int, status: str) -> TechnicianView:
+        view: TechnicianView = await self.call(
+            "set_technician_status", technician_id=technician_id, status=status
+        )
+        return view
 
     async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
-        result = (await self.command("lookup_customer", phone=phone))["result"]
-        return dict(result) if result is not None else None
+        found: dict[str, Any] | None = await self.call("lookup_customer", phone=phone)
+        return found
 
     async def call_detail(self, call_id: int) -> dict[str, Any]:
-        return dict((await self.command("call_detail", call_id=call_id))["result"])
+        detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
+        return detail
+
+
+def _decode(kind: str, result: Any) -> Any:
+    """The ``result`` of an ok answer as the table's ``result`` names it."""
+    if kind == "call":
+        return call_from_wire(result["call"])
+    if kind == "technician":
+        return technician_from_wire(result["technician"])
+    return dict(result) if result is not None else None

@@ -1,4 +1,5 @@
-"""What each role may do, in one table the hub enforces and the window displays.
+"""What each role may do, in one table the hub enforces and the window displays; which
+capability each request needs is in the operation table (console.operations).
 
 Supervisors watch the floor and print reports; they can add notes but not move work.
 Trainers run demo nights and may dispatch in them. Admins may do everything.
@@ -21,29 +22,13 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER}),
 }
 
-#: Console requests that change live data, and the capability each needs.
-CONSOLE_OP_CAPS: dict[str, str] = {
-    "create_call": DISPATCH,
-    "assign": DISPATCH,
-    "reassign": DISPATCH,
-    "unassign": DISPATCH,
-    "cancel": DISPATCH,
-    "advance": DISPATCH,
-    "complete": DISPATCH,
-    "fail": DISPATCH,
-    "rate": DISPATCH,
-    "set_technician_status": DISPATCH,
-    "add_note": NOTES,
-}
-
-
 def may(role: str, capability: str) -> bool:
     return capability in ROLE_CAPS.get(role, frozenset())
 
 
-def require(role: str, op: str) -> None:
-    """Raise Forbidden when ``role`` may not run console request ``op``."""
-    needed = CONSOLE_OP_CAPS.get(op)
+def require(role: str, op: str, needed: str | None) -> None:
+    """Raise Forbidden when ``role`` lacks ``needed``, the capability console request ``op``
+    asks for in the operation table (console.operations)."""
     if needed is not None and not may(role, needed):
         raise Forbidden(
             f"a {role or 'user without a role'} may not {op.replace('_', ' ')}: "

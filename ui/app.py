@@ -31,8 +31,10 @@ from ui import i18n, theme
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
 from ui.hub_bridge import HubBridge
-from ui.main_window import ConsoleContext, MainWindow
+from ui.panels.demo_banner import DemoBanner
+from ui.panels.trainer_panel import TrainerPanel
 from ui.settings import Settings
+from ui.shell.main_window import ConsoleContext, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -129,27 +131,21 @@ def has_users(db: Any) -> bool:
 def ensure_users(db: Any) -> list[str]:
     """An empty embedded (SQLite, one machine) database gets the demo logins
     (password = user name); a shared PostgreSQL one never does."""
+    from console.seed.staff import DEMO_USERS
     from console.services.accounts import create_user
     from console.services.actors import SYSTEM
 
     if has_users(db):
         return []
-    try:
-        from console.seed.staff import DEMO_USERS
-
-        users = [(name, shown, role.value) for name, shown, role in DEMO_USERS]
-    except ImportError:
-        users = [(r, r.capitalize(), r) for r in ("admin", "dispatcher", "supervisor", "trainer")]
+    users = [(name, shown, role.value) for name, shown, role in DEMO_USERS]
     for name, shown, role in users:
         create_user(db, actor=SYSTEM, username=name, display_name=shown, role=role, password=name)
     return [u[0] for u in users]
 
 
 async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> Any:
-    try:
-        from console.sim.demo import DemoSession
-    except ImportError as exc:
-        raise SystemExit(f"dispatch-console: demo mode is not available ({exc})") from None
+    from console.sim.demo import DemoSession  # the simulator loads only in demo mode
+
     demo = DemoSession(args.scenario, seed=args.seed, speed=args.speed, warmup_minutes=args.warmup)
     stack.push_async_callback(demo.stop)
     return await start_demo(demo, session)
@@ -243,22 +239,12 @@ def create_window(
 
 
 def _add_demo(window: MainWindow, demo: Any) -> None:
-    try:
-        from ui.demo_banner import DemoBanner
-    except ImportError:
-        log.warning("ui.demo_banner is missing: the DEMO banner is not shown")
-    else:
-        bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
-        bar.setObjectName("demoBar")
-        bar.setMovable(False)
-        bar.addWidget(DemoBanner(demo, parent=bar))
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
+    bar.setObjectName("demoBar")
+    bar.setMovable(False)
+    bar.addWidget(DemoBanner(demo, parent=bar))
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     if window.allowed("trainer_panel"):
-        try:
-            from ui.trainer_panel import TrainerPanel
-        except ImportError:
-            log.warning("ui.trainer_panel is missing: no trainer panel")
-            return
         scroller = QScrollArea()  # the panel is tall; let its dock be as short as the user likes
         scroller.setObjectName("trainerScroll")
         scroller.setWidgetResizable(True)

@@ -30,8 +30,8 @@ from ui import theme
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
 from ui.hub_bridge import HubBridge
-from ui.main_window import ConsoleContext, MainWindow
 from ui.settings import Settings
+from ui.shell.main_window import ConsoleContext, MainWindow
 from ui.synthetic import SyntheticNight
 
 TICK_MS = 10

@@ -143,7 +143,7 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         if demo is not None:
             try:
-                from ui.demo_banner import DemoBanner
+                from ui.panels.demo_banner import DemoBanner
 
                 layout.addWidget(DemoBanner(demo, parent=self))
             except (ImportError, TypeError):

@@ -11,21 +11,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
+from console.db.engine import Database
 from console.errors import DispatchError, Forbidden
 from console.hub import protocol
 from console.hub.auth import Principal
-from console.hub.limits import TokenBucket
-from console.hub.ops import OPS, run_op
-from console.permissions import require
-
-if TYPE_CHECKING:
-    from console.hub.server import Hub
+from console.hub.limits import HubLimits, TokenBucket
+from console.hub.positions import PositionStore
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +48,24 @@ def _frames(batch: list[str]) -> list[list[str]]:
 
 class Internal(DispatchError):
     code = "internal"
+
+
+class Hub(Protocol):
+    """The hub's public surface a front door uses (console.hub.server.Hub implements it)."""
+
+    db: Database
+    limits: HubLimits
+    positions: PositionStore
+
+    async def execute(
+        self, principal: Principal, type_: str, fields: dict[str, Any], *, checked: bool = ...
+    ) -> Any: ...
+
+    def subscribe(
+        self, wake: Callable[[], None], *, console: ServerConnection | None = None
+    ) -> Callable[[], None]: ...
+
+    async def events_after(self, seq: int) -> list[str]: ...
 
 
 class Connection:
@@ -131,19 +147,8 @@ class Connection:
 
     async def _request(self, rid: Any, type_: str, fields: dict[str, Any]) -> None:
         try:
-            op, is_write = OPS[self.kind][type_]
-            if self.kind == "console":
-                try:
-                    require(str(self.p.user.get("role", "")), type_)
-                except DispatchError as exc:
-                    await self.send(protocol.error(rid, exc))
-                    return
-            executor = self.hub.writer if is_write else self.hub.reader
-            loop = asyncio.get_running_loop()
             try:
-                result = await loop.run_in_executor(
-                    executor, run_op, op, self.hub.db, self.p, fields
-                )
+                result = await self.hub.execute(self.p, type_, fields, checked=True)
             except DispatchError as exc:
                 await self.send(protocol.error(rid, exc))
                 return
@@ -155,8 +160,6 @@ class Connection:
                     )
                 )
                 return
-            if is_write:
-                self.hub.feed.poke()
             await self.send(protocol.ok(rid, result=result))
         finally:
             self.in_flight.release()
@@ -173,22 +176,19 @@ class ConsoleConnection(Connection):
     async def stream(self, start: int) -> None:
         """Run the read loop and the event pump together, from seq ``start``."""
         self.sent = start
-        self.hub.feed.subscribers.add(self.wake.set)
-        self.hub.consoles.add(self.ws)
+        unsubscribe = self.hub.subscribe(self.wake.set, console=self.ws)
         pump = asyncio.create_task(self._pump())
         try:
             await self.run()
         finally:
             pump.cancel()
-            self.hub.feed.subscribers.discard(self.wake.set)
-            self.hub.consoles.discard(self.ws)
+            unsubscribe()
 
     async def _pump(self) -> None:
-        feed = self.hub.feed
         try:
             while True:
                 self.wake.clear()
-                batch = await feed.fetch(self.sent)
+                batch = await self.hub.events_after(self.sent)
                 if not batch:
                     await self.wake.wait()
                     continue

@@ -20,17 +20,12 @@ from console.errors import Forbidden, InvalidInput, NotFound
 from console.hub import snapshot
 from console.hub.auth import Principal
 from console.services import (
-    add_note,
     advance_status,
-    assign_call,
     cancel_call,
     complete_call,
     create_call,
     fail_call,
-    rate_call,
-    reassign_call,
     set_technician_status,
-    unassign_call,
     validate,
 )
 from console.wire import call_to_wire, technician_to_wire
@@ -164,7 +159,9 @@ def intake_cancel(db: Database, p: Principal, f: dict[str, Any]) -> Any:
 # --- console -----------------------------------------------------------------------
 
 
-def _call_op(service: Callable[..., Any]) -> Op:
+def call_op(service: Callable[..., Any]) -> Op:
+    """A console request that is one call service with the principal as actor."""
+
     def run(db: Database, p: Principal, f: dict[str, Any]) -> Any:
         return {"call": call_to_wire(service(db, actor=p.actor, **f))}
 
@@ -208,25 +205,3 @@ def run_op(op: Op, db: Database, p: Principal, fields: dict[str, Any], attempts:
             if attempt == attempts or not _transient(exc):
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-#: kind -> type -> (operation, is_write)
-OPS: dict[str, dict[str, tuple[Op, bool]]] = {
-    "field": {"step": (field_step, True), "shift": (field_shift, True)},
-    "intake": {"new_call": (intake_new_call, True), "cancel": (intake_cancel, True)},
-    "console": {
-        "create_call": (console_create_call, True),
-        "assign": (_call_op(assign_call), True),
-        "reassign": (_call_op(reassign_call), True),
-        "unassign": (_call_op(unassign_call), True),
-        "cancel": (_call_op(cancel_call), True),
-        "add_note": (_call_op(add_note), True),
-        "advance": (_call_op(advance_status), True),
-        "complete": (_call_op(complete_call), True),
-        "fail": (_call_op(fail_call), True),
-        "rate": (_call_op(rate_call), True),
-        "set_technician_status": (console_set_status, True),
-        "lookup_customer": (console_lookup, False),
-        "call_detail": (console_detail, False),
-    },
-}

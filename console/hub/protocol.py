@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from console.errors import DispatchError, InvalidInput
+from console.fields import Field
+from console.fields import field as _f
 
 VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -40,109 +41,6 @@ class UnsupportedVersion(DispatchError):
 class RateLimited(DispatchError):
     code = "rate_limited"
 
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One field of a message: name, wire kind and bounds (``str``: max length)."""
-
-    name: str
-    kind: str  # int, num, str, bool, time, list, obj, id
-    required: bool = True
-    lo: float | None = None
-    hi: float | None = None
-    max_len: int = 300
-
-
-def _f(name: str, kind: str, required: bool = True, **kw: Any) -> Field:
-    return Field(name, kind, required, **kw)
-
-
-_CALL = _f("call_id", "id")
-_TECH = _f("technician_id", "id")
-_VERSION = _f("expected_version", "int", False, lo=1, hi=2**31)
-_OVERRIDE = _f("override_reason", "str", False, max_len=2000)
-_NEW_CALL = [
-    _f("customer_name", "str", max_len=120),
-    _f("phone", "str", max_len=32),
-    _f("address", "str", max_len=300),
-    _f("lat", "num", lo=-90, hi=90),
-    _f("lon", "num", lo=-180, hi=180),
-    _f("category", "str", max_len=32),
-    _f("priority", "str", False, max_len=16),
-    _f("district", "str", False, max_len=64),
-    _f("required_skills", "list", False, max_len=8),
-    _f("crew_size", "int", False, lo=1, hi=4),
-    _f("notes", "str", False, max_len=4000),
-    _f("price_quoted", "num", False, lo=0, hi=1e6),
-]
-
-#: Messages each connection kind may send after ``hello``: type -> fields.
-SCHEMAS: dict[str, dict[str, list[Field]]] = {
-    "field": {
-        "position": [
-            _f("lat", "num", lo=-90, hi=90),
-            _f("lon", "num", lo=-180, hi=180),
-            _f("accuracy", "num", False, lo=0, hi=100_000),
-            _f("heading", "num", False, lo=0, hi=360),
-            _f("speed", "num", False, lo=0, hi=500),
-            _f("time", "time", False),
-            _f("technician_id", "id", False),
-        ],
-        "step": [
-            _CALL,
-            _f("step", "str", max_len=16),
-            _f("notes", "str", False, max_len=4000),
-            _f("parts", "list", False, max_len=50),
-            _f("price_charged", "num", False, lo=0, hi=1e6),
-            _f("reason", "str", False, max_len=2000),
-            _f("rating", "int", False, lo=1, hi=5),
-            _f("feedback", "str", False, max_len=2000),
-            _VERSION,
-        ],
-        "shift": [_f("action", "str", max_len=16)],
-        "ping": [_f("t", "num", False)],
-    },
-    "intake": {
-        "new_call": [_f("idempotency_key", "str", max_len=100), *_NEW_CALL],
-        "cancel": [
-            _f("idempotency_key", "str", False, max_len=100),
-            _f("call_id", "id", False),
-            _f("reason", "str", False, max_len=2000),
-        ],
-        "ping": [_f("t", "num", False)],
-    },
-    "console": {
-        "create_call": [*_NEW_CALL, _f("channel", "str", False, max_len=16)],
-        "assign": [_CALL, _TECH, _VERSION, _OVERRIDE],
-        "reassign": [_CALL, _TECH, _f("from_technician_id", "id", False), _VERSION, _OVERRIDE],
-        "unassign": [
-            _CALL,
-            _f("technician_id", "id", False),
-            _VERSION,
-            _f("reason", "str", False, max_len=2000),
-        ],
-        "cancel": [_CALL, _f("reason", "str", False, max_len=2000), _VERSION],
-        "add_note": [_CALL, _f("text", "str", max_len=4000)],
-        "advance": [_CALL, _f("to", "str", max_len=16), _VERSION],
-        "complete": [
-            _CALL,
-            _f("price_charged", "num", False, lo=0, hi=1e6),
-            _f("notes", "str", False, max_len=4000),
-            _f("parts", "list", False, max_len=50),
-            _VERSION,
-        ],
-        "fail": [_CALL, _f("reason", "str", max_len=2000), _f("revisit", "bool", False), _VERSION],
-        "rate": [
-            _CALL,
-            _f("rating", "int", lo=1, hi=5),
-            _f("feedback", "str", False, max_len=2000),
-        ],
-        "set_technician_status": [_TECH, _f("status", "str", max_len=16)],
-        "lookup_customer": [_f("phone", "str", max_len=32)],
-        "call_detail": [_CALL],
-        "ping": [_f("t", "num", False)],
-    },
-}
 
 HELLO = [
     _f("v", "int"),
@@ -181,7 +79,11 @@ def _valid_id(rid: object) -> bool:
 
 def check(kind: str, msg: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Validate ``msg`` for a connection of ``kind``; return its fields (absent ones omitted)."""
-    schemas = SCHEMAS[kind]
+    # The table names the hub's service functions, and importing those runs console.hub's
+    # package (which imports this module): look it up late. The result is cached.
+    from console.operations import schemas_for
+
+    schemas = schemas_for(kind)
     spec = schemas.get(msg["type"])
     if spec is None:
         allowed = ", ".join(sorted(schemas))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -19,12 +20,14 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 
+from console import operations, permissions
 from console.db.engine import Database
 from console.errors import DispatchError
 from console.hub import auth, protocol
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
 from console.hub.limits import HubLimits
+from console.hub.ops import run_op
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
@@ -125,6 +128,55 @@ class Hub:
     async def serve_forever(self) -> None:
         assert self._server is not None
         await self._server.serve_forever()
+
+    # --- public surface: what a front door (this websocket server, an HTTP API) uses ----
+
+    async def execute(
+        self,
+        principal: auth.Principal,
+        type_: str,
+        fields: dict[str, Any],
+        *,
+        checked: bool = False,
+    ) -> Any:
+        """Run one request for ``principal``: check its fields (unless the caller did),
+        its role, then its service on the writer (writes) or a reader thread; returns the
+        ``result`` of the ok answer, raises a DispatchError for the wire."""
+        op = operations.lookup(principal.kind, type_)
+        if op is None or op.run is None:
+            raise protocol.UnknownType(
+                f"{type_!r} is not a request a {principal.kind} may send", message_type=type_
+            )
+        if not checked:
+            fields = protocol.check(principal.kind, {**fields, "type": type_}, self.db.now())
+        if principal.kind == operations.CONSOLE:
+            permissions.require(str(principal.user.get("role", "")), type_, op.capability)
+        executor = self.writer if op.writes else self.reader
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(executor, run_op, op.run, self.db, principal, fields)
+        if op.writes:
+            self.feed.poke()
+        return result
+
+    def subscribe(
+        self, wake: Callable[[], None], *, console: ServerConnection | None = None
+    ) -> Callable[[], None]:
+        """Call ``wake`` whenever the event log grows (then read ``events_after``); a console
+        websocket also gets the position batches. Returns the unsubscribe function."""
+        self.feed.subscribers.add(wake)
+        if console is not None:
+            self.consoles.add(console)
+
+        def unsubscribe() -> None:
+            self.feed.subscribers.discard(wake)
+            if console is not None:
+                self.consoles.discard(console)
+
+        return unsubscribe
+
+    async def events_after(self, seq: int) -> list[str]:
+        """Encoded events after ``seq``, in order (a bounded batch; empty when caught up)."""
+        return await self.feed.fetch(seq)
 
     def _broadcast_positions(self, batch: list[dict[str, Any]]) -> None:
         """Send a coalesced batch; a console that stopped reading (over 1 MiB unsent) skips

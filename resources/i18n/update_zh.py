@@ -282,7 +282,7 @@ ZH: dict[str, str] = {
     "Calls created so far tonight (after a warm-up: since the engine handed over), judged as of "
     "the simulated now. The engine column is the same night dispatched by the recommendation "
     "engine (… while it is being computed).": "今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。",
-    # recommendation reasons (console.recommend reason codes, ui/recommendations.py)
+    # recommendation reasons (console.recommend reason codes, ui/panels/recommendations.py)
     "; ": "；",
     "%1 h left in shift": "班次还剩 %1 小时",
     "%n job(s) ahead": "前面还有 %n 单",

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 
 from console.db.engine import Database
 from console.domain import CallStatus
-from ui.call_form import CallForm
-from ui.call_queue import CallQueuePanel
+from ui.panels.call_form import CallForm
+from ui.panels.call_queue import CallQueuePanel
 
 
 def test_validation_messages_sit_next_to_their_fields(qtbot: QtBot) -> None:

@@ -18,9 +18,9 @@ from console.domain import EventView
 from console.live_state import LiveState
 from console.services import Actor, assign_call, cancel_call
 from console.wire import call_to_wire
-from ui.call_queue import CallQueuePanel
 from ui.mime import CALL_MIME, call_id_from_mime
 from ui.models.call_queue_model import COL, CallIdRole, CallQueueModel, SlaLevelRole
+from ui.panels.call_queue import CallQueuePanel
 
 ANN = Actor("user", 1, "Ann", "dispatcher")
 
@@ -186,8 +186,8 @@ def test_thousand_events_on_a_big_night_stay_well_under_a_second(
     db: Database, qtbot: QtBot
 ) -> None:
     """2,000 technicians and 1,000 open calls on screen; 1,000 call events applied."""
-    from ui.technician_board import TechnicianBoardPanel
-    from ui.timeline import TimelinePanel
+    from ui.panels.technician_board import TechnicianBoardPanel
+    from ui.panels.timeline import TimelinePanel
 
     tech = add_tech(db, "Zhang Min")
     call = add_call(db)

@@ -22,7 +22,7 @@ from console.services import (
     rate_call,
     reassign_call,
 )
-from ui.job_detail import JobDetailPanel
+from ui.panels.job_detail import JobDetailPanel
 
 ANN = Actor("user", 1, "Ann", "dispatcher")
 

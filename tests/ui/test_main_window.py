@@ -9,8 +9,8 @@ from PySide6.QtGui import QKeySequence
 
 from console.domain import CallStatus, Position
 from tests.ui.conftest import until
-from ui import shortcuts
 from ui.settings import Settings
+from ui.shell import shortcuts
 
 CALL = dict(
     customer_name="陈先生",

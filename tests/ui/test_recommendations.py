@@ -21,10 +21,10 @@ from console.db.engine import Database
 from console.live_state import LiveState
 from console.services import Actor, cancel_call
 from ui import i18n
-from ui.call_form import CallForm
-from ui.call_queue import CallQueuePanel
 from ui.models.call_queue_model import COL as QCOL
-from ui.recommendations import COLUMNS, RecommendationsPanel, TechIdRole
+from ui.panels.call_form import CallForm
+from ui.panels.call_queue import CallQueuePanel
+from ui.panels.recommendations import COLUMNS, RecommendationsPanel, TechIdRole
 
 ANN = Actor("user", 1, "Ann", "dispatcher")
 

@@ -28,12 +28,12 @@ from console.db.models import Assignment, AuditRecord
 from console.domain import Position
 from console.live_state import LiveState
 from console.services import Actor, advance_status, assign_call, set_technician_status
-from ui.call_queue import CallQueuePanel
 from ui.mime import call_mime
 from ui.models.call_queue_model import COL as QCOL
 from ui.models.technician_model import COL, TechIdRole, TechnicianModel
-from ui.technician_board import TechnicianBoardPanel
-from ui.undo_toast import UndoToast
+from ui.panels.call_queue import CallQueuePanel
+from ui.panels.technician_board import TechnicianBoardPanel
+from ui.shell.undo_toast import UndoToast
 
 ANN = Actor("user", 1, "Ann", "dispatcher")
 #: Friday 2026-11-27 02:00 in Shanghai (18:00 UTC on Thursday).

@@ -29,7 +29,7 @@ from console.services import Actor, advance_status, assign_call, complete_call
 from ui import theme
 from ui.mime import ASSIGNMENT_MIME, assignment_from_mime, call_mime
 from ui.models.shifts import night_window
-from ui.timeline import HEADER_HEIGHT, LABEL_WIDTH, TimelinePanel
+from ui.panels.timeline import HEADER_HEIGHT, LABEL_WIDTH, TimelinePanel
 
 ANN = Actor("user", 1, "Ann", "dispatcher")
 

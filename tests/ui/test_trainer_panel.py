@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from console.client import ConsoleClient
 from console.domain import EventView
 from console.sim.demo import DemoSession
-from ui.demo_banner import AMBER, GROUND, DemoBanner
+from ui.panels.demo_banner import AMBER, GROUND, DemoBanner
+from ui.panels.trainer_panel import TrainerPanel
 from ui.theme import contrast_ratio
-from ui.trainer_panel import TrainerPanel
 
 
 async def until(pred: Callable[[], Any], timeout: float = 20.0, what: str = "") -> None:

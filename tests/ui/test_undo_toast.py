@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from ui.undo_toast import UndoToast
+from ui.shell.undo_toast import UndoToast
 
 
 def make(qtbot: QtBot) -> tuple[QWidget, UndoToast, QLineEdit]:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ui.hub_bridge import HubBridge
+from ui.shell.roles import role_name
 
 CLOCK_MS = 1000
 
@@ -62,8 +63,6 @@ class StatusBar(QStatusBar):
         if not user:
             self.user.setText(self.tr("Not signed in"))
             return
-        from ui.main_window import role_name
-
         role = role_name(str(user.get("role", "")))
         self.user.setText(
             self.tr("{name} · {role}").format(

@@ -1,32 +1,38 @@
 """How the docked panels, the map, alerts and the status bar talk to each other.
 
 Panels never import each other: a selection in the queue reaches job detail,
-recommendations and the map through the connections made here; the map is fed from
-LiveState's listeners (it coalesces into batches itself).
+recommendations and the map through the connections made here, all in ``_connect_signals``
+on typed attributes; the map is fed from LiveState's listeners (it coalesces into batches
+itself).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
 from console.domain import CallView, TechnicianView
-from ui import docks
-from ui.alerts import ATTENTION, escalation
+from console.live_state import LiveState
+from ui.alerts import ATTENTION, AlertController, escalation
+from ui.shell.status_bar import StatusBar
+from ui.shell.window_base import ShellWindow
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+if TYPE_CHECKING:  # the map's module loads QtWebEngine, which is imported only when wanted
+    from maps.view import MapView
 
 
 class MapFeed:
     """Keeps a MapView in step with LiveState: open calls, technicians, positions."""
 
-    def __init__(self, map_view: Any, window: MainWindow) -> None:
+    def __init__(
+        self, map_view: MapView, state: LiveState, clock: Callable[[], datetime]
+    ) -> None:
         self.map = map_view
-        self.window = window
-        self.state = window.ctx.state
-        self.clock = window.ctx.clock
+        self.state = state
+        self.clock = clock
         self.active = True
         self._calls: set[int] = set()
         self.state.on_reset(self._on_reset)
@@ -81,45 +87,53 @@ class MapFeed:
 
 
 class Wiring:
-    def __init__(self, window: MainWindow) -> None:
+    """Every connection between the window's parts, made once in ``_connect_signals``."""
+
+    def __init__(
+        self,
+        window: ShellWindow,
+        *,
+        alerts: AlertController,
+        status: StatusBar,
+        new_call: Callable[..., Any],
+    ) -> None:
         self.window = window
+        self.panels = window.panel_set
+        self.alerts = alerts
+        self.status = status
+        self.new_call = new_call
+        mapv = self.panels.map
         ctx = window.ctx
-        p: dict[str, Any] = window.panels
-        self.map_feed = MapFeed(p["map"], window) if "map" in p else None
+        self.map_feed = MapFeed(mapv, ctx.state, ctx.clock) if mapv is not None else None
         self._wire_toast()
-        queue, board = p.get("queue"), p.get("board")
-        mapv: Any = p.get("map")
-        docks.connect_if(queue, "call_selected", self.on_call_selected)
-        docks.connect_if(queue, "call_activated", self.on_call_activated)
-        docks.connect_if(board, "technician_selected", self.on_technician_selected)
-        docks.connect_if(p.get("timeline"), "call_selected", self.select_call)
-        docks.connect_if(p.get("timeline"), "technician_selected", self.on_technician_selected)
-        if mapv is not None:
-            mapv.marker_clicked.connect(self.on_marker_clicked)
-            mapv.call_dropped.connect(self.on_map_drop)
-            mapv.new_call_requested.connect(
-                lambda lat, lon: window.commands.new_call(lat=lat, lon=lon)
-            )
-        window.alerts.pulse_requested.connect(
-            lambda call_id, _level: docks.call_if(queue, "pulse", call_id)
-        )
-        if self.map_feed is not None:  # SLA risk grows with time alone, without any event
-            window.alerts.pulse_requested.connect(lambda cid, _lv: self.map_feed.refresh(cid))
-            window.alerts.pulse_stopped.connect(self.map_feed.refresh)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        p, ctx = self.panels, self.window.ctx
+        p.queue.call_selected.connect(self.on_call_selected)
+        p.queue.call_activated.connect(self.on_call_activated)
+        p.board.technician_selected.connect(self.on_technician_selected)
+        p.timeline.call_selected.connect(self.select_call)
+        p.timeline.technician_selected.connect(self.on_technician_selected)
+        if p.map is not None:
+            p.map.marker_clicked.connect(self.on_marker_clicked)
+            p.map.call_dropped.connect(self.on_map_drop)
+            p.map.new_call_requested.connect(lambda lat, lon: self.new_call(lat=lat, lon=lon))
+        self.alerts.pulse_requested.connect(lambda call_id, _level: p.queue.pulse(call_id))
+        feed = self.map_feed
+        if feed is not None:  # SLA risk grows with time alone, without any event
+            self.alerts.pulse_requested.connect(lambda cid, _lv: feed.refresh(cid))
+            self.alerts.pulse_stopped.connect(feed.refresh)
         ctx.bridge.state_changed.connect(self.on_connection)
-        ctx.actions.queued_changed.connect(window.status.set_queued)
+        ctx.actions.queued_changed.connect(self.status.set_queued)
 
     def _wire_toast(self) -> None:
-        toast, actions, board = (
-            self.window.toast,
-            self.window.ctx.actions,
-            self.window.panels.get("board"),
-        )
+        toast, actions, board = self.window.toast, self.window.ctx.actions, self.panels.board
         toast.attach(actions, refusals=False, state=actions.state)
 
         def refused(call_id: int, tech_id: int, text: str, problems: Any) -> None:
             # the board shows refusals of its own drops inline; the rest show here
-            if (call_id, tech_id) not in getattr(board, "_pending", set()):
+            if not board.awaits_answer(call_id, tech_id):
                 toast.show_refusal(call_id, tech_id, text, problems)
                 self.window.place_toast()
 
@@ -133,18 +147,13 @@ class Wiring:
         )
 
     def select_call(self, call_id: int) -> None:
-        docks.call_if(self.window.panels.get("queue"), "select_call", call_id)
+        self.panels.queue.select_call(call_id)
 
     def on_call_selected(self, call_id: int) -> None:
-        p: dict[str, Any] = self.window.panels
-        for name in ("detail", "recommendations", "timeline"):
-            panel = p.get(name)
-            for method in ("set_call", "show_call", "select_call"):
-                if callable(getattr(panel, method, None)):
-                    getattr(panel, method)(call_id or None)
-                    break
-        if call_id and "map" in p:
-            p["map"].highlight("call", call_id)
+        for panel in self.panels.showing_calls():
+            panel.show_call(call_id or None)
+        if call_id and self.panels.map is not None:
+            self.panels.map.highlight("call", call_id)
 
     def on_call_activated(self, call_id: int) -> None:
         self.on_call_selected(call_id)
@@ -154,16 +163,14 @@ class Wiring:
             dock.raise_()
 
     def on_technician_selected(self, tech_id: int) -> None:
-        mapv: Any = self.window.panels.get("map")
-        if tech_id and mapv is not None:
-            mapv.highlight("technician", tech_id)
+        if tech_id and self.panels.map is not None:
+            self.panels.map.highlight("technician", tech_id)
 
     def on_marker_clicked(self, kind: str, obj_id: int) -> None:
-        p: dict[str, Any] = self.window.panels
         if kind == "call":
-            docks.call_if(p.get("queue"), "select_call", obj_id)
+            self.panels.queue.select_call(obj_id)
         elif kind == "technician":
-            docks.call_if(p.get("board"), "select_technician", obj_id)
+            self.panels.board.select_technician(obj_id)
 
     def on_map_drop(self, call_id: int, tech_id: int) -> None:
         actions = self.window.ctx.actions

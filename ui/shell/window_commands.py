@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from console.recommend import recommend
-from ui import docks, shortcuts
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui import theme
+from ui.panels.call_form import CallForm
+from ui.settings_dialog import SettingsDialog
+from ui.shell import shortcuts
+from ui.shell.window_base import ShellWindow
 
 
 class Commands:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ShellWindow) -> None:
         self.w = window
         self.dialogs: dict[str, QWidget] = {}
 
@@ -27,24 +28,36 @@ class Commands:
                 name = sc.action.removeprefix("focus_")
                 table[sc.action] = lambda _c=False, n=name: self.focus(n)
             else:
-                method = getattr(self, sc.action)
+                method = self.by_action()[sc.action]
                 table[sc.action] = lambda _c=False, m=method: m()
         return table
+
+    def by_action(self) -> dict[str, Callable[[], Any]]:
+        """Action id (shortcuts.SHORTCUTS) -> what it does; focus_* actions are generic."""
+        return {
+            "new_call": self.new_call,
+            "assign_top": self.assign_top,
+            "undo": self.undo,
+            "next_call": self.next_call,
+            "previous_call": self.previous_call,
+            "search": self.search,
+            "weekly_report": self.weekly_report,
+            "trainer_panel": self.trainer_panel,
+            "settings": self.settings,
+            "cheat_sheet": self.cheat_sheet,
+            "toggle_theme": self.toggle_theme,
+            "toggle_density": self.toggle_density,
+            "reset_layout": self.reset_layout,
+            "full_screen": self.full_screen,
+            "mute": self.mute,
+            "quit": self.quit,
+        }
 
     # --- dispatch ----------------------------------------------------------------------------
 
     def new_call(self, lat: float | None = None, lon: float | None = None) -> QWidget | None:
         """Open the call-taking form in its own non-modal window (one at a time)."""
         if not self.w.allowed("new_call"):
-            return None
-        try:
-            from ui.call_form import CallForm
-        except ImportError:
-            self.w.toast.show_message(
-                QCoreApplication.translate(
-                    "MainWindow", "The call form is not part of this install"
-                )
-            )
             return None
         dialog = self.dialogs.get("new_call")
         if not isinstance(dialog, QDialog) or not dialog.isVisible():
@@ -69,11 +82,10 @@ class Commands:
 
     def assign_top(self) -> bool:
         """Send the top recommendation to the selected call."""
-        p: dict[str, Any] = self.w.panels
-        rec_panel = p.get("recommendations")
-        if rec_panel is not None and callable(getattr(rec_panel, "assign_top", None)):
-            return bool(rec_panel.assign_top() is not False)
-        call_id = docks.call_if(p.get("queue"), "selected_call_id")
+        p = self.w.panel_set
+        if "recommendations" in self.w.panels:
+            return bool(p.recommendations.assign_top() is not False)
+        call_id = p.queue.selected_call_id()
         state = self.w.ctx.state
         call = state.calls.get(call_id) if call_id else None
         if call is None:
@@ -107,9 +119,8 @@ class Commands:
             self.w.place_toast()
 
     def _step(self, delta: int) -> None:
-        queue = self.w.panels.get("queue")
-        view: Any = getattr(queue, "view", None)
-        if view is None or view.model() is None or view.model().rowCount() == 0:
+        view = self.w.panel_set.queue.view
+        if view.model() is None or view.model().rowCount() == 0:
             return
         rows = view.model().rowCount()
         current = view.currentIndex().row()
@@ -127,7 +138,7 @@ class Commands:
 
     def search(self) -> None:
         self.focus("queue")
-        docks.call_if(self.w.panels.get("queue"), "focus_search")
+        self.w.panel_set.queue.focus_search()
 
     def focus(self, name: str) -> None:
         dock = self.w.docks.get(name)
@@ -135,16 +146,26 @@ class Commands:
             return
         dock.show()
         dock.raise_()
-        panel = self.w.panels[name]
-        target = getattr(panel, "view", None) or panel
+        target = self._focus_target(name)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_target(self, name: str) -> QWidget:
+        """The widget that takes the keyboard in panel ``name`` (its table, where it has one)."""
+        p = self.w.panel_set
+        views: dict[str, QWidget] = {
+            "queue": p.queue.view,
+            "board": p.board.view,
+            "recommendations": p.recommendations.view,
+            "timeline": p.timeline.view,
+        }
+        return views.get(name) or self.w.panels[name]
 
     # --- windows and dialogs -----------------------------------------------------------------
 
     def weekly_report(self) -> QWidget | None:
         if not self.w.allowed("weekly_report"):
             return None
-        from ui.report_dialog import ReportDialog
+        from ui.report_dialog import ReportDialog  # loads reportlab: only when asked for
 
         dialog = ReportDialog(
             self.w.ctx.db_url or "",
@@ -165,8 +186,6 @@ class Commands:
                 dock.raise_()
 
     def settings(self) -> QWidget:
-        from ui.settings_dialog import SettingsDialog
-
         dialog = SettingsDialog(self.w.ctx.settings, demo=self.w.ctx.demo, parent=self.w)
         dialog.changed.connect(self._on_settings_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -182,14 +201,12 @@ class Commands:
         allowed = {a for a in self.w.actions_by_id if self.w.allowed(a)}
         sheet = shortcuts.CheatSheet(self.w, allowed=allowed)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        docks.call_if(self.w, "add_demo_banner", sheet)
+        self.w.add_demo_banner(sheet)
         sheet.show()
         self.dialogs["cheat_sheet"] = sheet
         return sheet
 
     def toggle_theme(self) -> None:
-        from ui import theme
-
         self.w.ctx.settings.set("theme", "day" if theme.current_name() == "night" else "night")
         self.w.apply_theme()
 

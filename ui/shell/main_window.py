@@ -2,15 +2,12 @@
 layout persistence, theme and density.
 
 The window owns no data: LiveState (fed by HubBridge) is the picture of tonight and
-DispatchActions sends every command. Panels come from ``ui.docks``; wiring between them is
-in ``ui.window_wiring``.
+DispatchActions sends every command. Panels come from ``ui.shell.docks``; wiring between them is
+in ``ui.shell.window_wiring``; what each action does is in ``ui.shell.window_commands``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
@@ -25,31 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from console import permissions
-from console.live_state import LiveState
-from ui import docks, shortcuts, theme
+from ui import theme
 from ui.alerts import AlertController, ChimePlayer
-from ui.dispatch_actions import DispatchActions
-from ui.hub_bridge import HubBridge
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.settings import Settings
-from ui.status_bar import StatusBar
-from ui.undo_toast import UndoToast
+from ui.panels.demo_banner import DemoBanner
+from ui.shell import docks, shortcuts
+from ui.shell.context import ConsoleContext
+from ui.shell.roles import ROLE_NAMES, role_name
+from ui.shell.status_bar import StatusBar
+from ui.shell.undo_toast import UndoToast
+from ui.shell.window_base import ShellWindow
+from ui.shell.window_commands import Commands
+from ui.shell.window_wiring import Wiring
+
+__all__ = ["ACTION_CAPS", "ROLE_CAPS", "ROLE_NAMES", "ConsoleContext", "MainWindow", "role_name"]
 
 #: What each role may do; the window shows only what the role may use.
 ROLE_CAPS = permissions.ROLE_CAPS
-#: Role names as shown (translated in context "Roles").
-ROLE_NAMES: dict[str, str] = {
-    "dispatcher": QT_TRANSLATE_NOOP("Roles", "Dispatcher"),
-    "supervisor": QT_TRANSLATE_NOOP("Roles", "Supervisor"),
-    "trainer": QT_TRANSLATE_NOOP("Roles", "Trainer"),
-    "admin": QT_TRANSLATE_NOOP("Roles", "Admin"),
-}
-
-
-def role_name(role: str) -> str:
-    return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role))
-
-
 #: Actions that need a capability; the rest are open to every role.
 ACTION_CAPS: dict[str, str] = {
     "new_call": "dispatch",
@@ -86,30 +75,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-@dataclass
-class ConsoleContext:
-    """Everything a window needs, built by ui.app (or a test, or the bench)."""
-
-    state: LiveState
-    bridge: HubBridge
-    actions: DispatchActions
-    settings: Settings
-    user: dict[str, Any]
-    clock: Callable[[], datetime]
-    client: Any = None
-    tz: str = "Asia/Shanghai"
-    db_url: str | None = None
-    demo: Any = None  # console.sim.demo.DemoSession in demo mode
-    with_map: bool = True
-    sound: bool = True
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def role(self) -> str:
-        return str(self.user.get("role", "dispatcher"))
-
-
-class MainWindow(QMainWindow):
+class MainWindow(ShellWindow):
     """Signals: theme_applied(str name)."""
 
     theme_applied = Signal(str)
@@ -156,9 +122,9 @@ class MainWindow(QMainWindow):
             player=ChimePlayer() if ctx.sound else None,
             parent=self,
         )
-        from ui import window_wiring
-
-        self.wiring = window_wiring.Wiring(self)
+        self.wiring = Wiring(
+            self, alerts=self.alerts, status=self.status, new_call=self.commands.new_call
+        )
         self.restore_layout()
         self._theme_timer = QTimer(self, interval=60_000)
         self._theme_timer.timeout.connect(self.apply_theme)
@@ -168,24 +134,11 @@ class MainWindow(QMainWindow):
     # --- docks -----------------------------------------------------------------------------
 
     def _build_docks(self) -> None:
-        available = {
-            "state": self.ctx.state,
-            "actions": self.ctx.actions,
-            "clock": self.ctx.clock,
-            "client": self.ctx.client,
-            "tz": self.ctx.tz,
-            "settings": self.ctx.settings,
-            "night": theme.current_name() == "night",
-            "bridge": self.ctx.bridge,
-        }
+        self.panel_set = docks.build_panels(self.ctx, self)
+        built = self.panel_set.by_name()
         for spec in docks.PANELS:
-            if spec.name == "map" and not self.ctx.with_map:
-                continue
-            cls = docks.panel_class(spec)
-            if cls is None:
-                continue
-            panel = docks.build(cls, available, self)
-            self._add_dock(spec.name, docks.title(spec), panel, spec.area)
+            if spec.name in built:
+                self._add_dock(spec.name, docks.title(spec), built[spec.name], spec.area)
 
     def _add_dock(
         self, name: str, title: str, panel: QWidget, area: Qt.DockWidgetArea
@@ -249,8 +202,6 @@ class MainWindow(QMainWindow):
         return cap is None or cap in self.caps
 
     def _build_actions(self) -> None:
-        from ui.window_commands import Commands
-
         self.commands = Commands(self)
         handlers = self.commands.handlers()
         for sc in shortcuts.SHORTCUTS:
@@ -298,13 +249,7 @@ class MainWindow(QMainWindow):
         layout = dialog.layout()
         if self.ctx.demo is None or not isinstance(layout, QBoxLayout):
             return
-        try:
-            from ui.demo_banner import DemoBanner
-        except ImportError:
-            return
-        layout.insertWidget(
-            0, docks.build(DemoBanner, {"session": self.ctx.demo, "demo": self.ctx.demo}, dialog)
-        )
+        layout.insertWidget(0, DemoBanner(self.ctx.demo, parent=dialog))
 
     # --- layout, theme, density --------------------------------------------------------------
 
@@ -333,9 +278,10 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication) and (changed or not self.property("themed")):
             theme.apply(app, name, density)
             self.setProperty("themed", True)
-            for panel in self.panels.values():
-                docks.call_if(panel, "set_density", density)
-                docks.call_if(panel, "set_night", name == "night")
+            for follower in self.panel_set.following_density():
+                follower.set_density(density)
+            for themed in self.panel_set.following_theme():
+                themed.set_night(name == "night")
             self.theme_applied.emit(name)
         return name
 

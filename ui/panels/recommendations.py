@@ -232,6 +232,10 @@ class RecommendationsPanel(QWidget):
         return self.model.rows[0] if self.model.rows else None
 
     @Slot()
+    def show_call(self, call_id: int | None) -> None:
+        """ShowsCall (ui.shell.contracts): follow the selected call."""
+        self.set_call(call_id)
+
     def assign_top(self) -> bool:
         """Assign the best technician to the shown call (the shell binds a key to this)."""
         return self.assign_row(0)

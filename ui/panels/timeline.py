@@ -44,7 +44,7 @@ from ui.mime import (
 )
 from ui.models.palette import color
 from ui.models.shifts import CENTER_TZ, NIGHT_HOURS, night_window
-from ui.undo_toast import UndoToast, override
+from ui.shell.undo_toast import UndoToast, override
 
 LABEL_WIDTH = 150
 HEADER_HEIGHT = 22
@@ -70,6 +70,8 @@ class TimelineView(QAbstractScrollArea):
     call_selected = Signal(int)
     call_activated = Signal(int)
     technician_selected = Signal(int)
+    assign_requested = Signal(int, int)  # call id, technician id (a call dropped on a lane)
+    reassign_requested = Signal(int, int, int)  # call id, to technician, from technician
 
     def __init__(
         self,
@@ -87,8 +89,6 @@ class TimelineView(QAbstractScrollArea):
         self.lanes: list[int] = []
         self._lane_of: dict[int, int] = {}
         self.painted_lanes: tuple[int, int] = (0, -1)  # first/last lane drawn last time
-        self.assign: Callable[[int, int], None] | None = None
-        self.reassign: Callable[[int, int, int], None] | None = None
         self._press: QPoint | None = None
         self.highlighted = 0  # call whose bars are outlined (the queue's selection)
         self.setAcceptDrops(True)
@@ -286,14 +286,14 @@ class TimelineView(QAbstractScrollArea):
         moved = assignment_from_mime(data)
         if moved is not None:
             call_id, from_tech = moved
-            if from_tech == tech_id or self.reassign is None:
+            if from_tech == tech_id:
                 return False
-            self.reassign(call_id, tech_id, from_tech)
+            self.reassign_requested.emit(call_id, tech_id, from_tech)
             return True
         dropped = call_id_from_mime(data)
-        if dropped is None or self.assign is None or dropped not in self._state.calls:
+        if dropped is None or dropped not in self._state.calls:
             return False
-        self.assign(dropped, tech_id)
+        self.assign_requested.emit(dropped, tech_id)
         return True
 
     # --- LiveState listeners ---------------------------------------------------------------
@@ -377,8 +377,8 @@ class TimelinePanel(QWidget):
         self._pending: set[tuple[int, int]] = set()
         self.toast = UndoToast(self)
         self.view = TimelineView(state, clock=clock, tz=tz, parent=self)
-        self.view.assign = self._assign
-        self.view.reassign = self._reassign
+        self.view.assign_requested.connect(self._assign)
+        self.view.reassign_requested.connect(self._reassign)
         self.view.call_selected.connect(self.call_selected)
         self.view.call_activated.connect(self.call_activated)
         self.view.technician_selected.connect(self.technician_selected)
@@ -411,6 +411,10 @@ class TimelinePanel(QWidget):
     def select_call(self, call_id: int | None) -> None:
         """Outline a call's bars (the shell calls this when the queue selection changes)."""
         self.view.select_call(call_id)
+
+    def show_call(self, call_id: int | None) -> None:
+        """ShowsCall (ui.shell.contracts): follow the selected call."""
+        self.select_call(call_id)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.view.start_timers()

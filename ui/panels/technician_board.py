@@ -39,7 +39,7 @@ from ui.models.technician_model import (
     TechnicianFilterProxy,
     TechnicianModel,
 )
-from ui.undo_toast import UndoToast, override
+from ui.shell.undo_toast import UndoToast, override
 
 
 class TechnicianBoardPanel(QWidget):
@@ -140,6 +140,10 @@ class TechnicianBoardPanel(QWidget):
             return
         self._pending.add((call_id, tech_id))
         self._actions.assign(call_id, tech_id)
+
+    def awaits_answer(self, call_id: int, tech_id: int) -> bool:
+        """A drop made on this board is waiting for the hub (its refusal shows inline here)."""
+        return (call_id, tech_id) in self._pending
 
     def sort_status_first(self) -> None:
         """Back to the default order: en route, on site, available, on break, off duty."""

@@ -1,0 +1,258 @@
+"""Every request a client may send, described once: who may send it, its fields, the service
+function that does it, whether it writes, and the capability it needs.
+
+The hub's protocol checks (``protocol.check``), its dispatch (``Hub.execute``), the role
+check (``permissions.require``), the console client's methods and docs/protocol.md's table
+are all read from ``OPERATIONS``; tests fail when any of them disagrees with it. Adding an
+operation means one entry here plus its function in ``console.hub.ops``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from console.fields import Field
+from console.fields import field as _f
+from console.hub import ops
+from console.hub.ops import Op
+from console.permissions import DISPATCH, NOTES, ROLE_CAPS
+from console.services import (
+    add_note,
+    advance_status,
+    assign_call,
+    cancel_call,
+    complete_call,
+    fail_call,
+    rate_call,
+    reassign_call,
+    unassign_call,
+)
+
+FIELD, INTAKE, CONSOLE = "field", "intake", "console"
+KINDS = (FIELD, INTAKE, CONSOLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One request type. ``run`` None: answered on the event loop by the front door itself
+    (``ping``; a field app's ``position`` goes to the position store, not a service)."""
+
+    type: str
+    kinds: tuple[str, ...]
+    fields: tuple[Field, ...]
+    run: Op | None
+    writes: bool
+    capability: str | None = None  # console role capability; None: any principal of the kinds
+    result: str = ""  # what the ``ok`` answer's ``result`` holds (docs, client decoding)
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+_CALL = _f("call_id", "id")
+_TECH = _f("technician_id", "id")
+_VERSION = _f("expected_version", "int", False, lo=1, hi=2**31)
+_OVERRIDE = _f("override_reason", "str", False, max_len=2000)
+_REASON = _f("reason", "str", False, max_len=2000)
+_NEW_CALL = (
+    _f("customer_name", "str", max_len=120),
+    _f("phone", "str", max_len=32),
+    _f("address", "str", max_len=300),
+    _f("lat", "num", lo=-90, hi=90),
+    _f("lon", "num", lo=-180, hi=180),
+    _f("category", "str", max_len=32),
+    _f("priority", "str", False, max_len=16),
+    _f("district", "str", False, max_len=64),
+    _f("required_skills", "list", False, max_len=8),
+    _f("crew_size", "int", False, lo=1, hi=4),
+    _f("notes", "str", False, max_len=4000),
+    _f("price_quoted", "num", False, lo=0, hi=1e6),
+)
+_CALL_RESULT = "call"
+
+
+def _console(
+    type_: str, fields: tuple[Field, ...], run: Op, capability: str | None = DISPATCH
+) -> Operation:
+    return Operation(type_, (CONSOLE,), fields, run, True, capability, _CALL_RESULT)
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("ping", KINDS, (_f("t", "num", False),), None, False, result="pong"),
+    # --- field app ---
+    Operation(
+        "position",
+        (FIELD,),
+        (
+            _f("lat", "num", lo=-90, hi=90),
+            _f("lon", "num", lo=-180, hi=180),
+            _f("accuracy", "num", False, lo=0, hi=100_000),
+            _f("heading", "num", False, lo=0, hi=360),
+            _f("speed", "num", False, lo=0, hi=500),
+            _f("time", "time", False),
+            _f("technician_id", "id", False),
+        ),
+        None,
+        True,
+    ),
+    Operation(
+        "step",
+        (FIELD,),
+        (
+            _CALL,
+            _f("step", "str", max_len=16),
+            _f("notes", "str", False, max_len=4000),
+            _f("parts", "list", False, max_len=50),
+            _f("price_charged", "num", False, lo=0, hi=1e6),
+            _REASON,
+            _f("rating", "int", False, lo=1, hi=5),
+            _f("feedback", "str", False, max_len=2000),
+            _VERSION,
+        ),
+        ops.field_step,
+        True,
+        result="call",
+    ),
+    Operation(
+        "shift",
+        (FIELD,),
+        (_f("action", "str", max_len=16),),
+        ops.field_shift,
+        True,
+        result="technician",
+    ),
+    # --- intake channel ---
+    Operation(
+        "new_call",
+        (INTAKE,),
+        (_f("idempotency_key", "str", max_len=100), *_NEW_CALL),
+        ops.intake_new_call,
+        True,
+        result="call",
+    ),
+    Operation(
+        "cancel",
+        (INTAKE,),
+        (
+            _f("idempotency_key", "str", False, max_len=100),
+            _f("call_id", "id", False),
+            _REASON,
+        ),
+        ops.intake_cancel,
+        True,
+        result="call",
+    ),
+    # --- console ---
+    _console(
+        "create_call",
+        (*_NEW_CALL, _f("channel", "str", False, max_len=16)),
+        ops.console_create_call,
+    ),
+    _console("assign", (_CALL, _TECH, _VERSION, _OVERRIDE), ops.call_op(assign_call)),
+    _console(
+        "reassign",
+        (_CALL, _TECH, _f("from_technician_id", "id", False), _VERSION, _OVERRIDE),
+        ops.call_op(reassign_call),
+    ),
+    _console(
+        "unassign",
+        (_CALL, _f("technician_id", "id", False), _VERSION, _REASON),
+        ops.call_op(unassign_call),
+    ),
+    _console("cancel", (_CALL, _REASON, _VERSION), ops.call_op(cancel_call)),
+    _console(
+        "add_note",
+        (_CALL, _f("text", "str", max_len=4000)),
+        ops.call_op(add_note),
+        capability=NOTES,
+    ),
+    _console(
+        "advance", (_CALL, _f("to", "str", max_len=16), _VERSION), ops.call_op(advance_status)
+    ),
+    _console(
+        "complete",
+        (
+            _CALL,
+            _f("price_charged", "num", False, lo=0, hi=1e6),
+            _f("notes", "str", False, max_len=4000),
+            _f("parts", "list", False, max_len=50),
+            _VERSION,
+        ),
+        ops.call_op(complete_call),
+    ),
+    _console(
+        "fail",
+        (_CALL, _f("reason", "str", max_len=2000), _f("revisit", "bool", False), _VERSION),
+        ops.call_op(fail_call),
+    ),
+    _console(
+        "rate",
+        (_CALL, _f("rating", "int", lo=1, hi=5), _f("feedback", "str", False, max_len=2000)),
+        ops.call_op(rate_call),
+    ),
+    Operation(
+        "set_technician_status",
+        (CONSOLE,),
+        (_TECH, _f("status", "str", max_len=16)),
+        ops.console_set_status,
+        True,
+        DISPATCH,
+        "technician",
+    ),
+    Operation(
+        "lookup_customer",
+        (CONSOLE,),
+        (_f("phone", "str", max_len=32),),
+        ops.console_lookup,
+        False,
+        result="customer",
+    ),
+    Operation(
+        "call_detail", (CONSOLE,), (_CALL,), ops.console_detail, False, result="detail"
+    ),
+)
+
+
+@cache
+def by_kind() -> dict[str, dict[str, Operation]]:
+    """kind -> type -> operation (a type may mean different things per kind: ``cancel``)."""
+    table: dict[str, dict[str, Operation]] = {kind: {} for kind in KINDS}
+    for op in OPERATIONS:
+        for kind in op.kinds:
+            if op.type in table[kind]:
+                raise ValueError(f"operation {op.type!r} is listed twice for {kind}")
+            table[kind][op.type] = op
+    return table
+
+
+@cache
+def schemas_for(kind: str) -> dict[str, list[Field]]:
+    """type -> fields for one connection kind (what ``protocol.check`` validates against)."""
+    return {t: list(op.fields) for t, op in by_kind()[kind].items()}
+
+
+def lookup(kind: str, type_: str) -> Operation | None:
+    return by_kind().get(kind, {}).get(type_)
+
+
+def roles_with(capability: str | None) -> tuple[str, ...]:
+    """Roles that may run an operation needing ``capability`` (every role when None)."""
+    return tuple(r for r, caps in ROLE_CAPS.items() if capability is None or capability in caps)
+
+
+def markdown_table() -> str:
+    """The table as docs/protocol.md shows it (a test keeps the two equal)."""
+    rows = [
+        "| type | sent by | fields (required in bold) | writes | who may send it |",
+        "|---|---|---|---|---|",
+    ]
+    for op in OPERATIONS:
+        names = ", ".join(f"**`{f.name}`**" if f.required else f"`{f.name}`" for f in op.fields)
+        if CONSOLE in op.kinds and op.capability is not None:
+            who = f"{op.capability}: " + ", ".join(roles_with(op.capability))
+        else:
+            who = "any signed-in " + " / ".join(op.kinds)
+        writes = "yes" if op.writes else "no"
+        rows.append(f"| `{op.type}` | {', '.join(op.kinds)} | {names or '–'} | {writes} | {who} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,1 @@
+"""The docked panels and dialogs-in-a-panel; each talks to others only through the shell."""

@@ -1,0 +1,1 @@
+"""The window shell: main window, docks, wiring between panels, commands, status bar."""
