@@ -123,13 +123,16 @@ def create_app(ctx: ApiContext, secret: bytes, extra: list[Any] | None = None) -
 
 def openapi_text() -> str:
     """The OpenAPI document as checked into docs/openapi.json (stable key order)."""
+    from console.hub.server import Hub
+
     db = Database("sqlite://")  # never queried: the document depends on the routes only
-    ctx = ApiContext.standalone(db)
+    hub = Hub(db)
     try:
-        app = create_app(ctx, b"", default_routers(ctx))
+        app = create_app(ApiContext(hub), b"")
         return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     finally:
-        ctx.close()
+        hub.writer.shutdown()
+        hub.reader.shutdown()
         db.dispose()
 
 
@@ -185,4 +188,3 @@ class ApiServer:
             await self._task
         if self.app is not None:
             await self.app.state.api.usage.stop()
-        self.ctx.close()

@@ -1,7 +1,8 @@
-"""Reading a JSON body with the websocket protocol's limits, then the hub's field checks.
+"""Reading a JSON body with the websocket protocol's limits.
 
 The body is an object of the same fields the websocket message has (without ``type`` and
-``id``); ``protocol.check`` is the one place those fields are validated.
+``id``); the hub's protocol checks, run by ``Hub.execute``, are the one place those fields
+are validated.
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ async def json_object(request: Request, ctx: ApiContext, *,
     return value
 
 
-def check(kind: str, type_: str, body: dict[str, Any], ctx: ApiContext,
-          **extra: Any) -> dict[str, Any]:
-    """The hub's checks for websocket message ``type_`` of connection ``kind``."""
+def fields(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A websocket message's fields from a body plus what the URL or headers carry; the
+    hub checks them (``Hub.execute``). ``type`` and ``id`` belong to the websocket frame
+    and, like a field given twice, are unknown here."""
     reserved = sorted(k for k in body if k in ("type", "id", *extra))
     if reserved:
-        raise InvalidInput(f"unknown field(s) for {type_}: {', '.join(reserved)}",
-                           field=reserved[0])
-    return protocol.check(kind, {**body, **extra, "type": type_}, ctx.db.now())
+        raise InvalidInput(f"unknown field(s): {', '.join(reserved)}", field=reserved[0])
+    return {**body, **extra}

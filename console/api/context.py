@@ -1,8 +1,9 @@
-"""What the HTTP handlers share: the database, the hub's worker threads, and the wake-up.
+"""What the HTTP handlers share: the hub they are a front door of.
 
-The embedded hub passes its own writer and reader pools and its event feed's ``poke``, so
-HTTP writes queue behind websocket writes on the one writer thread (SQLite has one writer)
-and consoles hear of them at once. A stand-alone ``dispatch-console api`` makes its own.
+Requests run through the hub's public surface (``Hub.execute``): the same field checks,
+roles, writer and reader threads, audit and event broadcast as a websocket request, so a
+call taken over HTTP reaches every console at once. Read-only queries and the customer's
+rating run on the hub's reader and writer threads too.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from console.db.engine import Database
 from console.hub.auth import Principal
-from console.hub.ops import Op, run_op
+
+if TYPE_CHECKING:
+    from console.hub.server import Hub
 
 T = TypeVar("T")
 
@@ -49,40 +51,27 @@ class ApiLimits:
     max_body_bytes: int = 64 * 1024  # the websocket protocol's frame limit
     web_rate: float = 2.0  # the public web form, per client address
     web_burst: int = 10
-    page_size: int = 100
-    max_page_size: int = 500
 
 
 @dataclass
 class ApiContext:
-    db: Database
-    writer: Executor
-    reader: Executor
-    poke: Callable[[], None] = lambda: None
+    hub: Hub
     report: ReportBuilder | None = None
     limits: ApiLimits = field(default_factory=ApiLimits)
-    owns_pools: bool = False
 
-    @classmethod
-    def standalone(cls, db: Database, **kw: Any) -> ApiContext:
-        """Pools of our own, shaped like the hub's (one writer on SQLite)."""
-        writer = ThreadPoolExecutor(4 if db.is_postgres else 1, "api-writer")
-        reader = ThreadPoolExecutor(4, "api-reader")
-        return cls(db, writer, reader, owns_pools=True, **kw)
+    @property
+    def db(self) -> Database:
+        return self.hub.db
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.reader, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self.hub.reader, fn, *args)
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
-        result = await asyncio.get_running_loop().run_in_executor(self.writer, fn, *args)
-        self.poke()
+        """A service call on the writer thread; consoles are woken after the commit."""
+        result = await asyncio.get_running_loop().run_in_executor(self.hub.writer, fn, *args)
+        self.hub.feed.poke()
         return result
 
-    async def op(self, op: Op, principal: Principal, fields: dict[str, Any]) -> Any:
-        """Run one of the hub's operations exactly as a websocket request runs it."""
-        return await self.write(run_op, op, self.db, principal, fields)
-
-    def close(self) -> None:
-        if self.owns_pools:
-            self.writer.shutdown(wait=True)
-            self.reader.shutdown(wait=True)
+    async def execute(self, principal: Principal, type_: str, fields: dict[str, Any]) -> Any:
+        """One of the hub's operations, checked and run exactly as a websocket request."""
+        return await self.hub.execute(principal, type_, fields)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from console.hub.protocol import SCHEMAS, Field
+from console.fields import Field
+from console.operations import schemas_for
 
 _TYPES = {"int": "integer", "id": "integer", "num": "number", "str": "string",
           "bool": "boolean", "list": "array", "obj": "object", "time": "string"}
@@ -31,7 +32,7 @@ def field_schema(f: Field) -> dict[str, Any]:
 
 def message_schema(kind: str, type_: str, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     """JSON schema of a websocket message's fields as an HTTP body."""
-    spec = [f for f in SCHEMAS[kind][type_] if f.name not in without]
+    spec = [f for f in schemas_for(kind)[type_] if f.name not in without]
     return {
         "type": "object",
         "additionalProperties": False,

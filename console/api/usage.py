@@ -52,7 +52,8 @@ class UsageLog:
     async def flush(self) -> None:
         batch, self.pending = self.pending, []
         if batch:
-            await asyncio.get_running_loop().run_in_executor(self.ctx.writer, self._write, batch)
+            await asyncio.get_running_loop().run_in_executor(self.ctx.hub.writer, self._write,
+                                                             batch)
 
     def _write(self, batch: list[Use]) -> None:
         with self.ctx.db.transaction() as session:

@@ -16,7 +16,6 @@ from console.api.callers import Caller, Gate
 from console.api.context import ApiContext
 from console.api.schema import PROBLEM, json_body
 from console.errors import InvalidInput, NotFound
-from console.hub.ops import OPS
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     s: PROBLEM for s in (400, 401, 403, 404, 409, 413, 422, 429)
@@ -46,9 +45,8 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
     ) -> JSONResponse:
         """Same guarantees as the websocket `new_call`: a repeated `Idempotency-Key` from
         this key returns the first call (status 200, `duplicate: true`) and creates nothing."""
-        raw = await body.json_object(request, ctx)
-        fields = body.check("intake", "new_call", raw, ctx, idempotency_key=idempotency_key)
-        result = await ctx.op(OPS["intake"]["new_call"][0], caller.principal, fields)
+        raw = body.fields(await body.json_object(request, ctx), idempotency_key=idempotency_key)
+        result = await ctx.execute(caller.principal, "new_call", raw)
         call_id = int(result["call"]["id"])
         doc = await ctx.read(queries.read_call, ctx.db, call_id, None)
         return JSONResponse(
@@ -66,9 +64,9 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
             openapi_extra=json_body("intake", "cancel", without=("call_id", "idempotency_key")))
     async def cancel_call(call_id: int, request: Request,
                           caller: Caller = intake) -> dict[str, Any]:
-        raw = await body.json_object(request, ctx, allow_empty=True)
-        fields = body.check("intake", "cancel", raw, ctx, call_id=call_id)
-        await ctx.op(OPS["intake"]["cancel"][0], caller.principal, fields)
+        raw = body.fields(await body.json_object(request, ctx, allow_empty=True),
+                          call_id=call_id)
+        await ctx.execute(caller.principal, "cancel", raw)
         return {"call": await ctx.read(queries.read_call, ctx.db, call_id, None)}
 
     @r.get("/calls", tags=["calls"], summary="Calls created in a time range (paged)")

@@ -13,13 +13,16 @@ from console.api.app import ApiServer, openapi_text
 from console.api.context import ApiContext, load_report_builder
 from console.db.engine import Database
 from console.db.migrate import upgrade
+from console.hub.server import Hub
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL",
                         help="database URL (default: DISPATCH_DB_URL or the embedded file)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8780, help="port (0 picks a free one)")
+    parser.add_argument("--port", type=int, default=8780, help="HTTP port (0 picks a free one)")
+    parser.add_argument("--ws-port", type=int, default=8765,
+                        help="the hub's websocket port beside it (0 picks a free one)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     parser.add_argument("--write-openapi", metavar="FILE",
                         help="write the OpenAPI document (docs/openapi.json) and exit")
@@ -42,11 +45,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(db: Database, args: argparse.Namespace) -> None:
-    ctx = ApiContext.standalone(db, report=load_report_builder())
-    server = ApiServer(ctx, host=args.host, port=args.port)
+    hub = Hub(db, host=args.host, port=args.ws_port)
+    await hub.start()
+    server = ApiServer(ApiContext(hub, report=load_report_builder()), host=args.host,
+                       port=args.port)
     await server.start()
-    print(f"API listening on {server.url} ({db!r}); OpenAPI at {server.url}/v1/openapi.json;"
-          " Ctrl+C stops", flush=True)
+    print(f"API listening on {server.url}, hub on {hub.url} ({db!r}); OpenAPI at "
+          f"{server.url}/v1/openapi.json; Ctrl+C stops", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -54,3 +59,4 @@ async def _serve(db: Database, args: argparse.Namespace) -> None:
             loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     await server.stop()
+    await hub.stop()

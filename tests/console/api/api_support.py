@@ -15,6 +15,7 @@ import httpx
 from console.api.app import ApiServer
 from console.api.context import ApiContext, ReportBuilder
 from console.db.engine import Database
+from console.hub.server import Hub
 from console.services.actors import SYSTEM
 from console.services.api_keys import create_api_key
 
@@ -42,6 +43,7 @@ class LoopThread:
 @dataclass
 class Running:
     server: ApiServer
+    hub: Hub
     loop: LoopThread
     client: httpx.Client
 
@@ -54,15 +56,17 @@ class Running:
 def running_api(db: Database, *, report: ReportBuilder | None = None,
                 routers: list[Any] | None = None) -> Iterator[Running]:
     loop = LoopThread()
-    ctx = ApiContext.standalone(db, report=report)
-    server = ApiServer(ctx, routers=routers)
+    hub = Hub(db)
+    loop.run(hub.start())
+    server = ApiServer(ApiContext(hub, report=report), routers=routers)
     loop.run(server.start())
     client = httpx.Client(base_url=server.url, timeout=30)
     try:
-        yield Running(server, loop, client)
+        yield Running(server, hub, loop, client)
     finally:
         client.close()
         loop.run(server.stop())
+        loop.run(hub.stop())
         loop.close()
 
 

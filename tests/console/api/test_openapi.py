@@ -8,7 +8,7 @@ from pathlib import Path
 from api_support import running_api
 
 from console.db.engine import Database
-from console.hub.protocol import SCHEMAS
+from console.operations import schemas_for
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 
@@ -26,7 +26,7 @@ def test_intake_body_schema_is_the_protocol_field_table() -> None:
     doc = json.loads(DOC.read_text(encoding="utf-8"))
     body = doc["paths"]["/v1/calls"]["post"]["requestBody"]["content"]["application/json"]
     schema = body["schema"]
-    wire = {f.name: f for f in SCHEMAS["intake"]["new_call"] if f.name != "idempotency_key"}
+    wire = {f.name: f for f in schemas_for("intake")["new_call"] if f.name != "idempotency_key"}
     assert set(schema["properties"]) == set(wire)
     assert set(schema["required"]) == {n for n, f in wire.items() if f.required}
     assert schema["additionalProperties"] is False
