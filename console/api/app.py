@@ -20,11 +20,12 @@ from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
 
 from console import __version__
-from console.api import problems, tracking, v1
+from console.api import problems, tracking, v1, webhook_routes
 from console.api.callers import Gate
 from console.api.context import ApiContext
 from console.api.problems import Internal
 from console.api.usage import UsageLog
+from console.api.webhooks import RetryPolicy, WebhookDispatcher
 from console.db.engine import Database
 from console.errors import DispatchError
 
@@ -89,14 +90,13 @@ def problems_ref() -> dict[str, Any]:
     return dict(PROBLEM)
 
 
-def create_app(ctx: ApiContext, secret: bytes, extra: list[Any] | None = None) -> FastAPI:
+def create_app(ctx: ApiContext, secret: bytes) -> FastAPI:
     app = FastAPI(title="Night Dispatch Console API", version=__version__,
                   openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None)
     state = ApiState(ctx, secret)
     app.state.api = state
     app.include_router(v1.build(ctx, state.gate, secret))
-    for router in extra or []:
-        app.include_router(router)
+    app.include_router(webhook_routes.build(ctx, state.gate))
     app.add_exception_handler(DispatchError, problems.on_dispatch_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(HTTPException, problems.on_http_error)
@@ -136,10 +136,6 @@ def openapi_text() -> str:
         db.dispose()
 
 
-def default_routers(ctx: ApiContext) -> list[Any]:
-    """Routers beside /v1 that every server has (webhooks, customer pages)."""
-    return []
-
 
 class _Server(uvicorn.Server):
     """uvicorn on a loop someone else owns: it must not take over the process's signals."""
@@ -153,11 +149,11 @@ class ApiServer:
     """Serves the API on ``host:port`` (0 picks a free port) on the running loop."""
 
     def __init__(self, ctx: ApiContext, *, host: str = "127.0.0.1", port: int = 0,
-                 routers: list[Any] | None = None) -> None:
+                 webhook_policy: RetryPolicy | None = None) -> None:
         self.ctx = ctx
         self.host = host
         self.port = port
-        self.routers = routers or []
+        self.webhooks = WebhookDispatcher(ctx, webhook_policy)
         self.app: FastAPI | None = None
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -168,7 +164,7 @@ class ApiServer:
 
     async def start(self) -> None:
         secret = await self.ctx.read(tracking.load_secret, self.ctx.db)
-        self.app = create_app(self.ctx, secret, self.routers)
+        self.app = create_app(self.ctx, secret)
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning",
                                 access_log=False, lifespan="off", timeout_graceful_shutdown=2)
         self._server = _Server(config)
@@ -181,8 +177,10 @@ class ApiServer:
         sock = self._server.servers[0].sockets[0]
         self.port = int(sock.getsockname()[1])
         self.app.state.api.usage.start()
+        await self.webhooks.start()
 
     async def stop(self) -> None:
+        await self.webhooks.stop()
         if self._server is not None and self._task is not None:
             self._server.should_exit = True
             await self._task

@@ -14,6 +14,7 @@ import httpx
 
 from console.api.app import ApiServer
 from console.api.context import ApiContext, ReportBuilder
+from console.api.webhooks import RetryPolicy
 from console.db.engine import Database
 from console.hub.server import Hub
 from console.services.actors import SYSTEM
@@ -54,11 +55,11 @@ class Running:
 
 @contextmanager
 def running_api(db: Database, *, report: ReportBuilder | None = None,
-                routers: list[Any] | None = None) -> Iterator[Running]:
+                policy: RetryPolicy | None = None) -> Iterator[Running]:
     loop = LoopThread()
     hub = Hub(db)
     loop.run(hub.start())
-    server = ApiServer(ApiContext(hub, report=report), routers=routers)
+    server = ApiServer(ApiContext(hub, report=report), webhook_policy=policy)
     loop.run(server.start())
     client = httpx.Client(base_url=server.url, timeout=30)
     try:
