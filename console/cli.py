@@ -43,6 +43,7 @@ CORE: dict[str, tuple[str, str]] = {
     "user": ("console.commands.accounts", "add console users (user add NAME --role ROLE)"),
     "api": ("console.commands.api", "serve the HTTP API, webhooks and customer pages"),
     "apikey": ("console.commands.apikey", "API keys for integrations (create|revoke|list)"),
+    "webhook": ("console.commands.webhook", "webhook subscriptions (add|list|resend|remove)"),
 }
 
 WINDOW_MODULE = "ui.app"

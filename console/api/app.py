@@ -20,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
 
 from console import __version__
-from console.api import problems, tracking, v1, webhook_routes
+from console.api import problems, tracking, v1, web, webhook_routes
 from console.api.callers import Gate
 from console.api.context import ApiContext
 from console.api.problems import Internal
@@ -97,6 +97,7 @@ def create_app(ctx: ApiContext, secret: bytes) -> FastAPI:
     app.state.api = state
     app.include_router(v1.build(ctx, state.gate, secret))
     app.include_router(webhook_routes.build(ctx, state.gate))
+    app.include_router(web.build(ctx, secret))
     app.add_exception_handler(DispatchError, problems.on_dispatch_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(HTTPException, problems.on_http_error)

@@ -37,7 +37,7 @@ def first_name(name: str) -> str:
     return name if name.endswith("师傅") else name[0] + "师傅"
 
 
-def _technician(call: Call) -> Technician | None:
+def technician(call: Call) -> Technician | None:
     active = [a for a in call.assignments if a.active]
     return active[0].technician if active else None
 
@@ -45,7 +45,7 @@ def _technician(call: Call) -> Technician | None:
 def eta(call: Call, now: datetime) -> datetime | None:
     """When the technician should arrive, from the van's last fix (or base) on the travel
     model; None unless someone is assigned and not yet there."""
-    tech = _technician(call)
+    tech = technician(call)
     if tech is None or call.status not in _COMING:
         return None
     if tech.last_lat is not None and tech.last_lon is not None:
@@ -59,13 +59,13 @@ def eta(call: Call, now: datetime) -> datetime | None:
 def public_call(call: Call, now: datetime) -> dict[str, Any]:
     wire = call_to_wire(call_view(call))
     doc = {k: wire[k] for k in _PUBLIC}
-    tech = _technician(call)
+    tech = technician(call)
     doc["technician_first_name"] = first_name(tech.name) if tech else None
     doc["eta"] = iso(eta(call, now))
     return doc
 
 
-def _load(session: Session, call_id: int) -> Call | None:
+def load(session: Session, call_id: int) -> Call | None:
     return session.execute(
         select(Call).where(Call.id == call_id).options(
             selectinload(Call.customer),
@@ -81,7 +81,7 @@ def _channel_prefix(channel_id: int) -> str:
 def read_call(db: Database, call_id: int, channel_id: int | None) -> dict[str, Any]:
     """One call; ``channel_id`` limits the answer to that channel's own calls."""
     with db.reading() as session:
-        call = _load(session, call_id)
+        call = load(session, call_id)
         if call is None or (
             channel_id is not None
             and not (call.idempotency_key or "").startswith(_channel_prefix(channel_id))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from console.db.engine import Database
 from console.db.models import ApiKey, IntakeChannel
@@ -127,3 +128,27 @@ def find_api_key(db: Database, secret: str) -> ApiKeyView | None:
         if key is None or not key.active:
             return None
         return _view(key)
+
+
+WEB_CHANNEL = "web-form"
+
+
+def ensure_web_channel(db: Database) -> int:
+    """The intake channel of the customer's web form (kind ``web``), created on first use."""
+    with db.reading() as session:
+        found = session.execute(
+            select(IntakeChannel.id).where(IntakeChannel.name == WEB_CHANNEL)
+        ).scalar_one_or_none()
+    if found is not None:
+        return int(found)
+    try:
+        with db.transaction() as session:
+            channel = IntakeChannel(name=WEB_CHANNEL, kind=Channel.WEB.value,
+                                    token_hash=NO_TOKEN, active=True)
+            session.add(channel)
+            session.flush()
+            Journal(session, Actor("system", None, "api"), db.now()).audit(
+                "create_channel", "intake_channel", channel.id, None, {"name": WEB_CHANNEL})
+            return channel.id
+    except IntegrityError:  # another process created it first
+        return ensure_web_channel(db)
