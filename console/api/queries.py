@@ -38,8 +38,13 @@ def first_name(name: str) -> str:
 
 
 def technician(call: Call) -> Technician | None:
+    """Who is on the job; after it is done, who did it."""
     active = [a for a in call.assignments if a.active]
-    return active[0].technician if active else None
+    if active:
+        return active[0].technician
+    if call.status == CallStatus.COMPLETED.value and call.assignments:
+        return max(call.assignments, key=lambda a: a.assigned_at).technician
+    return None
 
 
 def eta(call: Call, now: datetime) -> datetime | None:
