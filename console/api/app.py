@@ -22,11 +22,12 @@ from starlette.exceptions import HTTPException
 from console import __version__
 from console.api import problems, tracking, v1, web, webhook_routes
 from console.api.callers import Gate
-from console.api.context import ApiContext
+from console.api.context import ApiContext, load_report_builder
 from console.api.problems import Internal
 from console.api.usage import UsageLog
 from console.api.webhooks import RetryPolicy, WebhookDispatcher
 from console.db.engine import Database
+from console.hub.server import Hub
 from console.errors import DispatchError
 
 log = logging.getLogger(__name__)
@@ -124,8 +125,6 @@ def create_app(ctx: ApiContext, secret: bytes) -> FastAPI:
 
 def openapi_text() -> str:
     """The OpenAPI document as checked into docs/openapi.json (stable key order)."""
-    from console.hub.server import Hub
-
     db = Database("sqlite://")  # never queried: the document depends on the routes only
     hub = Hub(db)
     try:
@@ -136,6 +135,14 @@ def openapi_text() -> str:
         hub.reader.shutdown()
         db.dispose()
 
+
+
+async def serve_beside(hub: Hub, *, host: str = "127.0.0.1", port: int = 0) -> ApiServer:
+    """Start the API as a second door of a running hub (the embedded one, or a hub
+    process), with the weekly PDF when the reports package is installed."""
+    server = ApiServer(ApiContext(hub, report=load_report_builder()), host=host, port=port)
+    await server.start()
+    return server
 
 
 class _Server(uvicorn.Server):
