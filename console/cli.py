@@ -44,6 +44,8 @@ CORE: dict[str, tuple[str, str]] = {
     "api": ("console.commands.api", "serve the HTTP API, webhooks and customer pages"),
     "apikey": ("console.commands.apikey", "API keys for integrations (create|revoke|list)"),
     "webhook": ("console.commands.webhook", "webhook subscriptions (add|list|resend|remove)"),
+    "import": ("console.commands.importing", "import technicians|customers from CSV/XLSX"),
+    "export": ("console.commands.exporting", "export jobs --from D --to D FILE.csv|.xlsx"),
 }
 
 WINDOW_MODULE = "ui.app"

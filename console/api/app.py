@@ -27,8 +27,8 @@ from console.api.problems import Internal
 from console.api.usage import UsageLog
 from console.api.webhooks import RetryPolicy, WebhookDispatcher
 from console.db.engine import Database
-from console.hub.server import Hub
 from console.errors import DispatchError
+from console.hub.server import Hub
 
 log = logging.getLogger(__name__)
 

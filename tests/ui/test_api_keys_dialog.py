@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import until
 from console.services.actors import Actor
 from console.services.api_keys import find_api_key
+from tests.ui.conftest import until
 from ui.api_keys_dialog import ApiKeysDialog
 
 
