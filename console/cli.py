@@ -31,6 +31,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "map": ("maps.bench", "map batch apply time against a bare Leaflet page"),
     "ui": ("ui.bench", "UI event-loop lag while streaming events"),
     "report": ("reports.bench", "weekly report build time and memory for a large week"),
+    "api": ("console.api.bench", "HTTP intake vs websocket intake, webhook deliveries/s"),
 }
 
 #: Core commands: name -> (module, help). Each module has ``add_arguments(parser)`` and

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import uvicorn
@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from console import __version__
 from console.api import problems, tracking, v1, web, webhook_routes
@@ -91,6 +92,41 @@ def problems_ref() -> dict[str, Any]:
     return dict(PROBLEM)
 
 
+async def _on_bug(request: Request, exc: Exception) -> Response:
+    """A bug costs one answer (500, problem+json), never the server."""
+    log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return problems.problem(Internal(f"the server failed: {type(exc).__name__}"),
+                            request.url.path)
+
+
+class AuditUses:
+    """Pure ASGI middleware (cheaper than Starlette's BaseHTTPMiddleware on every request):
+    after each request made with an API key, one audit record of the use and its status."""
+
+    def __init__(self, app: ASGIApp, usage: UsageLog) -> None:
+        self.app = app
+        self.usage = usage
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            key = scope.get("state", {}).get("api_key")
+            if key is not None:
+                self.usage.record(key.id, key.name, scope["method"], scope["path"], status)
+
+
 def create_app(ctx: ApiContext, secret: bytes) -> FastAPI:
     app = FastAPI(title="Night Dispatch Console API", version=__version__,
                   openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None)
@@ -103,22 +139,8 @@ def create_app(ctx: ApiContext, secret: bytes) -> FastAPI:
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(HTTPException, problems.on_http_error)
 
-    @app.middleware("http")
-    async def audit_and_guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        try:
-            response = await call_next(request)
-        except Exception as exc:  # a bug costs one answer, never the server
-            log.exception("%s %s failed", request.method, request.url.path)
-            response = problems.problem(
-                Internal(f"the server failed: {type(exc).__name__}"), request.url.path)
-        key = getattr(request.state, "api_key", None)
-        if key is not None:
-            state.usage.record(key.id, key.name, request.method, request.url.path,
-                               response.status_code)
-        return response
-
+    app.add_exception_handler(Exception, _on_bug)
+    app.add_middleware(AuditUses, usage=state.usage)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
 

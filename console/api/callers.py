@@ -6,6 +6,7 @@ the hub's operations apply the same idempotency and ownership rules to it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -40,13 +41,27 @@ class Gate:
     def __init__(self, ctx: ApiContext) -> None:
         self.ctx = ctx
         self.buckets: dict[int, TokenBucket] = {}
+        self._known: dict[str, tuple[float, ApiKeyView | None]] = {}
+
+    async def _find(self, secret: str) -> ApiKeyView | None:
+        """The key for a secret, remembered for ``key_cache_s`` so a busy integration does
+        not cost a database read per request (a revocation takes effect within that)."""
+        now = time.monotonic()
+        hit = self._known.get(secret)
+        if hit is not None and now - hit[0] < self.ctx.limits.key_cache_s:
+            return hit[1]
+        key = await self.ctx.read(find_api_key, self.ctx.db, secret)
+        if len(self._known) > 10_000:
+            self._known.clear()
+        self._known[secret] = (now, key)
+        return key
 
     async def caller(self, request: Request, scopes: tuple[str, ...]) -> Caller:
         header = request.headers.get("authorization", "")
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise AuthFailed("send the API key as 'Authorization: Bearer <key>'")
-        key = await self.ctx.read(find_api_key, self.ctx.db, secret.strip())
+        key = await self._find(secret.strip())
         if key is None:
             raise AuthFailed("unknown or revoked API key")
         request.state.api_key = key

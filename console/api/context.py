@@ -51,6 +51,7 @@ class ApiLimits:
     max_body_bytes: int = 64 * 1024  # the websocket protocol's frame limit
     web_rate: float = 2.0  # the public web form, per client address
     web_burst: int = 10
+    key_cache_s: float = 2.0  # how long a looked-up API key is trusted without a re-read
 
 
 @dataclass

@@ -70,6 +70,11 @@ def public_call(call: Call, now: datetime) -> dict[str, Any]:
     return doc
 
 
+def fresh_call(wire: dict[str, Any]) -> dict[str, Any]:
+    """The public view of a call just created: nobody is assigned yet, so no ETA."""
+    return {**{k: wire[k] for k in _PUBLIC}, "technician_first_name": None, "eta": None}
+
+
 def load(session: Session, call_id: int) -> Call | None:
     return session.execute(
         select(Call).where(Call.id == call_id).options(

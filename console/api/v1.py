@@ -48,7 +48,10 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
         raw = body.fields(await body.json_object(request, ctx), idempotency_key=idempotency_key)
         result = await ctx.execute(caller.principal, "new_call", raw)
         call_id = int(result["call"]["id"])
-        doc = await ctx.read(queries.read_call, ctx.db, call_id, None)
+        if result["duplicate"]:  # it may have moved on since: read it as it is now
+            doc = await ctx.read(queries.read_call, ctx.db, call_id, None)
+        else:
+            doc = queries.fresh_call(result["call"])
         return JSONResponse(
             {"call": doc, "duplicate": result["duplicate"],
              "tracking_url": f"/t/{tracking.token_for(secret, call_id)}"},

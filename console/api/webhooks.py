@@ -36,6 +36,7 @@ class RetryPolicy:
     give_up_after: timedelta = timedelta(hours=24)
     timeout: float = 10.0  # per attempt
     tick: float = 0.5  # how often due retries are looked for
+    coalesce: float = 0.2  # events arriving within this are queued in one transaction
     batch: int = 50
     concurrency: int = 16
 
@@ -103,6 +104,8 @@ class WebhookDispatcher:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(1.0):
                         await self.wake.wait()
+                # let a burst of events gather: one writer transaction queues them all
+                await asyncio.sleep(self.policy.coalesce)
 
     def enqueue_once(self, limit: int = 500) -> bool:
         """Queue deliveries for events after the cursor; True if more events are waiting."""
@@ -134,22 +137,29 @@ class WebhookDispatcher:
                             state="pending", attempts=0, created_at=now, next_attempt_at=now))
             cursor_row.value = str(events[-1].seq)
             more = len(events) == limit
-        self.wake.set()  # the sender has work
         return more
 
     # --- delivery rows -> HTTP ---------------------------------------------------------
 
     async def _send(self) -> None:
+        outcomes: list[Outcome] = []
         while True:
             try:
-                jobs = await self.ctx.write(self.claim)
+                jobs = await self.ctx.write(self.record_and_claim, outcomes)
+                outcomes = []
                 if jobs:
-                    outcomes = await asyncio.gather(*(self._post(j) for j in jobs))
-                    await self.ctx.write(self.record, list(outcomes))
+                    outcomes = list(await asyncio.gather(*(self._post(j) for j in jobs)))
                     continue
             except Exception:
                 log.exception("sending webhooks failed; retrying")
+                outcomes = []  # their leases expire and they are tried again
             await asyncio.sleep(self.policy.tick)
+
+    def record_and_claim(self, outcomes: list[Outcome]) -> list[Job]:
+        """One writer transaction per round: the last round's outcomes, the next jobs."""
+        if outcomes:
+            self.record(outcomes)
+        return self.claim()
 
     def claim(self) -> list[Job]:
         """Due deliveries, leased for one attempt (another hub skips them meanwhile)."""
