@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import itertools
 import json
 import logging
@@ -20,15 +19,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from console import operations
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
+from console.event_source import ConnectionState, DispatchClient
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, UnsupportedVersion, error_from_wire
+from console.listeners import Listeners
 from console.wire import (
     assignment_from_wire,
     call_from_wire,
@@ -39,13 +40,6 @@ from console.wire import (
 log = logging.getLogger(__name__)
 
 __all__ = ["ConnectionState", "ConsoleClient", "HubUnavailable", "Snapshot"]
-
-
-class ConnectionState(enum.StrEnum):
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    OFFLINE = "offline"
 
 
 @dataclass(frozen=True)
@@ -118,37 +112,30 @@ class ConsoleClient:
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._snapshot_cbs: list[Callable[[Snapshot], None]] = []
-        self._event_cbs: list[Callable[[EventView], None]] = []
-        self._position_cbs: list[Callable[[list[tuple[int, Position]]], None]] = []
-        self._state_cbs: list[Callable[[ConnectionState], None]] = []
+        self._snapshot_cbs: Listeners[[Snapshot]] = Listeners(isolate=True)
+        self._event_cbs: Listeners[[EventView]] = Listeners(isolate=True)
+        self._position_cbs: Listeners[[list[tuple[int, Position]]]] = Listeners(isolate=True)
+        self._state_cbs: Listeners[[ConnectionState]] = Listeners(isolate=True)
 
     # --- listeners -----------------------------------------------------------------
 
     def on_snapshot(self, cb: Callable[[Snapshot], None]) -> None:
-        self._snapshot_cbs.append(cb)
+        self._snapshot_cbs.add(cb)
 
     def on_event(self, cb: Callable[[EventView], None]) -> None:
-        self._event_cbs.append(cb)
+        self._event_cbs.add(cb)
 
     def on_positions(self, cb: Callable[[list[tuple[int, Position]]], None]) -> None:
-        self._position_cbs.append(cb)
+        self._position_cbs.add(cb)
 
     def on_state(self, cb: Callable[[ConnectionState], None]) -> None:
-        self._state_cbs.append(cb)
-
-    def _emit(self, cbs: list[Callable[[Any], None]], value: Any) -> None:
-        for cb in cbs:
-            try:
-                cb(value)
-            except Exception:
-                log.exception("console client listener %r failed", cb)
+        self._state_cbs.add(cb)
 
     def _set_state(self, state: ConnectionState) -> None:
         if state != self.state:
             self.state = state
             self.state_since = datetime.now(UTC)
-            self._emit(self._state_cbs, state)
+            self._state_cbs.emit(state)
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -261,7 +248,7 @@ class ConsoleClient:
                 raise _Lost(f"expected a snapshot, got {msg.get('type')!r}")
             self.snapshot = Snapshot.from_wire(msg)
             self.last_seq = self.snapshot.seq
-            self._emit(self._snapshot_cbs, self.snapshot)
+            self._snapshot_cbs.emit(self.snapshot)
             self._ready.set()
 
     # --- incoming ------------------------------------------------------------------
@@ -276,10 +263,11 @@ class ConsoleClient:
                 if seq != self.last_seq + 1:
                     raise _Lost(f"event stream skipped from {self.last_seq} to {seq}")
                 self.last_seq = seq
-                self._emit(self._event_cbs, _event(raw))
+                self._event_cbs.emit(_event(raw))
         elif kind == "positions":
+            # a position entry is never empty, so position_from_wire never answers None here
             batch = [(int(p["technician_id"]), position_from_wire(p)) for p in msg["positions"]]
-            self._emit(self._position_cbs, batch)
+            self._position_cbs.emit(cast(list[tuple[int, Position]], batch))
         elif kind in ("ok", "error", "pong"):
             fut = self._waiting.pop(msg.get("id"), None)  # type: ignore[arg-type]
             if fut is not None and not fut.done():
@@ -481,3 +469,8 @@ def _decode(kind: str, result: Any) -> Any:
     if kind == "technician":
         return technician_from_wire(result["technician"])
     return dict(result) if result is not None else None
+
+
+def as_dispatch_client(client: ConsoleClient) -> DispatchClient:
+    """The websocket client is the window's DispatchClient (mypy checks the conformance)."""
+    return client

@@ -8,13 +8,12 @@ those answers cost a dict lookup rather than a scan over every call.
 
 from __future__ import annotations
 
-import inspect
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, Protocol
 
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
+from console.listeners import Listeners
 from console.wire import call_from_wire, technician_from_wire
 
 #: Assignment end reasons that mean the technician did not do the job.
@@ -37,27 +36,6 @@ class SnapshotLike(Protocol):
     def assignments(self) -> Iterable[AssignmentView]: ...
 
 
-class _Listeners:
-    """Callbacks in subscription order. Bound methods are held weakly: a panel that is closed
-    and collected stops listening by itself, and the state never keeps a widget alive (nor
-    forms a cycle with it that the garbage collector might break on another thread)."""
-
-    def __init__(self) -> None:
-        self._refs: list[Callable[[], Any]] = []
-
-    def add(self, cb: Callable[..., None]) -> None:
-        if inspect.ismethod(cb):
-            self._refs.append(weakref.WeakMethod(cb))
-        else:
-            self._refs.append(lambda: cb)
-
-    def alive(self) -> list[Callable[..., None]]:
-        found = [(ref, ref()) for ref in self._refs]
-        if any(cb is None for _ref, cb in found):
-            self._refs = [ref for ref, cb in found if cb is not None]
-        return [cb for _ref, cb in found if cb is not None]
-
-
 class LiveState:
     """Technicians, calls and assignments as of ``last_seq``; announces every change."""
 
@@ -69,10 +47,10 @@ class LiveState:
         self._by_tech: dict[int, list[int]] = {}  # tech id -> assignment ids, oldest first
         self._by_call: dict[int, list[int]] = {}  # call id -> assignment ids, oldest first
         self._open_by_tech: dict[int, set[int]] = {}  # tech id -> open call ids
-        self._reset_cbs = _Listeners()
-        self._call_cbs = _Listeners()
-        self._tech_cbs = _Listeners()
-        self._pos_cbs = _Listeners()
+        self._reset_cbs: Listeners[[]] = Listeners()
+        self._call_cbs: Listeners[[int, CallView | None]] = Listeners()
+        self._tech_cbs: Listeners[[int, TechnicianView | None]] = Listeners()
+        self._pos_cbs: Listeners[[list[int]]] = Listeners()
 
     # --- listeners -----------------------------------------------------------------------
 

@@ -124,7 +124,7 @@ def recommend(
     open_calls: Iterable[CallView],
     now: datetime,
     travel: TravelModel | None = None,
-    tz: str = "Asia/Shanghai",
+    tz: str,
     limit: int = 5,
 ) -> list[Recommendation]:
     """The ``limit`` best technicians for ``call``, best first (ties broken by id)."""

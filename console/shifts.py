@@ -26,7 +26,7 @@ def shift_bounds(
 
 
 def current_shift_end(
-    shifts: Iterable[ShiftWindowView], now: datetime, tz: str = "Asia/Shanghai"
+    shifts: Iterable[ShiftWindowView], now: datetime, tz: str
 ) -> datetime | None:
     """When the shift covering ``now`` ends, or None if the technician is not on shift.
 
@@ -47,7 +47,7 @@ def current_shift_end(
 
 
 def minutes_left(
-    shifts: Iterable[ShiftWindowView], now: datetime, tz: str = "Asia/Shanghai"
+    shifts: Iterable[ShiftWindowView], now: datetime, tz: str
 ) -> float | None:
     end = current_shift_end(shifts, now, tz)
     return None if end is None else (end - now).total_seconds() / 60.0

@@ -49,7 +49,7 @@ class GreatCircleTravel:
         *,
         detour_factor: float = 1.35,
         startup_minutes: float = 3.0,
-        tz: str = "Asia/Shanghai",
+        tz: str,
         speeds: tuple[float, ...] = SPEED_BY_HOUR,
     ) -> None:
         if len(speeds) != 24 or min(speeds) <= 0:

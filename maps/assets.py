@@ -15,6 +15,10 @@ QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
 
 WEB_DIR = Path(__file__).with_name("web")
 
+#: The Leaflet release live_map.js is written against (it extends Leaflet's canvas renderer
+#: internals); pyproject pins django-js-lib-leaflet to it and the page checks ``L.version``.
+LEAFLET_VERSION = "1.9.4"
+
 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
@@ -64,6 +68,19 @@ def heat_js() -> Path:
 
 def live_js() -> Path:
     return WEB_DIR / "live_map.js"
+
+
+#: One file per layer class, loaded before live_map.js (a routes layer adds its file here).
+LAYER_SCRIPTS = ("markers.js", "lines.js")
+
+
+def layer_js() -> list[Path]:
+    return [WEB_DIR / name for name in LAYER_SCRIPTS]
+
+
+def test_hooks_js() -> Path:
+    """Probes for tests and drag previews, kept off the page's public ``NDC`` object."""
+    return WEB_DIR / "test_hooks.js"
 
 
 def live_css() -> Path:

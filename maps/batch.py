@@ -1,5 +1,9 @@
 """Coalesces map changes between flushes: the last word per id wins, unchanged rows are
 dropped, and the result is one compact JSON batch for ``NDC.apply`` in live_map.js.
+
+Rows are positional (compact on the wire); their field names are declared once here
+(``TECH_FIELDS``, ``CALL_FIELDS``) and handed to the page in its config, where live_map.js
+looks each field's index up by name.
 """
 
 from __future__ import annotations
@@ -12,6 +16,25 @@ from console.domain import CallView, TechnicianView
 
 TechRow = tuple[int, float, float, str, float | None, str]
 CallRow = tuple[int, float, float, str, str, int, tuple[int, ...], str]
+
+#: The page's technician row, field by field (the order of ``tech_row``'s tuple).
+TECH_FIELDS: tuple[str, ...] = ("id", "lat", "lon", "status", "heading", "name")
+#: The page's call row, field by field (the order of ``call_row``'s tuple).
+CALL_FIELDS: tuple[str, ...] = (
+    "id",
+    "lat",
+    "lon",
+    "priority",
+    "status",
+    "sla_at_risk",
+    "technician_ids",
+    "label",
+)
+
+
+def row_fields() -> dict[str, list[str]]:
+    """What the page's config carries so the script reads rows by field name."""
+    return {"tech": list(TECH_FIELDS), "call": list(CALL_FIELDS)}
 
 
 def tech_row(tech: TechnicianView) -> TechRow | None:

@@ -16,7 +16,7 @@ from branca.element import Element, MacroElement
 from folium.plugins import HeatMap
 from folium.template import Template
 
-from maps import assets, basemap, theme
+from maps import assets, basemap, batch, theme
 
 #: OpenStreetMap's standard tiles, the default when the console is online.
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -33,7 +33,11 @@ class _LiveLayers(MacroElement):
         {% macro header(this, kwargs) %}
             <link rel="stylesheet" href="{{ this.css_url }}"/>
             <script src="{{ this.qwebchannel_url }}"></script>
+            {%- for script in this.layer_urls %}
+            <script src="{{ script }}"></script>
+            {%- endfor %}
             <script src="{{ this.js_url }}"></script>
+            <script src="{{ this.hooks_url }}"></script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
             NDC.init({{ this.map.get_name() }}, {{ this.config|tojson }}, {
@@ -52,7 +56,9 @@ class _LiveLayers(MacroElement):
         self.config = config
         self.layers = layers
         self.css_url = assets.url(assets.live_css())
+        self.layer_urls = [assets.url(path) for path in assets.layer_js()]
         self.js_url = assets.url(assets.live_js())
+        self.hooks_url = assets.url(assets.test_hooks_js())
         self.qwebchannel_url = assets.QWEBCHANNEL_JS
 
 
@@ -101,6 +107,8 @@ def build_map(*, tiles_url: str | None = None, night: bool = True) -> folium.Map
     layers["territories"] = _territories().add_to(fmap)
     layers["heat"] = _heat().add_to(fmap)
     config = {
+        "rows": batch.row_fields(),
+        "leaflet_version": assets.LEAFLET_VERSION,
         "night": night,
         "themes": {"night": theme.NIGHT, "day": theme.DAY},
         "territory_colours": list(theme.TERRITORY_COLOURS),

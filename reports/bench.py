@@ -18,6 +18,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from console.timezone import CENTER_TZ
+
 REF_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday; history ends 2026-W47
 WEEK = "2026-W47"
 
@@ -57,7 +59,7 @@ def _child(url: str, out: str, lang: str) -> int:
 
     db = Database(url)
     began = time.perf_counter()
-    data = collect_weekly(db, parse_week(WEEK, zone("Asia/Shanghai")))
+    data = collect_weekly(db, parse_week(WEEK, zone(CENTER_TZ)))
     queried = time.perf_counter()
     renderer = WeeklyRenderer(data, lang=lang, paper="a4")
     pdf = renderer.render()

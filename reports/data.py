@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from console.db.engine import Database
 from console.db.models import Setting
+from console.timezone import CENTER_TZ
 from reports.breakdowns import Breakdowns, week_breakdowns
 from reports.errors import ReportError
 from reports.kpis import Kpis, costs_by_kind, week_kpis
@@ -31,7 +32,7 @@ Progress = Callable[[float, str], None]
 LIST_LIMIT = 25
 
 DEFAULT_CENTER = "Night Dispatch Console"
-DEFAULT_TZ = "Asia/Shanghai"
+DEFAULT_TZ = CENTER_TZ
 TZ_SETTINGS = ("timezone", "time_zone")
 
 

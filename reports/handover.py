@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer
 
 from console.db.engine import Database
+from console.timezone import CENTER_TZ
 from reports import fmt
 from reports.data import Center, Progress, center_settings, check_schema
 from reports.i18n import Text
@@ -155,7 +156,7 @@ def build_handover_pdf(
     db: Database,
     *,
     date: str | Date,
-    tz: str = "Asia/Shanghai",
+    tz: str = CENTER_TZ,
     lang: str = "en",
     paper: str = "a4",
     progress: Progress | None = None,

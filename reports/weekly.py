@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from console.db.engine import Database
+from console.timezone import CENTER_TZ
 from reports import charts, fmt
 from reports.data import Progress, WeeklyData, collect_weekly
 from reports.i18n import Text
@@ -317,7 +318,7 @@ def build_weekly_pdf(
     db: Database,
     *,
     week: str,
-    tz: str = "Asia/Shanghai",
+    tz: str = CENTER_TZ,
     lang: str = "en",
     paper: str = "a4",
     progress: Progress | None = None,

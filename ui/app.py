@@ -26,6 +26,8 @@ import qasync
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolBar
 
+from console.client import ConsoleClient
+from console.event_source import EventSource
 from console.live_state import LiveState
 from ui import i18n, theme
 from ui.dispatch_actions import DispatchActions
@@ -75,14 +77,19 @@ class Session:
     def __init__(self) -> None:
         self.state = LiveState()
         self.bridge: HubBridge | None = None
-        self.client: Any = None
+        self.client: ConsoleClient | None = None
         self.db_url: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.demo: Any = None
         self.login_hint = ""
         self.api_url: str | None = None  # --api-port: the HTTP API beside the embedded hub
 
-    def attach(self, client: Any) -> None:
+    async def close_client(self) -> None:
+        """Close the current client (a demo reset may have swapped it since sign-in)."""
+        if self.client is not None:
+            await self.client.close()
+
+    def attach(self, client: EventSource) -> None:
         """Listen before the client starts, so no event can slip past LiveState."""
         if self.bridge is not None:
             self.bridge.stop()
@@ -231,7 +238,7 @@ def create_window(
         bridge=session.bridge,
         actions=actions,
         settings=settings,
-        user=dict(getattr(client, "user", None) or {}),
+        user=dict((client.user if client is not None else None) or {}),
         clock=session.clock,
         client=client,
         tz=settings.get("timezone"),
@@ -332,7 +339,7 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
             session.client = await _sign_in(url, args, settings, session)
             if session.client is None:
                 return 0
-        stack.push_async_callback(lambda: session.client.close())
+        stack.push_async_callback(session.close_client)
         window = create_window(session, settings, with_map=not args.no_map)
         if session.demo is not None:
             window.demo_reconnect = DemoReconnect(session, window)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from console.client import HubUnavailable
 from console.domain import CallView
 from console.errors import Conflict, DispatchError, Forbidden, InvalidInput, Refused
+from console.event_source import DispatchClient
 from console.live_state import LiveState
 
 UNDO_SECONDS = 10.0
@@ -75,7 +76,7 @@ class DispatchActions(QObject):
 
     def __init__(
         self,
-        client: Any,
+        client: DispatchClient | None,
         state: LiveState,
         parent: QObject | None = None,
         *,
@@ -100,7 +101,7 @@ class DispatchActions(QObject):
         version = call.version if call else None
 
         def make() -> Any:
-            return self.client.assign(
+            return self._remote().assign(
                 call_id, tech_id, expected_version=version, override_reason=override_reason
             )
 
@@ -131,7 +132,7 @@ class DispatchActions(QObject):
             source = call.technician_ids[0]
 
         def make() -> Any:
-            return self.client.reassign(
+            return self._remote().reassign(
                 call_id,
                 tech_id,
                 from_technician_id=source,
@@ -158,7 +159,9 @@ class DispatchActions(QObject):
             QCoreApplication.translate("DispatchActions", "Unassign call {call}").format(
                 call=call_id
             ),
-            lambda: self.client.unassign(call_id, technician_id=tech_id, expected_version=version),
+            lambda: self._remote().unassign(
+                call_id, technician_id=tech_id, expected_version=version
+            ),
             lambda _view: None,
             call_id=call_id,
             tech_id=tech_id,
@@ -171,7 +174,7 @@ class DispatchActions(QObject):
             QCoreApplication.translate("DispatchActions", "Cancel call {call}").format(
                 call=call_id
             ),
-            lambda: self.client.cancel(call_id, reason=reason),
+            lambda: self._remote().cancel(call_id, reason=reason),
             lambda _view: None,
             call_id=call_id,
             tech_id=None,
@@ -184,7 +187,7 @@ class DispatchActions(QObject):
             QCoreApplication.translate("DispatchActions", "New call for {name}").format(
                 name=fields.get("customer_name", "?")
             ),
-            lambda: self.client.create_call(**fields),
+            lambda: self._remote().create_call(**fields),
             self.call_created.emit,
             call_id=None,
             tech_id=None,
@@ -196,18 +199,18 @@ class DispatchActions(QObject):
             QCoreApplication.translate("DispatchActions", "Note on call {call}").format(
                 call=call_id
             ),
-            lambda: self.client.add_note(call_id, text),
+            lambda: self._remote().add_note(call_id, text),
             lambda _view: None,
             call_id=call_id,
             tech_id=None,
         )
 
     async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
-        result: dict[str, Any] | None = await self.client.lookup_customer(phone)
+        result: dict[str, Any] | None = await self._remote().lookup_customer(phone)
         return result
 
     async def call_detail(self, call_id: int) -> dict[str, Any]:
-        result: dict[str, Any] = await self.client.call_detail(call_id)
+        result: dict[str, Any] = await self._remote().call_detail(call_id)
         return result
 
     # --- undo ------------------------------------------------------------------------------
@@ -222,12 +225,12 @@ class DispatchActions(QObject):
         call = self.state.calls.get(rec.call_id)
         version = call.version if call else None
         if rec.previous_tech_id is None:
-            make: Callable[[], Awaitable[Any]] = lambda: self.client.unassign(  # noqa: E731
+            make: Callable[[], Awaitable[Any]] = lambda: self._remote().unassign(  # noqa: E731
                 rec.call_id, technician_id=rec.tech_id, expected_version=version, reason="undo"
             )
         else:
             prev = rec.previous_tech_id
-            make = lambda: self.client.reassign(  # noqa: E731
+            make = lambda: self._remote().reassign(  # noqa: E731
                 rec.call_id,
                 prev,
                 from_technician_id=rec.tech_id,
@@ -283,6 +286,12 @@ class DispatchActions(QObject):
             self._flushing = False
 
     # --- plumbing ---------------------------------------------------------------------------
+
+    def _remote(self) -> DispatchClient:
+        """The client commands go to (a window fed without one, the bench, sends none)."""
+        if self.client is None:
+            raise RuntimeError("this window has no hub client to send commands to")
+        return self.client
 
     def _refuse_read_only(self) -> bool:
         if self.read_only:

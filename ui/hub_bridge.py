@@ -13,13 +13,17 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.domain import EventView, Position
-from console.live_state import LiveState
+from console.event_source import ConnectionState, EventSource
+from console.live_state import LiveState, SnapshotLike
+
+T = TypeVar("T")
 
 LATENCY_POLL_MS = 1000
 
@@ -31,7 +35,9 @@ class HubBridge(QObject):
     state_changed = Signal(str)
     latency_changed = Signal(float)
 
-    def __init__(self, client: Any, state: LiveState, parent: QObject | None = None) -> None:
+    def __init__(
+        self, client: EventSource | None, state: LiveState, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.client = client
         self.state = state
@@ -45,7 +51,7 @@ class HubBridge(QObject):
         self._latency_timer.timeout.connect(self._poll_latency)
         self._latency_timer.start()
 
-    def attach_client(self, client: Any) -> None:
+    def attach_client(self, client: EventSource) -> None:
         """Listen to ``client`` (before it starts); a demo reset swaps in a new one. The old
         client must be closed by its owner; its callbacks are ignored from now on."""
         self.client = client
@@ -55,11 +61,11 @@ class HubBridge(QObject):
         client.on_state(lambda st: self._if_current(client, self._on_client_state, st))
         self._on_client_state(client.state)
 
-    def _if_current(self, client: Any, deliver: Any, value: Any) -> None:
+    def _if_current(self, client: EventSource, deliver: Callable[[T], None], value: T) -> None:
         if client is self.client:
             deliver(value)
 
-    def deliver_snapshot(self, snap: Any) -> None:
+    def deliver_snapshot(self, snap: SnapshotLike) -> None:
         self.state.apply_snapshot(snap)
         self.snapshot_loaded.emit(snap)
 
@@ -72,17 +78,16 @@ class HubBridge(QObject):
         self.state.apply_positions(fixes)
         self.positions_received.emit(fixes)
 
-    def _on_client_state(self, state: Any) -> None:
-        value = str(getattr(state, "value", state))
+    def _on_client_state(self, state: ConnectionState) -> None:
+        value = str(state.value)
         if value == self.connection_state:
             return
         self.connection_state = value
-        since = getattr(self.client, "state_since", None)
-        self.state_since = since if isinstance(since, datetime) else datetime.now(UTC)
+        self.state_since = self.client.state_since if self.client is not None else _now()
         self.state_changed.emit(value)
 
     def _poll_latency(self) -> None:
-        latency = getattr(self.client, "latency_ms", None) if self.client is not None else None
+        latency = self.client.latency_ms if self.client is not None else None
         if latency != self._latency:
             self._latency = latency
             self.latency_changed.emit(-1.0 if latency is None else float(latency))
@@ -93,3 +98,7 @@ class HubBridge(QObject):
 
     def stop(self) -> None:
         self._latency_timer.stop()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -13,6 +13,8 @@ from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from console.timezone import CENTER_TZ
+
 ORGANISATION = "NightDispatch"
 APPLICATION = "night-dispatch-console"
 
@@ -62,7 +64,7 @@ DECLARED: dict[str, Setting] = {
         Setting(
             "timezone",
             str,
-            "Asia/Shanghai",
+            CENTER_TZ,
             "the call centre's time zone: status bar clock and weekly report weeks",
         ),
     )

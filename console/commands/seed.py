@@ -10,6 +10,7 @@ from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.errors import DispatchError
 from console.seed import seed_demo
+from console.timezone import CENTER_TZ
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,8 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--technicians", type=int, default=200, help="default 200")
     parser.add_argument("--seed", type=int, default=7,
                         help="random seed; the same seed gives the same rows (default 7)")
-    parser.add_argument("--tz", default="Asia/Shanghai",
-                        help="the call center's time zone (default Asia/Shanghai)")
+    parser.add_argument("--tz", default=CENTER_TZ,
+                        help=f"the call center's time zone (default {CENTER_TZ})")
     parser.add_argument("--calls-per-week", type=int, metavar="N",
                         help="override the volume (default: about 14 calls per technician)")
 

@@ -30,8 +30,10 @@ from console.db.models import (
 )
 from console.errors import InvalidInput
 from console.seed import mix, staff, writer
-from console.seed.history import History, Rows
+from console.seed.history import History
+from console.seed.rows import Rows
 from console.seed.staff import demo_token
+from console.timezone import CENTER_TZ
 
 __all__ = ["SeedSummary", "demo_token", "generate_week_calls", "history_weeks", "seed_demo"]
 
@@ -125,7 +127,7 @@ def seed_demo(
     weeks: int = 4,
     technicians: int = 200,
     seed: int = 7,
-    tz: str = "Asia/Shanghai",
+    tz: str = CENTER_TZ,
     now: datetime | None = None,
     calls_per_week: int | None = None,
 ) -> SeedSummary:

@@ -15,25 +15,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from console.domain import CATEGORY_SKILLS, SLA_MINUTES, CallStatus, Channel, Priority
 from console.seed import city, mix, outcome, people
+from console.seed.rows import Row, Rows
 from console.seed.staff import Staff, Tech
 
-Row = dict[str, object]
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
 _DISPATCH_MINUTES = {Priority.EMERGENCY: (1, 6), Priority.URGENT: (2, 14),
                      Priority.NORMAL: (5, 45)}
-
-
-@dataclass(slots=True)
-class Rows:
-    """Everything generated so far; ids are positions in these lists (a fresh database)."""
-
-    customers: list[Row] = field(default_factory=list)
-    calls: list[Row] = field(default_factory=list)
-    assignments: list[Row] = field(default_factory=list)
-    cost_entries: list[Row] = field(default_factory=list)
-    call_notes: list[Row] = field(default_factory=list)
-    phones: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)

@@ -7,15 +7,25 @@ Costs are written as cost entries exactly as the live services would record them
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from console.domain import CallStatus, Channel, CostKind
 from console.seed import city, mix, people
+from console.seed.rows import Row, Rows
 
 if TYPE_CHECKING:
-    from console.seed.history import History, Row
     from console.seed.staff import Tech
+
+
+class History(Protocol):
+    """What the outcome steps use of console.seed.history.History (which calls them)."""
+
+    rng: random.Random
+    rows: Rows
+
+    def local_hour(self, at: datetime) -> int: ...
 
 Crew = list[tuple["Tech", "Row"]]
 

@@ -32,6 +32,7 @@ from console.sim.tomlcheck import (
     table,
     weights,
 )
+from console.timezone import CENTER_TZ
 
 EVENT_KINDS = ("surge", "outage", "van_breakdown", "emergency_call", "customer_cancel")
 
@@ -173,7 +174,7 @@ _EVENT = {"kind", "at", "duration_minutes", "multiplier", "category"}
 
 def _build(data: dict[str, Any], source: str) -> Scenario:
     only(data, _TOP, ())
-    tz = string(data, "timezone", (), default="Asia/Shanghai")
+    tz = string(data, "timezone", (), default=CENTER_TZ)
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):

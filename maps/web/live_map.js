@@ -4,11 +4,16 @@
  * through the QWebChannel object "ndc". Technicians and calls share one interactive canvas
  * renderer (one hit-test surface); lines, pulses and highlights live on passive canvases.
  *
- * One file on purpose: the page's live state (markers, lines, selection) is shared by every
- * part below, and a build step to bundle modules would be one more thing to break offline.
+ * The page's live state (markers, lines, selection) lives here; layer classes that need none
+ * of it live in their own files (markers.js, lines.js), loaded before this one without a
+ * build step (nothing to break offline).
  *
- * Batch: {t: [[id, lat, lon, status, heading|null, name]], tr: [id],
- *         c: [[id, lat, lon, priority, status, risk 0|1, [techIds], label]], cr: [id]}
+ * Batch: {t: [tech row], tr: [id], c: [call row], cr: [id]}. Rows are positional; their
+ * field names are declared once in Python (maps/batch.py TECH_FIELDS, CALL_FIELDS) and come
+ * in config.rows, so this file reads row[T.lat], never a bare index.
+ *
+ * Other scripts on the page (test_hooks.js; a routes layer to come) use NDC.page, not the
+ * state below. Leaflet's version is checked at init: the renderer extends its internals.
  */
 (function () {
   "use strict";
@@ -37,197 +42,16 @@
   var dropRing = null;
   var followId = null;
   var pulseTimer = null;
+  var T = null; // tech row field -> index (config.rows.tech)
+  var C = null; // call row field -> index (config.rows.call)
   var HEAT_WEIGHT = { emergency: 1.0, urgent: 0.7, normal: 0.45 };
 
-  // ---- marker classes -------------------------------------------------------------------
-  //
-  // The live renderer draws technicians batched by colour (one path, one fill, one stroke
-  // per status) with their heading ticks, then blits calls as cached sprites. Per-marker
-  // draw state (style key, sprite, heading vector) is computed when it changes, not per
-  // frame. Hit-testing stays Leaflet's own, per marker.
-
-  var TIP = 5;
-  var SHAPE_SCALE = { diamond: 1.35, triangle: 1.45, square: 1.0 };
-
-  var TechMarker = L.CircleMarker.extend({
-    _updateBounds: function () {
-      var r = this._radius + (this._hx === undefined ? 0 : TIP);
-      var w = this._clickTolerance();
-      var p = [r + w, r + w];
-      this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
-    },
-    setHeading: function (deg) {
-      if (deg === null || deg === undefined) {
-        this._hx = this._hy = undefined;
-      } else {
-        var a = ((deg - 90) * Math.PI) / 180;
-        this._hx = Math.cos(a);
-        this._hy = Math.sin(a);
-      }
-    },
-  });
-
-  var SPRITES = new Map();
-  var SPRITE_SCALE = window.devicePixelRatio > 1 ? 2 : 1;
-
-  function sprite(o, radius) {
-    var key = o.shape + o.fillColor + o.color + o.weight + radius;
-    var c = SPRITES.get(key);
-    if (c) return c;
-    var r = radius * (SHAPE_SCALE[o.shape] || 1);
-    var half = Math.ceil(r + o.weight + 1);
-    c = document.createElement("canvas");
-    c.width = c.height = 2 * half * SPRITE_SCALE;
-    c._half = half;
-    var ctx = c.getContext("2d");
-    ctx.scale(SPRITE_SCALE, SPRITE_SCALE);
-    ctx.beginPath();
-    traceShape(ctx, o.shape, half, half, r);
-    ctx.globalAlpha = o.fillOpacity;
-    ctx.fillStyle = o.fillColor;
-    ctx.fill();
-    ctx.globalAlpha = o.opacity;
-    ctx.lineWidth = o.weight;
-    ctx.lineJoin = "miter";
-    ctx.strokeStyle = o.color;
-    ctx.stroke();
-    SPRITES.set(key, c);
-    return c;
-  }
-
-  function traceShape(ctx, shape, x, y, r) {
-    if (shape === "diamond") {
-      ctx.moveTo(x, y - r);
-      ctx.lineTo(x + r, y);
-      ctx.lineTo(x, y + r);
-      ctx.lineTo(x - r, y);
-    } else if (shape === "triangle") {
-      ctx.moveTo(x, y - r);
-      ctx.lineTo(x + r * 0.9, y + r * 0.6);
-      ctx.lineTo(x - r * 0.9, y + r * 0.6);
-    } else {
-      ctx.rect(x - r, y - r, 2 * r, 2 * r);
-    }
-    ctx.closePath();
-  }
-
-  var CallMarker = L.CircleMarker.extend({
-    _updateBounds: function () {
-      var r = this._radius * 1.5 + this._clickTolerance();
-      this._pxBounds = new L.Bounds(this._point.subtract([r, r]), this._point.add([r, r]));
-    },
-    setStyle: function (style) {
-      this._sprite = null; // re-resolved on the next draw
-      return L.CircleMarker.prototype.setStyle.call(this, style);
-    },
-    _updatePath: function () {
-      var rd = this._renderer;
-      if (!rd._drawing || this._empty()) return;
-      var c = this._sprite || (this._sprite = sprite(this.options, this._radius));
-      var h = c._half;
-      var p = this._point;
-      rd._ctx.drawImage(c, Math.round(p.x) - h, Math.round(p.y) - h, 2 * h, 2 * h);
-    },
-  });
-
-  var LiveCanvas = L.Canvas.extend({
-    // Leaflet 1.9.4's Canvas._draw, reorganised: batched technicians and their heading
-    // ticks first, then everything else (calls) in drawing order, all inside one clip.
-    _draw: function () {
-      var bounds = this._redrawBounds;
-      var ctx = this._ctx;
-      var groups = {};
-      var colours = [];
-      var singles = [];
-      var layer;
-      ctx.save();
-      if (bounds) {
-        var size = bounds.getSize();
-        ctx.beginPath();
-        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
-        ctx.clip();
-      }
-      this._drawing = true;
-      for (var order = this._drawFirst; order; order = order.next) {
-        layer = order.layer;
-        if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) continue;
-        if (layer instanceof TechMarker) {
-          var c = layer.options.fillColor;
-          var g = groups[c];
-          if (!g) {
-            groups[c] = [layer];
-            colours.push(c);
-          } else g.push(layer);
-        } else singles.push(layer);
-      }
-      for (var k = 0; k < colours.length; k++) drawTechs(this, ctx, groups[colours[k]]);
-      for (var j = 0; j < singles.length; j++) singles[j]._updatePath();
-      this._drawing = false;
-      ctx.restore();
-    },
-  });
-
-  function drawTechs(renderer, ctx, list) {
-    var i, m, p, r;
-    var ticks = false;
-    ctx.beginPath();
-    for (i = 0; i < list.length; i++) {
-      m = list[i];
-      p = m._point;
-      r = m._radius;
-      ctx.moveTo(p.x + r, p.y);
-      ctx.arc(p.x, p.y, r, 0, 2 * Math.PI, false);
-      if (m._hx !== undefined) ticks = true;
-    }
-    renderer._fillStroke(ctx, list[0]);
-    if (!ticks) return;
-    ctx.beginPath();
-    for (i = 0; i < list.length; i++) {
-      m = list[i];
-      if (m._hx === undefined) continue;
-      p = m._point;
-      r = m._radius;
-      ctx.moveTo(p.x + m._hx * (r + 1), p.y + m._hy * (r + 1));
-      ctx.lineTo(p.x + m._hx * (r + TIP), p.y + m._hy * (r + TIP));
-    }
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = list[0].options.fillColor;
-    ctx.stroke();
-  }
-
-  // Every assignment line is drawn by one layer as one path with one stroke: no
-  // per-line Leaflet objects to project, clip and simplify when 2,000 technicians move.
-  var EVERYWHERE = L.bounds([-1e7, -1e7], [1e7, 1e7]);
-  var AssignmentLines = L.Path.extend({
-    // Solid, opaque, butt-capped: dashed or translucent strokes over thousands of long
-    // segments cost the software rasteriser tens of ms per frame.
-    options: { interactive: false, fill: false, weight: 1.3, opacity: 1, lineCap: "butt" },
-    _project: function () {
-      this._pxBounds = EVERYWHERE;
-    },
-    _update: function () {},
-    _empty: function () {
-      return !lines.size;
-    },
-    _containsPoint: function () {
-      return false;
-    },
-    _updatePath: function () {
-      var rd = this._renderer;
-      if (!rd._drawing || !lines.size) return;
-      var ctx = rd._ctx;
-      var m = this._map;
-      ctx.beginPath();
-      lines.forEach(function (pair) {
-        var a = m.latLngToLayerPoint(techs.get(pair.t)._latlng);
-        var b = m.latLngToLayerPoint(calls.get(pair.c)._latlng);
-        ctx.moveTo(a.x, a.y);
-        ctx.lineTo(b.x, b.y);
-      });
-      rd._fillStroke(ctx, this);
-    },
-  });
+  // Layer classes come from their own files (loaded first, see maps/page.py).
+  var parts = window.NDC_PARTS;
+  var TechMarker = parts.TechMarker;
+  var CallMarker = parts.CallMarker;
+  var LiveCanvas = parts.LiveCanvas;
+  var AssignmentLines = parts.AssignmentLines;
 
   var SHAPES = { emergency: "diamond", urgent: "triangle", normal: "square" };
 
@@ -242,16 +66,33 @@
     return R[name];
   }
 
+  function fieldIndex(names) {
+    var index = {};
+    names.forEach(function (name, i) {
+      index[name] = i;
+    });
+    return index;
+  }
+
   NDC.init = function (leafletMap, config, base) {
+    if (L.version !== config.leaflet_version) {
+      console.error(
+        "live_map.js is written for Leaflet " + config.leaflet_version + ", found " + L.version
+      );
+    }
     map = leafletMap;
     cfg = config;
+    T = fieldIndex(config.rows.tech);
+    C = fieldIndex(config.rows.call);
     NDC.base = base; // {districts, roads, water, tiles, heat, territories}
     pane("ndcLines", 410, false);
     pane("ndcPulse", 420, false);
     pane("ndcLive", 430, true);
     pane("ndcRing", 440, false);
     G.lines = L.layerGroup().addTo(map);
-    linesLayer = new AssignmentLines({ renderer: R.ndcLines }).addTo(G.lines);
+    // Leaflet's Path has no initialize, so the {renderer: R.ndcLines} this call used to pass
+    // was never applied: the lines draw on the map's default canvas, as they always have.
+    linesLayer = new AssignmentLines(lines, techs, calls).addTo(G.lines);
     G.pulse = L.layerGroup().addTo(map);
     G.technicians = L.featureGroup().addTo(map);
     G.calls = L.featureGroup().addTo(map);
@@ -418,8 +259,8 @@
   };
 
   function upsertTech(row) {
-    var id = row[0];
-    var ll = [row[1], row[2]];
+    var id = row[T.id];
+    var ll = [row[T.lat], row[T.lon]];
     var m = techs.get(id);
     if (!m) {
       m = new TechMarker(ll, {
@@ -432,21 +273,21 @@
       });
       m._ndcKind = "technician";
       m._ndcId = id;
-      m._status = row[3];
-      m.setHeading(row[4]);
-      m._name = row[5];
+      m._status = row[T.status];
+      m.setHeading(row[T.heading]);
+      m._name = row[T.name];
       styleTech(m);
       techs.set(id, m);
       G.technicians.addLayer(m);
     } else {
-      if (m._status !== row[3]) {
-        m._status = row[3];
+      if (m._status !== row[T.status]) {
+        m._status = row[T.status];
         styleTech(m);
       }
-      m.setHeading(row[4]);
-      m._name = row[5];
+      m.setHeading(row[T.heading]);
+      m._name = row[T.name];
       var old = m._latlng;
-      if (old.lat !== row[1] || old.lng !== row[2]) m.setLatLng(ll);
+      if (old.lat !== row[T.lat] || old.lng !== row[T.lon]) m.setLatLng(ll);
       else m.redraw();
     }
     var cs = techCalls.get(id);
@@ -464,8 +305,8 @@
   }
 
   function upsertCall(row) {
-    var id = row[0];
-    var ll = [row[1], row[2]];
+    var id = row[C.id];
+    var ll = [row[C.lat], row[C.lon]];
     var m = calls.get(id);
     if (!m) {
       m = new CallMarker(ll, {
@@ -479,22 +320,22 @@
       m._ndcId = id;
       calls.set(id, m);
       G.calls.addLayer(m);
-    } else if (m._latlng.lat !== row[1] || m._latlng.lng !== row[2]) {
+    } else if (m._latlng.lat !== row[C.lat] || m._latlng.lng !== row[C.lon]) {
       m.setLatLng(ll);
     }
-    if (m._priority !== row[3]) {
-      m._priority = row[3];
-      m.options.shape = SHAPES[row[3]] || "square";
+    if (m._priority !== row[C.priority]) {
+      m._priority = row[C.priority];
+      m.options.shape = SHAPES[row[C.priority]] || "square";
       styleCall(m);
     }
-    m._status = row[4];
-    m._label = row[7];
-    setPulse(id, m, !!row[5]);
-    setCallTechs(id, row[6] || []);
-    var w = HEAT_WEIGHT[row[3]] || 0.5;
+    m._status = row[C.status];
+    m._label = row[C.label];
+    setPulse(id, m, !!row[C.sla_at_risk]);
+    setCallTechs(id, row[C.technician_ids] || []);
+    var w = HEAT_WEIGHT[row[C.priority]] || 0.5;
     var h = heatPoints.get(id);
-    if (!h || h[0] !== row[1] || h[1] !== row[2] || h[2] !== w) {
-      heatPoints.set(id, [row[1], row[2], w]);
+    if (!h || h[0] !== row[C.lat] || h[1] !== row[C.lon] || h[2] !== w) {
+      heatPoints.set(id, [row[C.lat], row[C.lon], w]);
       heatDirty = true;
     }
   }
@@ -739,33 +580,22 @@
     return id;
   };
 
-  /** Page pixel of a marker (tests and drag previews). */
-  NDC.pointOf = function (kind, id) {
-    var m = find(kind, id);
-    if (!m) return null;
-    var rect = map.getContainer().getBoundingClientRect();
-    var p = map.latLngToContainerPoint(m._latlng);
-    return [p.x + rect.left, p.y + rect.top];
-  };
-
-  /** The [lat, lon] under a page point. */
-  NDC.latLngAt = function (x, y) {
-    var rect = map.getContainer().getBoundingClientRect();
-    var ll = map.containerPointToLatLng([x - rect.left, y - rect.top]);
-    return [ll.lat, ll.lng];
-  };
-
-  NDC.isVisible = function (name) {
-    var layer = G[name] || NDC.base[name];
-    return !!layer && map.hasLayer(layer);
-  };
-
-  NDC.fire = function (kind, id, type) {
-    var m = find(kind, id);
-    if (!m) return false;
-    m.fire(type);
-    return true;
-  };
+  /** The page's parts for other scripts on it (test_hooks.js; a routes layer to come):
+   * the Leaflet map, a marker by kind and id, a layer (ours or a basemap one) by name, a
+   * canvas renderer by pane name, and a new pane. Live state changes go through NDC only. */
+  NDC.page = Object.freeze({
+    map: function () {
+      return map;
+    },
+    find: find,
+    layer: function (name) {
+      return G[name] || (NDC.base && NDC.base[name]) || null;
+    },
+    renderer: function (name) {
+      return R[name] || null;
+    },
+    pane: pane,
+  });
 
   // ---- introspection and benchmarking ----------------------------------------------------------
 

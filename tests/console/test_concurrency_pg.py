@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
-from test_services_kit import event_seqs, make_call, make_tech
 
 from console.db.engine import Database
 from console.db.models import Assignment, Call
 from console.errors import Conflict
 from console.services import Actor, assign_call
+from tests.helpers.services_kit import event_seqs, make_call, make_tech
 
 
 @dataclass

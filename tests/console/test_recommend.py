@@ -18,9 +18,11 @@ from console.domain import (
 )
 from console.recommend import MISSING_SKILL_PENALTY, recommend
 from console.shifts import current_shift_end, minutes_left
+from console.timezone import CENTER_TZ
 from console.travel import GreatCircleTravel, great_circle_km
 
 # 2026-11-24 is a Tuesday; 23:00 in Shanghai is 15:00 UTC.
+TZ = CENTER_TZ  # the core takes the zone explicitly
 TUESDAY_2300 = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 NIGHT_SHIFT = (ShiftWindowView(1, "20:00", "06:00"),)  # Tuesday night into Wednesday
 
@@ -51,7 +53,7 @@ def test_great_circle_matches_a_known_distance() -> None:
 
 
 def test_night_roads_are_faster_than_the_evening_rush() -> None:
-    model = GreatCircleTravel()
+    model = GreatCircleTravel(tz=TZ)
     a, b = (31.20, 121.40), (31.25, 121.50)
     rush = model.travel_minutes(a, b, datetime(2026, 11, 24, 10, 0, tzinfo=UTC))  # 18:00 local
     night = model.travel_minutes(a, b, datetime(2026, 11, 24, 18, 0, tzinfo=UTC))  # 02:00 local
@@ -60,16 +62,16 @@ def test_night_roads_are_faster_than_the_evening_rush() -> None:
 
 def test_shift_crossing_midnight_covers_the_small_hours() -> None:
     three_am_wednesday = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)
-    end = current_shift_end(NIGHT_SHIFT, three_am_wednesday)
+    end = current_shift_end(NIGHT_SHIFT, three_am_wednesday, TZ)
     assert end is not None and end.astimezone(UTC) == datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
-    assert minutes_left(NIGHT_SHIFT, three_am_wednesday) == pytest.approx(180)
+    assert minutes_left(NIGHT_SHIFT, three_am_wednesday, TZ) == pytest.approx(180)
     noon = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
-    assert current_shift_end(NIGHT_SHIFT, noon) is None
+    assert current_shift_end(NIGHT_SHIFT, noon, TZ) is None
 
 
 def test_nearest_free_skilled_technician_ranks_first_with_reasons() -> None:
     near, far = tech(1, 31.231, 121.471), tech(2, 31.30, 121.60)
-    ranked = recommend(call(), [far, near], open_calls=[], now=TUESDAY_2300)
+    ranked = recommend(call(), [far, near], open_calls=[], now=TUESDAY_2300, tz=TZ)
     assert [r.technician_id for r in ranked] == [1, 2]
     assert ranked[0].eta_minutes < ranked[1].eta_minutes
     assert any(r.startswith("ETA") for r in ranked[0].reasons)
@@ -86,7 +88,7 @@ def test_missing_skill_and_workload_and_off_duty_are_weighed() -> None:
     off = tech(4, 31.2301, 121.4701, status=TechStatus.OFF_DUTY)
     queued = call(9, status=CallStatus.ASSIGNED, techs=(2,))
     ranked = recommend(call(), [unskilled, busy, free, off], open_calls=[queued],
-                       now=TUESDAY_2300)
+                       now=TUESDAY_2300, tz=TZ)
     ids = [r.technician_id for r in ranked]
     assert 4 not in ids
     assert ids[0] == 3 and ids[-1] == 1
@@ -101,7 +103,7 @@ def test_missing_skill_and_workload_and_off_duty_are_weighed() -> None:
 def test_shift_ending_soon_is_penalised() -> None:
     ending = tech(1, 31.231, 121.471, shifts=(ShiftWindowView(1, "16:00", "23:20"),))
     fresh = tech(2, 31.24, 121.48)
-    ranked = recommend(call(), [ending, fresh], open_calls=[], now=TUESDAY_2300)
+    ranked = recommend(call(), [ending, fresh], open_calls=[], now=TUESDAY_2300, tz=TZ)
     assert ranked[0].technician_id == 2
     assert any("shift ends in" in r for r in ranked[1].reasons)
     assert dict(ranked[1].reason_codes)["shift_ends"] == pytest.approx(20, abs=0.1)
@@ -112,7 +114,7 @@ def test_reason_codes_carry_every_reason_for_translation() -> None:
     """One code per English reason (a code per missing skill), in the same order."""
     resting = tech(1, 31.231, 121.471, status=TechStatus.ON_BREAK, skills=("locksmith",))
     on_shift = tech(2, 31.24, 121.48, shifts=(ShiftWindowView(1, "18:00", "06:00"),))
-    ranked = recommend(call(), [resting, on_shift], open_calls=[], now=TUESDAY_2300)
+    ranked = recommend(call(), [resting, on_shift], open_calls=[], now=TUESDAY_2300, tz=TZ)
     by_id = {r.technician_id: r for r in ranked}
     names = [code for code, _value in by_id[1].reason_codes]
     assert names[:4] == ["eta", "lacks", "free_now", "on_break"]
@@ -128,5 +130,5 @@ def test_reason_codes_carry_every_reason_for_translation() -> None:
 
 def test_limit_and_already_assigned_are_respected() -> None:
     techs = [tech(i, 31.23 + i / 100, 121.47) for i in range(1, 10)]
-    ranked = recommend(call(techs=(1,)), techs, open_calls=[], now=TUESDAY_2300, limit=5)
+    ranked = recommend(call(techs=(1,)), techs, open_calls=[], now=TUESDAY_2300, tz=TZ, limit=5)
     assert len(ranked) == 5 and 1 not in {r.technician_id for r in ranked}

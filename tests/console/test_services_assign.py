@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from test_services_kit import DISPATCHER, counts, drive, make_call, make_tech
 
 from console.db.engine import Database
 from console.db.models import Assignment, AuditRecord, Call, Event
 from console.domain import CallStatus
 from console.errors import Conflict, Refused
 from console.services import assign_call, reassign_call, unassign_call
+from tests.helpers.services_kit import DISPATCHER, counts, drive, make_call, make_tech
 
 
 def _assignments(db: Database, call_id: int) -> list[Assignment]:

@@ -7,7 +7,6 @@ import math
 from collections.abc import Callable
 
 import pytest
-from test_services_kit import DISPATCHER, counts, drive, make_call, make_tech
 
 from console.db.engine import Database
 from console.domain import CallStatus
@@ -26,6 +25,7 @@ from console.services import (
     unassign_call,
 )
 from console.services.accounts import create_technician, create_user
+from tests.helpers.services_kit import DISPATCHER, counts, drive, make_call, make_tech
 
 Case = tuple[str, Callable[[], object], str, str]
 

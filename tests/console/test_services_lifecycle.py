@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from test_services_kit import DISPATCHER, attempt, counts, drive, event_seqs, make_call, make_tech
 
 from console.db.engine import Database
 from console.db.models import AuditRecord, Call, Event, EventCounter
 from console.domain import TRANSITIONS, CallStatus
 from console.errors import IllegalTransition
 from console.services import fail_call
+from tests.helpers.services_kit import (
+    DISPATCHER,
+    attempt,
+    counts,
+    drive,
+    event_seqs,
+    make_call,
+    make_tech,
+)
 
 LEGAL = [(s, t) for s in CallStatus for t in sorted(TRANSITIONS[s], key=list(CallStatus).index)]
 # ASSIGNED -> ASSIGNED is adding a crew member, not a transition, so it is not "illegal".

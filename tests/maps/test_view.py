@@ -30,7 +30,7 @@ def _flush_and_count(view: MapView, js: Js) -> dict[str, Any]:
 
 
 def _point(view: MapView, js: Js, kind: str, obj_id: int) -> QPoint:
-    x, y = js(view, f"NDC.pointOf({kind!r}, {obj_id})")
+    x, y = js(view, f"NDC_TEST.pointOf({kind!r}, {obj_id})")
     return QPoint(round(x), round(y))
 
 
@@ -95,7 +95,7 @@ def test_counts_follow_a_stream_of_updates(make_map: MakeMap, js: Js) -> None:
     )
     assert counts["lines"] == expected_lines
     assert counts["pulsing"] == sum(1 for _, risk in calls[8:] if risk)
-    assert js(view, "NDC.pointOf('technician', 1)[0]") > 0
+    assert js(view, "NDC_TEST.pointOf('technician', 1)[0]") > 0
 
     # a second stream: everything back, one call closes
     for tech in techs:
@@ -111,7 +111,7 @@ def test_updates_are_coalesced_by_the_timer(make_map: MakeMap, js: Js, qtbot: An
     for step in range(20):
         view.upsert_technician(demo.technician(1, 31.2 + step / 1000, 121.45, TechStatus.EN_ROUTE))
     qtbot.waitUntil(lambda: js(view, "NDC.counts().technicians") == 1, timeout=3_000)
-    assert js(view, "NDC.pointOf('technician', 1) !== null") is True
+    assert js(view, "NDC_TEST.pointOf('technician', 1) !== null") is True
 
 
 def _populated(make_map: MakeMap, js: Js) -> MapView:
@@ -178,7 +178,7 @@ def test_hovering_a_technician_shows_their_name(make_map: MakeMap, js: Js, qtbot
 def test_right_click_requests_a_new_call(make_map: MakeMap, js: Js, qtbot: Any) -> None:
     view = make_map()
     centre = QPoint(view.width() // 2, view.height() // 2)
-    expected = js(view, f"NDC.latLngAt({centre.x()}, {centre.y()})")
+    expected = js(view, f"NDC_TEST.latLngAt({centre.x()}, {centre.y()})")
     with qtbot.waitSignal(view.new_call_requested, timeout=5_000) as blocker:
         QTest.mouseClick(view.focusProxy(), Qt.MouseButton.RightButton, pos=centre)
     lat, lon = blocker.args
@@ -198,9 +198,9 @@ def test_highlight_follow_fit_and_layers(make_map: MakeMap, js: Js) -> None:
     view.fit_all()
     for layer in ("territories", "heat", "lines"):
         view.set_layer_visible(layer, True)
-        assert js(view, f"NDC.isVisible({layer!r})") is True
+        assert js(view, f"NDC_TEST.isVisible({layer!r})") is True
         view.set_layer_visible(layer, False)
-        assert js(view, f"NDC.isVisible({layer!r})") is False
+        assert js(view, f"NDC_TEST.isVisible({layer!r})") is False
     with pytest.raises(ValueError, match="unknown map layer"):
         view.set_layer_visible("satellite", True)
 

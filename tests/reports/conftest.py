@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reports_dataset import build
 
 from console.db.engine import Database
 from console.db.migrate import upgrade
+from tests.helpers.reports_dataset import build
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import reports_oracle as oracle
-from reports_dataset import TZ, Writer, build, local
 
 from console.db.engine import Database
 from reports.breakdowns import week_breakdowns
@@ -17,6 +15,8 @@ from reports.overnight import overnight
 from reports.period import Period, parse_week, previous_week
 from reports.period import overnight as overnight_window
 from reports.technicians import week_technicians
+from tests.helpers import reports_oracle as oracle
+from tests.helpers.reports_dataset import TZ, Writer, build, local
 
 APPROX = {"rel": 1e-9, "abs": 1e-3}
 

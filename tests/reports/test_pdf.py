@@ -7,9 +7,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-import reports_oracle as oracle
 from pypdf import PdfReader
-from reports_dataset import ACTOR, TZ, build
 
 from console.db.engine import Database
 from console.services.calls import create_call
@@ -17,6 +15,8 @@ from reports import fmt
 from reports.handover import build_handover_pdf
 from reports.period import parse_week
 from reports.weekly import build_weekly_pdf
+from tests.helpers import reports_oracle as oracle
+from tests.helpers.reports_dataset import ACTOR, TZ, build
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)

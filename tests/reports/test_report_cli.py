@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from reports_dataset import build
 
 from console import cli as core_cli
 from console.db.engine import Database
 from reports.cli import main
+from tests.helpers.reports_dataset import build
 
 
 @pytest.fixture

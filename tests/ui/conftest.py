@@ -10,7 +10,6 @@ settings in its own INI file (nothing touches the user's profile).
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,8 +28,8 @@ from console.domain import TechnicianView
 from console.services.accounts import create_technician
 from console.services.actors import SYSTEM
 from console.services.technicians import set_technician_status
+from tests.helpers.qt_loop import QtTestLoop
 from ui import settings as settings_module
-from ui.gc_guard import GarbageCollector
 from ui.settings import Settings
 
 ROLES = ("dispatcher", "supervisor", "trainer", "admin")
@@ -60,20 +59,12 @@ async def until(
         await asyncio.sleep(0.01)
 
 
-_closed_loops: list[Any] = []
-
-
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[qasync.QEventLoop]:
     """A qasync loop marked running for the whole test: whenever Qt processes events (in
     ``arun``, qtbot waits or a dialog), asyncio callbacks run with their loop in place."""
-    # Python's cycle collector may free a QObject in the middle of Qt delivering an event
-    # to it (we saw segfaults); as in the app, collect only from a main-thread timer.
-    gc.collect()
-    collector = GarbageCollector()
-    collector.start()
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
+    test_loop = QtTestLoop(qapp)
+    loop = test_loop.loop
     yield loop
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
@@ -81,18 +72,7 @@ def qloop(qapp: Any) -> Iterator[qasync.QEventLoop]:
     if pending:
         _drive(loop, asyncio.gather(*pending, return_exceptions=True), 10.0)
     _drive(loop, loop.shutdown_asyncgens(), 10.0)
-    # loop.stop() would also call QApplication.exit(), which ends the next test's loops
-    # early; mark it stopped by hand (qasync keeps the flag private).
-    qapp.aboutToQuit.disconnect(loop._after_run_forever)
-    loop._after_run_forever()
-    loop._QEventLoop__is_running = False
-    asyncio.events._set_running_loop(None)
-    loop.close()
-    asyncio.set_event_loop(None)
-    _closed_loops.append(loop)  # its QObjects must not be freed inside a later Qt dispatch
-    collector.stop()
-    collector.deleteLater()
-    gc.collect()
+    test_loop.close(finish_run=True)
 
 
 def _drive(loop: qasync.QEventLoop, aw: Awaitable[Any], timeout: float) -> Any:

@@ -3,19 +3,19 @@ and Enter saving a call that then appears in the queue through the hub's event."
 
 from __future__ import annotations
 
-from panels_support import (
-    Clock,
-    HubRig,
-    add_call,
-    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
-    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
-)
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
 from console.db.engine import Database
 from console.domain import CallStatus
+from tests.helpers.panels_support import (
+    Clock,
+    HubRig,
+    add_call,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
+)
 from ui.panels.call_form import CallForm
 from ui.panels.call_queue import CallQueuePanel
 

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from panels_support import Clock, add_call, add_tech, events_since, snapshot
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -18,6 +17,7 @@ from console.domain import EventView
 from console.live_state import LiveState
 from console.services import Actor, assign_call, cancel_call
 from console.wire import call_to_wire
+from tests.helpers.panels_support import Clock, add_call, add_tech, events_since, snapshot
 from ui.mime import CALL_MIME, call_id_from_mime
 from ui.models.call_queue_model import COL, CallIdRole, CallQueueModel, SlaLevelRole
 from ui.panels.call_queue import CallQueuePanel

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from panels_support import (
-    HubRig,
-    add_call,
-    add_tech,
-    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
-    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
-)
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -21,6 +14,13 @@ from console.services import (
     complete_call,
     rate_call,
     reassign_call,
+)
+from tests.helpers.panels_support import (
+    HubRig,
+    add_call,
+    add_tech,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
 )
 from ui.panels.job_detail import JobDetailPanel
 

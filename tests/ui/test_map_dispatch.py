@@ -59,7 +59,7 @@ def _window_with_tech_on_map(make_main_window: Any, hub_env: Any, arun: Any) -> 
 
     def tech_drawn() -> bool:  # ask again each poll; never nest a wait inside the wait
         mapv.flush()
-        mapv.evaluate(f"NDC.pointOf('technician', {tech.id})", answers.append)
+        mapv.evaluate(f"NDC_TEST.pointOf('technician', {tech.id})", answers.append)
         return any(a is not None for a in answers)
 
     arun(until(tech_drawn, timeout=20, what="technician marker"))
@@ -72,7 +72,7 @@ def test_drop_on_a_marker_assigns_through_the_hub(make_main_window, hub_env, aru
     call = arun(window.ctx.client.create_call(**CALL))
     arun(until(lambda: call.id in state.calls, what="call in LiveState"))
 
-    x, y = _page_value(mapv, arun, f"NDC.pointOf('technician', {tech.id})")
+    x, y = _page_value(mapv, arun, f"NDC_TEST.pointOf('technician', {tech.id})")
     _drop(mapv, call.id, QPoint(round(x) + 4, round(y) - 3))
 
     arun(until(lambda: state.calls[call.id].status is CallStatus.ASSIGNED, timeout=15,
@@ -89,7 +89,7 @@ def test_clicking_a_marker_selects_the_technician_on_the_board(
 ) -> None:
     window, tech = _window_with_tech_on_map(make_main_window, hub_env, arun)
     mapv, board = window.panels["map"], window.panels["board"]
-    x, y = _page_value(mapv, arun, f"NDC.pointOf('technician', {tech.id})")
+    x, y = _page_value(mapv, arun, f"NDC_TEST.pointOf('technician', {tech.id})")
     QTest.mouseClick(mapv.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
     arun(until(lambda: board.selected_technician_id() == tech.id, timeout=10,
                what="board selection"))

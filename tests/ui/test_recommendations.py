@@ -3,7 +3,14 @@ call to an assignment through a real hub."""
 
 from __future__ import annotations
 
-from panels_support import (
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QCoreApplication, Qt
+
+from console.db.engine import Database
+from console.live_state import LiveState
+from console.services import Actor, cancel_call
+from tests.helpers.panels_support import (
     Clock,
     HubRig,
     add_call,
@@ -13,13 +20,6 @@ from panels_support import (
     hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
     snapshot,
 )
-from pytestqt.qtbot import QtBot
-
-from PySide6.QtCore import QCoreApplication, Qt
-
-from console.db.engine import Database
-from console.live_state import LiveState
-from console.services import Actor, cancel_call
 from ui import i18n
 from ui.models.call_queue_model import COL as QCOL
 from ui.panels.call_form import CallForm
@@ -56,9 +56,10 @@ def test_ranking_shows_reasons_and_follows_the_call(
     assert panel.top() is not None and panel.top().name == "Zhang Min"  # type: ignore[union-attr]
     assert not panel.assign_top()  # no DispatchActions: nothing to send, says so
     cancel_call(db, actor=ANN, call_id=call.id, reason="sorted")
-    for ev in events_since(db, state.last_seq):
-        state.apply_event(ev)
-    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=2000)  # closed call: no ranking
+    with qtbot.waitSignal(panel.recommendations_changed, timeout=2000):
+        for ev in events_since(db, state.last_seq):
+            state.apply_event(ev)
+    assert model.rowCount() == 0  # closed call: no ranking
 
 
 def test_keyboard_only_from_phone_call_to_assignment(

@@ -6,16 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from panels_support import (
-    Clock,
-    HubRig,
-    add_call,
-    add_tech,
-    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
-    events_since,
-    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
-    snapshot,
-)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -28,6 +18,16 @@ from console.db.models import Assignment, AuditRecord
 from console.domain import Position
 from console.live_state import LiveState
 from console.services import Actor, advance_status, assign_call, set_technician_status
+from tests.helpers.panels_support import (
+    Clock,
+    HubRig,
+    add_call,
+    add_tech,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    events_since,
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
+    snapshot,
+)
 from ui.mime import call_mime
 from ui.models.call_queue_model import COL as QCOL
 from ui.models.technician_model import COL, TechIdRole, TechnicianModel

@@ -7,16 +7,6 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from panels_support import (
-    Clock,
-    HubRig,
-    add_call,
-    add_tech,
-    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
-    events_since,
-    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
-    snapshot,
-)
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -26,6 +16,16 @@ from PySide6.QtWidgets import QApplication
 from console.db.engine import Database
 from console.live_state import LiveState
 from console.services import Actor, advance_status, assign_call, complete_call
+from tests.helpers.panels_support import (
+    Clock,
+    HubRig,
+    add_call,
+    add_tech,
+    collect_qt_garbage,  # noqa: F401 - autouse: collect garbage on the Qt thread
+    events_since,
+    hub_rig_fixture,  # noqa: F401 - the hub_rig fixture
+    snapshot,
+)
 from ui import theme
 from ui.mime import ASSIGNMENT_MIME, assignment_from_mime, call_mime
 from ui.models.shifts import night_window

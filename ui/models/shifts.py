@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-CENTER_TZ = "Asia/Shanghai"
+from console.timezone import CENTER_TZ
+
 NIGHT_START = time(18, 0)
 NIGHT_HOURS = 14  # 18:00 -> 08:00
 

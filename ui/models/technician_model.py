@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from console.domain import TechnicianView
 from console.live_state import LiveState
 from console.shifts import minutes_left
+from console.timezone import CENTER_TZ
 from console.travel import GreatCircleTravel, TravelModel
 from ui.mime import CALL_MIME, call_id_from_mime
 from ui.models.keyed_table import KeyedTableModel
@@ -56,7 +57,7 @@ class TechnicianModel(KeyedTableModel):
         clock: Callable[[], datetime],
         *,
         travel: TravelModel | None = None,
-        tz: str = "Asia/Shanghai",
+        tz: str = CENTER_TZ,
         assign: AssignFn | None = None,
         parent: QObject | None = None,
     ) -> None:

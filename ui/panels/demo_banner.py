@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from console.timezone import CENTER_TZ
+
 AMBER = "#f2b94b"
 GROUND = "#2a1f0c"
 EDGE = "#8a6420"
@@ -63,7 +65,7 @@ class DemoBanner(QWidget):
             self.clock.clear()
             return
         scenario = getattr(self.session, "scenario", None)
-        tz = ZoneInfo(getattr(scenario, "timezone", "Asia/Shanghai"))
+        tz = ZoneInfo(getattr(scenario, "timezone", CENTER_TZ))
         now: datetime = info.clock().astimezone(tz)
         clock = getattr(self.session, "clock", None)
         if clock is not None and clock.paused:

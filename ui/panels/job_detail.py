@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from console.domain import AssignmentView, CallView
 from console.live_state import LiveState
+from console.timezone import CENTER_TZ
 from console.wire import assignment_from_wire, call_from_wire
 from ui.models.labels import label
 from ui.models.tasks import spawn
@@ -56,7 +57,7 @@ class JobDetailPanel(QWidget):
         *,
         actions: Any = None,
         clock: Callable[[], datetime] | None = None,
-        tz: str = "Asia/Shanghai",
+        tz: str = CENTER_TZ,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.domain import CallView
 from console.live_state import LiveState
 from console.recommend import Recommendation, recommend
+from console.timezone import CENTER_TZ
 from console.travel import TravelModel
 from ui import theme
 from ui.models.labels import label
@@ -158,7 +159,7 @@ class RecommendationsPanel(QWidget):
         clock: Callable[[], datetime],
         actions: Any = None,
         travel: TravelModel | None = None,
-        tz: str = "Asia/Shanghai",
+        tz: str = CENTER_TZ,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from console.domain import Skill, TechStatus
 from console.live_state import LiveState
+from console.timezone import CENTER_TZ
 from console.travel import TravelModel
 from ui import theme
 from ui.models.labels import label
@@ -55,7 +56,7 @@ class TechnicianBoardPanel(QWidget):
         clock: Callable[[], datetime],
         actions: Any = None,
         travel: TravelModel | None = None,
-        tz: str = "Asia/Shanghai",
+        tz: str = CENTER_TZ,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

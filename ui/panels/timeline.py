@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QVBoxLayout, QWidget
 
 from console.domain import AssignmentView, TechnicianView, TechStatus
 from console.live_state import LiveState
+from console.timezone import CENTER_TZ
 from ui import theme
 from ui.mime import (
     ASSIGNMENT_MIME,
@@ -43,7 +44,7 @@ from ui.mime import (
     call_id_from_mime,
 )
 from ui.models.palette import color
-from ui.models.shifts import CENTER_TZ, NIGHT_HOURS, night_window
+from ui.models.shifts import NIGHT_HOURS, night_window
 from ui.shell.undo_toast import UndoToast, override
 
 LABEL_WIDTH = 150

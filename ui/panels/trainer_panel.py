@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import CATEGORY_SKILLS
+from console.timezone import CENTER_TZ
 
 #: (row label, how to read it from a NightSummary)
 _ROWS: tuple[tuple[str, str], ...] = (
@@ -234,7 +235,7 @@ class TrainerPanel(QWidget):
             self.clock_label.setText(self.tr("Not started"))
             return
         scenario = getattr(self.session, "scenario", None)
-        tz = ZoneInfo(getattr(scenario, "timezone", "Asia/Shanghai"))
+        tz = ZoneInfo(getattr(scenario, "timezone", CENTER_TZ))
         now = info.clock().astimezone(tz)
         paused = self.tr(" (paused)") if self.session.paused else ""
         name = getattr(scenario, "name", "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from console.event_source import DispatchClient
 from console.live_state import LiveState
 from console.timezone import CENTER_TZ
 from ui.dispatch_actions import DispatchActions
@@ -24,7 +25,7 @@ class ConsoleContext:
     settings: Settings
     user: dict[str, Any]
     clock: Callable[[], datetime]
-    client: Any = None
+    client: DispatchClient | None = None
     tz: str = CENTER_TZ
     db_url: str | None = None
     demo: Any = None  # console.sim.demo.DemoSession in demo mode

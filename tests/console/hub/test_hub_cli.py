@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hub_support import make_center, run, running_hub
 
 from console.cli import main
 from console.db.engine import Database
 from console.hub.auth import AuthFailed
 from console.hub.peers import FieldAppClient, IntakeClient
+from tests.helpers.hub_support import make_center, run, running_hub
 
 
 def test_channel_add_and_technician_token(db: Database, capsys: pytest.CaptureFixture[str]) -> None:

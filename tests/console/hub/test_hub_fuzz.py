@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hub_support import PASSWORD, USER, assigned_call, make_center
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -25,6 +24,7 @@ from console.db.migrate import upgrade
 from console.db.models import Event, PositionFix
 from console.hub import Hub, HubLimits
 from console.hub.peers import FieldAppClient
+from tests.helpers.hub_support import PASSWORD, USER, assigned_call, make_center
 
 CODES = {"bad_message", "unknown_type", "invalid", "forbidden", "not_found", "rate_limited"}
 NUM = {"lat": (-90, 90), "lon": (-180, 180), "accuracy": (0, 100_000), "heading": (0, 360),

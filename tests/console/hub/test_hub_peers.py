@@ -8,7 +8,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from hub_support import PASSWORD, USER, assigned_call, make_center, new_call, run, running_hub
 from sqlalchemy import func, select
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -20,6 +19,15 @@ from console.hub import HubLimits
 from console.hub.auth import AuthFailed
 from console.hub.peers import FieldAppClient, IntakeClient
 from console.hub.protocol import RateLimited
+from tests.helpers.hub_support import (
+    PASSWORD,
+    USER,
+    assigned_call,
+    make_center,
+    new_call,
+    run,
+    running_hub,
+)
 
 NEW = dict(customer_name="Zhou", phone="13900003333", address="3 Hill St", lat=31.3,
            lon=121.5, category="lockout", priority="emergency")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hub_support import PASSWORD, USER, make_center, run, running_hub, wait_until
 from sqlalchemy import func, select
 
 from console.client import ConsoleClient
@@ -14,6 +13,7 @@ from console.db.models import PositionFix, Technician
 from console.domain import Position
 from console.hub import HubLimits
 from console.hub.peers import FieldAppClient
+from tests.helpers.hub_support import PASSWORD, USER, make_center, run, running_hub, wait_until
 
 FIXES = 60
 

@@ -6,13 +6,20 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from hub_support import PASSWORD, USER, make_center, run, running_hub, wait_until, write_ticks
-
 from console.client import ConsoleClient
 from console.db.engine import Database
 from console.domain import EventView
 from console.hub import Hub
 from console.hub.peers import FieldAppClient
+from tests.helpers.hub_support import (
+    PASSWORD,
+    USER,
+    make_center,
+    run,
+    running_hub,
+    wait_until,
+    write_ticks,
+)
 
 TOTAL = 10_000
 BATCH = 500

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hub_support import make_center, new_call, run, running_hub
 
 from console.client import ConsoleClient
 from console.db.engine import Database
@@ -12,6 +11,7 @@ from console.errors import Forbidden
 from console.permissions import ROLE_CAPS, may
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
+from tests.helpers.hub_support import make_center, new_call, run, running_hub
 
 
 def test_role_table_covers_every_role() -> None:

@@ -7,16 +7,6 @@ import asyncio
 import time
 
 import pytest
-from hub_support import (
-    PASSWORD,
-    USER,
-    assigned_call,
-    make_center,
-    new_call,
-    run,
-    running_hub,
-    wait_until,
-)
 from sqlalchemy import func, select
 
 from console.client import ConnectionState, ConsoleClient, HubUnavailable
@@ -26,6 +16,16 @@ from console.domain import CallStatus, EventView
 from console.errors import Conflict, InvalidInput, NotFound
 from console.hub.auth import AuthFailed
 from console.hub.peers import FieldAppClient, IntakeClient
+from tests.helpers.hub_support import (
+    PASSWORD,
+    USER,
+    assigned_call,
+    make_center,
+    new_call,
+    run,
+    running_hub,
+    wait_until,
+)
 
 
 def test_snapshot_then_every_event_in_order(db: Database) -> None:

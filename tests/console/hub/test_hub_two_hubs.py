@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-from hub_support import FAST, PASSWORD, USER, make_center, new_call, run, running_hub, wait_until
-from hub_support import write_ticks as ticks
 from sqlalchemy import func, select
 
 from console.client import ConsoleClient
@@ -16,6 +14,17 @@ from console.domain import EventView, Position
 from console.hub import Hub
 from console.hub.peers import FieldAppClient, IntakeClient
 from console.services.journal import last_seq
+from tests.helpers.hub_support import (
+    FAST,
+    PASSWORD,
+    USER,
+    make_center,
+    new_call,
+    run,
+    running_hub,
+    wait_until,
+)
+from tests.helpers.hub_support import write_ticks as ticks
 
 
 def test_two_hubs_on_one_postgres_deliver_identical_sequences(pg_url: str) -> None:

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hub_support import PASSWORD, USER, assigned_call, make_center, run, running_hub
 from sqlalchemy import func, select
 from websockets.asyncio.client import ClientConnection, connect
 
 from console.db.engine import Database
 from console.db.models import Call, PositionFix, Technician
+from tests.helpers.hub_support import PASSWORD, USER, assigned_call, make_center, run, running_hub
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "protocol.md"
 

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from sim_support import small_scenario
 
 from console.cli import main
 from console.db.engine import Database
 from console.sim.headless import NotEmpty, run_headless
 from console.sim.scenario import load_scenario
+from tests.helpers.sim_support import small_scenario
 
 
 def _url(path: Path) -> str:

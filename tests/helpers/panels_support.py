@@ -18,7 +18,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from console.client import ConsoleClient, Snapshot
@@ -32,8 +31,8 @@ from console.services import Actor, create_call, set_technician_status
 from console.services.accounts import create_technician, create_user
 from console.services.actors import SYSTEM
 from console.services.journal import last_seq
+from tests.helpers.qt_loop import QtTestLoop
 from ui.dispatch_actions import DispatchActions
-from ui.gc_guard import GarbageCollector
 
 T = TypeVar("T")
 
@@ -203,9 +202,6 @@ class HubRig:
         self.run(self.hub.stop())
 
 
-_closed_loops: list[asyncio.AbstractEventLoop] = []
-
-
 @pytest.fixture(name="hub_rig")
 def hub_rig_fixture(db: Database, qapp: QApplication, qtbot: QtBot) -> Iterator[HubRig]:
     """A started hub on the test database; import it into a test module to use it.
@@ -213,14 +209,8 @@ def hub_rig_fixture(db: Database, qapp: QApplication, qtbot: QtBot) -> Iterator[
     The qasync loop is created "already running": Qt's event processing (qtbot.waitUntil,
     waitSignal) is what runs asyncio, exactly as in the application.
     """
-    # The hub's worker threads allocate; an automatic collection there would free Qt objects
-    # off the Qt thread. As in the app, collect only from a Qt-thread timer (ui.gc_guard).
-    gc.collect()
-    collector = GarbageCollector()
-    collector.start()
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    rig = HubRig(db, loop, qtbot)
+    test_loop = QtTestLoop(qapp)
+    rig = HubRig(db, test_loop.loop, qtbot)
     try:
         rig.run(rig.hub.start())
         yield rig
@@ -228,12 +218,4 @@ def hub_rig_fixture(db: Database, qapp: QApplication, qtbot: QtBot) -> Iterator[
         try:
             rig.close()
         finally:
-            qapp.aboutToQuit.disconnect(loop._after_run_forever)
-            asyncio.events._set_running_loop(None)
-            loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
-            loop.close()
-            asyncio.set_event_loop(None)
-            _closed_loops.append(loop)  # never freed inside a later test's Qt dispatch
-            collector.stop()
-            collector.deleteLater()
-            gc.collect()
+            test_loop.close()
