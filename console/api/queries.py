@@ -16,11 +16,12 @@ from console.db.engine import Database
 from console.db.models import Assignment, Call, Technician
 from console.domain import CallStatus
 from console.errors import InvalidInput, NotFound
+from console.timezone import CENTER_TZ
 from console.travel import GreatCircleTravel
 from console.views import call_view
 from console.wire import call_to_wire, iso
 
-_TRAVEL = GreatCircleTravel()
+_TRAVEL = GreatCircleTravel(tz=CENTER_TZ)
 _COMING = {CallStatus.ASSIGNED.value, CallStatus.ACCEPTED.value, CallStatus.EN_ROUTE.value}
 _PUBLIC = ("id", "status", "category", "priority", "channel", "address", "district", "lat",
            "lon", "customer_name", "created_at", "sla_deadline", "crew_size", "version",

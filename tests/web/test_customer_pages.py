@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import running_api
 from sqlalchemy import func, select, update
 
 from PySide6.QtCore import QPoint, Qt, QUrl
@@ -26,6 +25,7 @@ from console.db.models import Call, Technician
 from console.services import advance_status, assign_call, complete_call
 from console.services.accounts import create_technician
 from console.services.actors import SYSTEM
+from tests.helpers.api_support import running_api
 
 PHONE = (390, 844)
 Js = Callable[[str], Any]

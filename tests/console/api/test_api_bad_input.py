@@ -6,7 +6,6 @@ import json
 import time
 
 import pytest
-from api_support import CALL, auth, key, running_api
 from sqlalchemy import func, select
 
 from console.api.context import ApiLimits
@@ -14,6 +13,7 @@ from console.db.engine import Database
 from console.db.models import Call, Customer
 from console.services.actors import SYSTEM
 from console.services.api_keys import create_api_key, revoke_api_key
+from tests.helpers.api_support import CALL, auth, key, running_api
 
 H = {"Content-Type": "application/json", "Idempotency-Key": "bad-1"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api_support import CALL, auth, key, running_api
 from sqlalchemy import func, select
 
 from console.db.engine import Database
@@ -12,6 +11,7 @@ from console.db.models import AuditRecord, Call
 from console.services import advance_status, assign_call, complete_call
 from console.services.accounts import create_technician
 from console.services.actors import SYSTEM
+from tests.helpers.api_support import CALL, auth, key, running_api
 
 
 def _count(db: Database, model: type = Call) -> int:

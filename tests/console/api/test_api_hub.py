@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 
-from api_support import CALL, auth, key, running_api
 from websockets.asyncio.client import connect
 
 from console.db.engine import Database
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
+from tests.helpers.api_support import CALL, auth, key, running_api
 
 
 async def _console_sees(url: str, seen: asyncio.Queue[dict[str, object]],

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from api_support import running_api
-
 from console.db.engine import Database
 from console.operations import schemas_for
+from tests.helpers.api_support import running_api
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api_support import running_api
 from sqlalchemy import func, select, update
 
 from console.db.engine import Database
@@ -13,6 +12,7 @@ from console.db.models import Call, Technician
 from console.services import advance_status, assign_call, complete_call
 from console.services.accounts import create_technician
 from console.services.actors import SYSTEM
+from tests.helpers.api_support import running_api
 
 FORM = {"customer_name": "Emma Brown", "phone": "13900002222", "address": "8 Wulumuqi Rd",
         "lat": 31.21, "lon": 121.44, "category": "no_heating", "notes": "boiler light red"}

@@ -12,8 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from api_support import CALL, auth, key, running_api
-from receiver import receiver
 from sqlalchemy import select
 
 from console.api.webhooks import RetryPolicy
@@ -22,6 +20,8 @@ from console.db.models import WebhookDelivery
 from console.services import create_call
 from console.services.actors import SYSTEM
 from console.services.webhooks import create_subscription, list_subscriptions
+from tests.helpers.api_support import CALL, auth, key, running_api
+from tests.helpers.webhook_receiver import receiver
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "webhooks.md"
 FAST = RetryPolicy(first_delay=0.2, max_delay=1.0, timeout=0.5, tick=0.05)
