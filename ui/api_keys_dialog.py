@@ -78,7 +78,7 @@ class ApiKeysDialog(QDialog):
         self.revoke_button = QPushButton(self.tr("Revoke selected"))
         self.copy_button = QPushButton(self.tr("Copy"))
         self._layout()
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_key)
         self.revoke_button.clicked.connect(self.revoke_selected)
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.secret.text()))
@@ -90,8 +90,8 @@ class ApiKeysDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         scopes = QHBoxLayout()
-        for box in self.scope_boxes.values():
-            scopes.addWidget(box)
+        for check in self.scope_boxes.values():
+            scopes.addWidget(check)
         form.addRow(self.tr("Scopes"), scopes)
         form.addRow(self.tr("Requests per second"), self.rate)
         secret_row = QHBoxLayout()
@@ -148,7 +148,7 @@ class ApiKeysDialog(QDialog):
                 self.table.setItem(row, col, item)
         self.keys_loaded.emit(len(keys))
 
-    def create(self) -> None:
+    def create_key(self) -> None:
         name = self.name.text().strip()
         scopes = [s for s, box in self.scope_boxes.items() if box.isChecked()]
         rate = self.rate.value()

@@ -25,6 +25,7 @@ from console.api import problems, tracking, v1, web, webhook_routes
 from console.api.callers import Gate
 from console.api.context import ApiContext, load_report_builder
 from console.api.problems import Internal
+from console.api.schema import PROBLEM
 from console.api.usage import UsageLog
 from console.api.webhooks import RetryPolicy, WebhookDispatcher
 from console.db.engine import Database
@@ -79,17 +80,11 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 for op in path.values():
                     op.get("responses", {}).get("422", {}).pop("content", None)
                     if "422" in op.get("responses", {}):
-                        op["responses"]["422"].update(problems_ref())
+                        op["responses"]["422"].update(PROBLEM)
             app.openapi_schema = doc
         return app.openapi_schema
 
     return build
-
-
-def problems_ref() -> dict[str, Any]:
-    from console.api.schema import PROBLEM
-
-    return dict(PROBLEM)
 
 
 async def _on_bug(request: Request, exc: Exception) -> Response:

@@ -51,9 +51,14 @@ class UsageLog:
 
     async def flush(self) -> None:
         batch, self.pending = self.pending, []
-        if batch:
+        if not batch:
+            return
+        try:
             await asyncio.get_running_loop().run_in_executor(self.ctx.hub.writer, self._write,
                                                              batch)
+        except Exception:
+            self.pending[:0] = batch  # kept for the next try, not lost
+            raise
 
     def _write(self, batch: list[Use]) -> None:
         with self.ctx.db.transaction() as session:
