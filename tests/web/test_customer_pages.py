@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
@@ -46,7 +46,8 @@ def browser(qtbot: Any) -> Iterator[tuple[QWebEngineView, Js]]:
 
     yield view, js
     view.close()
-    view.deleteLater()
+    view.deleteLater()  # the page goes before the profile does, at exit
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _load(qtbot: Any, view: QWebEngineView, url: str) -> None:
