@@ -41,14 +41,21 @@ class Listeners(Generic[P]):
         return [cb for _ref, cb in found if cb is not None]
 
     def emit(self, *args: P.args, **kwargs: P.kwargs) -> None:
-        for cb in self.alive():
-            if not self.isolate:
+        # On every event and position batch: no list built, dead entries pruned afterwards.
+        dead = False
+        for ref in self._refs:
+            cb = ref()
+            if cb is None:
+                dead = True
+            elif not self.isolate:
                 cb(*args, **kwargs)
-                continue
-            try:
-                cb(*args, **kwargs)
-            except Exception:
-                log.exception("listener %r failed", cb)
+            else:
+                try:
+                    cb(*args, **kwargs)
+                except Exception:
+                    log.exception("listener %r failed", cb)
+        if dead:
+            self.alive()
 
     def __len__(self) -> int:
         return len(self.alive())

@@ -77,13 +77,19 @@ def _valid_id(rid: object) -> bool:
     return (isinstance(rid, int) and abs(rid) < 2**53) or (isinstance(rid, str) and len(rid) <= 64)
 
 
+#: kind -> type -> fields, read from the operation table (console.operations) on first use.
+_SCHEMAS: dict[str, dict[str, list[Field]]] = {}
+
+
 def check(kind: str, msg: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Validate ``msg`` for a connection of ``kind``; return its fields (absent ones omitted)."""
-    # The table names the hub's service functions, and importing those runs console.hub's
-    # package (which imports this module): look it up late. The result is cached.
-    from console.operations import schemas_for
+    schemas = _SCHEMAS.get(kind)
+    if schemas is None:
+        # The table names the hub's service functions, and importing those runs console.hub's
+        # package (which imports this module): look it up on first use, then keep it.
+        from console.operations import schemas_for
 
-    schemas = schemas_for(kind)
+        schemas = _SCHEMAS[kind] = schemas_for(kind)
     spec = schemas.get(msg["type"])
     if spec is None:
         allowed = ", ".join(sorted(schemas))
