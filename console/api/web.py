@@ -9,6 +9,7 @@ from here, so a phone needs nothing but this server.
 from __future__ import annotations
 
 import importlib.util
+import json
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from console.hub.limits import TokenBucket
 from console.operations import schemas_for
 from console.services import rate_call
 from console.services.actors import Actor
+from console.services.api_keys import ensure_web_channel
 
 STATIC = files("console.api") / "web_static"
 MAPS = ("shanghai_districts", "shanghai_roads", "shanghai_water")
@@ -68,8 +70,6 @@ class Web:
 
     async def principal(self) -> Principal:
         if self.channel_id is None:
-            from console.services.api_keys import ensure_web_channel
-
             self.channel_id = await self.ctx.write(ensure_web_channel, self.ctx.db)
         actor = Actor("channel", self.channel_id, "web-form", "web")
         return Principal("intake", actor, channel_id=self.channel_id, channel_kind="web")
@@ -101,8 +101,6 @@ def _form_fields(raw: dict[str, Any], now: Any) -> dict[str, Any]:
 
 
 def _district_point(name: str) -> tuple[float, float]:
-    import json
-
     data = json.loads((files("resources.maps") / "shanghai_districts.geojson").read_text("utf-8"))
     for feat in data["features"]:
         props = feat["properties"]
