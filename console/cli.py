@@ -32,6 +32,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "ui": ("ui.bench", "UI event-loop lag while streaming events"),
     "report": ("reports.bench", "weekly report build time and memory for a large week"),
     "plan": ("console.planning.bench", "planner solve time, cold and warm, 300 calls x 200"),
+    "api": ("console.api.bench", "HTTP intake vs websocket intake, webhook deliveries/s"),
 }
 
 #: Core commands: name -> (module, help). Each module has ``add_arguments(parser)`` and
@@ -48,6 +49,11 @@ CORE: dict[str, tuple[str, str]] = {
             "service area (map import-area FILE.geojson)"),
     "doctor": ("console.commands.doctor", "check database, hub, clock, TLS and disk; says "
                "what to fix"),
+    "api": ("console.commands.api", "serve the HTTP API, webhooks and customer pages"),
+    "apikey": ("console.commands.apikey", "API keys for integrations (create|revoke|list)"),
+    "webhook": ("console.commands.webhook", "webhook subscriptions (add|list|resend|remove)"),
+    "import": ("console.commands.importing", "import technicians|customers from CSV/XLSX"),
+    "export": ("console.commands.exporting", "export jobs --from D --to D FILE.csv|.xlsx"),
 }
 
 WINDOW_MODULE = "ui.app"

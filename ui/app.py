@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config", metavar="FILE", help="config file (TOML; default: the system's and user's)"
     )
+    p.add_argument("--api-port", type=int, metavar="PORT",
+                   help="embedded hub: also serve the HTTP API and customer pages on PORT")
     return p
 
 
@@ -83,6 +85,7 @@ class Session:
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.demo: Any = None
         self.login_hint = ""
+        self.api_url: str | None = None  # --api-port: the HTTP API beside the embedded hub
 
     async def close_client(self) -> None:
         """Close the current client (a demo reset may have swapped it since sign-in)."""
@@ -125,6 +128,12 @@ async def _embedded(args: argparse.Namespace, stack: AsyncExitStack, session: Se
     hub = Hub(db)
     await hub.start()
     stack.push_async_callback(hub.stop)
+    if getattr(args, "api_port", None) is not None:
+        from console.api.app import serve_beside
+
+        api = await serve_beside(hub, port=args.api_port)
+        stack.push_async_callback(api.stop)
+        session.api_url = api.url
     session.db_url = db.url
     return hub.url
 

@@ -347,3 +347,78 @@ class DispatchPolicy(Base):
             f"<DispatchPolicy #{self.id} {self.category or '*'} "
             f"{self.start:%H:%M}-{self.end:%H:%M} {self.mode} hold {self.hold_seconds}s>"
         )
+class ApiKey(Base):
+    """An integration's key for the HTTP API; only a hash of the secret is kept.
+
+    Each key owns an intake channel (``channel_id``), so HTTP intake shares the websocket
+    intake's idempotency scope and "only calls this channel created" rules.
+    """
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(255), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("intake_channels.id"))
+    rate_per_s: Mapped[float] = mapped_column(Float, default=20.0)
+    burst: Mapped[int] = mapped_column(Integer, default=40)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(160))
+    revoked_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"ApiKey(id={self.id!r}, name={self.name!r}, scopes={self.scopes!r})"
+
+
+class WebhookSubscription(Base):
+    """Where to POST which events, signed with ``secret``; status kept per subscription."""
+
+    __tablename__ = "webhook_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    event_types: Mapped[list[str]] = mapped_column(default=list)
+    secret: Mapped[str] = mapped_column(String(128))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(160))
+    from_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_attempt_at: Mapped[datetime | None]
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"WebhookSubscription(id={self.id!r}, url={self.url!r})"
+
+
+class WebhookDelivery(Base):
+    """One event owed to one subscription: durable, so a restart resumes the retries."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "event_seq", name="uq_delivery_sub_seq"),
+        Index("ix_delivery_due", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_subscriptions.id", ondelete="CASCADE")
+    )
+    event_seq: Mapped[int] = mapped_column(Integer)
+    event_type: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, delivered, dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"WebhookDelivery(id={self.id!r}, seq={self.event_seq!r}, state={self.state!r})"

@@ -154,3 +154,24 @@ def test_shared_postgres_never_gets_well_known_passwords(pg_url, qapp) -> None:
         assert not app_module.has_users(db)
     finally:
         db.dispose()
+
+
+def test_embedded_hub_serves_the_api_on_a_second_port(tmp_path, qapp) -> None:
+    import argparse
+    import asyncio
+    from contextlib import AsyncExitStack
+
+    import httpx
+
+    async def start() -> tuple[int, int]:
+        async with AsyncExitStack() as stack:
+            session = app_module.Session()
+            url = f"sqlite:///{tmp_path / 'embedded.sqlite3'}"
+            await app_module._embedded(argparse.Namespace(db=url, api_port=0), stack, session)
+            assert session.api_url is not None
+            async with httpx.AsyncClient(base_url=session.api_url) as http:
+                doc = await http.get("/v1/openapi.json")
+                anonymous = await http.get("/v1/technicians")
+            return doc.status_code, anonymous.status_code
+
+    assert asyncio.run(start()) == (200, 401)

@@ -73,6 +73,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (QT_TRANSLATE_NOOP("MainWindow", "&Reports"), ("weekly_report",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Admin"), ("api_keys",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Window"), ("reset_layout",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("mute", "cheat_sheet")),
 )
@@ -216,6 +217,8 @@ class MainWindow(ShellWindow):
             return False
         if action == "weekly_report" and not self.ctx.db_url and self.ctx.client is None:
             return False  # no database here and no hub to build it (--hub consoles ask the hub)
+        if action == "api_keys":  # keys live in the center's database; admins only
+            return self.ctx.role == "admin" and bool(self.ctx.db_url)
         return cap is None or cap in self.caps
 
     def _build_actions(self) -> None:

@@ -129,6 +129,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
     ),
     _s(
+        "api_keys",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "API keys…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Admin"),
+    ),
+    _s(
         "trainer_panel",
         ("Ctrl+T",),
         QT_TRANSLATE_NOOP("Shortcuts", "Trainer panel"),

@@ -47,6 +47,7 @@ class Commands:
             "previous_call": self.previous_call,
             "search": self.search,
             "weekly_report": self.weekly_report,
+            "api_keys": self.api_keys,
             "trainer_panel": self.trainer_panel,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
@@ -262,6 +263,20 @@ class Commands:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.dialogs["weekly_report"] = dialog
+        return dialog
+
+    def api_keys(self) -> QWidget | None:
+        if not self.w.allowed("api_keys"):
+            return None
+        from console.services.actors import Actor
+        from ui.api_keys_dialog import ApiKeysDialog
+
+        user = self.w.ctx.user
+        actor = Actor("user", user.get("id"), str(user.get("display_name", "admin")), "admin")
+        dialog = ApiKeysDialog(self.w.ctx.db_url or "", actor, parent=self.w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs["api_keys"] = dialog
         return dialog
 
     def trainer_panel(self) -> None:
