@@ -480,6 +480,28 @@ class ConsoleClient:
         """``{"policies": [...], "timezone": ...}``: the dispatch policies."""
         return dict((await self.command("policies"))["result"])
 
+    async def set_policy(
+        self,
+        *,
+        mode: str,
+        start: str,
+        end: str,
+        category: str | None = None,
+        hold_seconds: int | None = None,
+    ) -> dict[str, Any]:
+        """Add a dispatch policy (admins): ``mode`` manual/suggest/auto from ``start`` to
+        ``end`` (local HH:MM), for one ``category`` or all."""
+        fields: dict[str, Any] = {"mode": mode, "start": start, "end": end}
+        if category is not None:
+            fields["category"] = category
+        if hold_seconds is not None:
+            fields["hold_seconds"] = hold_seconds
+        return dict((await self.command("set_policy", **fields))["result"])
+
+    async def remove_policy(self, *, policy_id: int) -> dict[str, Any]:
+        """Remove dispatch policy ``policy_id`` (admins)."""
+        return dict((await self.command("remove_policy", policy_id=policy_id))["result"])
+
     async def call_detail(self, call_id: int) -> dict[str, Any]:
         detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
         return detail

@@ -134,7 +134,7 @@ def test_a_dispatchers_own_assignment_is_pinned(db: Database, qtbot: QtBot) -> N
 
 
 def test_the_timeline_draws_planned_jobs_as_hollow_bars(db: Database, qtbot: QtBot) -> None:
-    from ui.timeline import TimelinePanel
+    from ui.panels.timeline import TimelinePanel
 
     tech = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
     call = add_call(db, category="leak")

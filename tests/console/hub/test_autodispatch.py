@@ -110,11 +110,10 @@ def test_manual_and_suggest_windows_never_assign(db: Database) -> None:
 
 
 def test_policies_through_the_hub_admin_only(db: Database) -> None:
-    from hub_support import PASSWORD, USER
-
     from console.client import ConsoleClient
     from console.errors import Forbidden
     from console.services.accounts import create_user
+    from tests.helpers.hub_support import PASSWORD, USER
 
     make_center(db, technicians=1)
     create_user(
