@@ -27,7 +27,7 @@ def test_a_left_click_in_pick_mode_places_the_call(make_map: MakeMap, js: Js, qt
     view.set_pick_mode(True)
     js(view, "1")  # the command has reached the page
     assert view.cursor().shape() == Qt.CursorShape.CrossCursor
-    expected = js(view, f"NDC.latLngAt({centre.x()}, {centre.y()})")
+    expected = js(view, f"NDC_TEST.latLngAt({centre.x()}, {centre.y()})")
     with qtbot.waitSignal(view.location_picked, timeout=5_000) as blocker:
         QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=centre)
     lat, lon = blocker.args
@@ -43,16 +43,16 @@ def test_tooltips_use_the_words_python_sends(make_map: MakeMap, js: Js, qtbot: A
     view.set_words({"available": "空闲", "burst_pipe": "水管爆裂", "emergency": "紧急"})
     # both in view and well apart, wherever the city fits in this view's size
     mid_x, mid_y = view.width() // 2, view.height() // 2
-    t_lat, t_lon = js(view, f"NDC.latLngAt({mid_x - 60}, {mid_y})")
+    t_lat, t_lon = js(view, f"NDC_TEST.latLngAt({mid_x - 60}, {mid_y})")
     view.upsert_technician(demo.technician(7, t_lat, t_lon, TechStatus.AVAILABLE))
-    lat, lon = js(view, f"NDC.latLngAt({mid_x + 60}, {mid_y})")
+    lat, lon = js(view, f"NDC_TEST.latLngAt({mid_x + 60}, {mid_y})")
     call = demo.call(501, lat, lon, Priority.EMERGENCY)
     view.upsert_call(call, sla_at_risk=False)
     view.flush()
     tip = "(document.querySelector('.ndc-tip') || {}).textContent || ''"
     def hover(kind: str, obj_id: int, expected: str) -> None:
         """Move onto the marker until its tooltip shows (the page may drop one move)."""
-        x, y = js(view, f"NDC.pointOf({kind!r}, {obj_id})")
+        x, y = js(view, f"NDC_TEST.pointOf({kind!r}, {obj_id})")
         wiggle = iter(range(1000))
 
         def shown() -> bool:

@@ -41,7 +41,7 @@ def _share_near(image: QImage, colours: set[tuple[int, int, int]], step: int = 7
 def _visible_tile_colours(view: MapView, js: Js, zoom: int) -> set[tuple[int, int, int]]:
     from console.geo.tiles import tiles_in_bbox
 
-    (s, w), (n, e) = (js(view, "NDC.latLngAt(0, 700)"), js(view, "NDC.latLngAt(1000, 0)"))
+    (s, w), (n, e) = (js(view, "NDC_TEST.latLngAt(0, 700)"), js(view, "NDC_TEST.latLngAt(1000, 0)"))
     return {tile_colour(*t) for t in tiles_in_bbox(s, w, n, e, range(zoom, zoom + 1))}
 
 
@@ -106,10 +106,10 @@ def test_markers_sit_where_the_tiles_draw_them(
         gps = (31.2304, 121.4737)  # a phone's WGS-84 fix in Huangpu
         view.upsert_technician(demo.technician(1, *gps, TechStatus.AVAILABLE))
         view.flush()
-        qtbot.waitUntil(lambda: js(view, "NDC.pointOf('technician', 1)") is not None)
+        qtbot.waitUntil(lambda: js(view, "NDC_TEST.pointOf('technician', 1)") is not None)
         js(view, "NDC.fitAll()")
-        x, y = js(view, "NDC.pointOf('technician', 1)")
-        shown = tuple(js(view, f"NDC.latLngAt({x}, {y})"))
+        x, y = js(view, "NDC_TEST.pointOf('technician', 1)")
+        shown = tuple(js(view, f"NDC_TEST.latLngAt({x}, {y})"))
         expected = wgs84_to_gcj02(*gps) if crs is CRS.GCJ02 else gps
         assert distance_m(shown, expected) < 5  # within a pixel or two
         if crs is CRS.GCJ02:
@@ -121,7 +121,7 @@ def test_markers_sit_where_the_tiles_draw_them(
         # an unchanged technician sent again is not moved (no second conversion)
         view.upsert_technician(demo.technician(1, *gps, TechStatus.AVAILABLE))
         view.flush()
-        assert js(view, "NDC.pointOf('technician', 1)") == [x, y]
+        assert js(view, "NDC_TEST.pointOf('technician', 1)") == [x, y]
 
 
 def test_the_window_settings_choose_the_source(make_map: MakeMap, tmp_path: Any) -> None:
