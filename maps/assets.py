@@ -72,8 +72,17 @@ def live_js() -> Path:
     return WEB_DIR / "live_map.js"
 
 
-#: One file per layer class, loaded before live_map.js (a routes layer adds its file here).
-LAYER_SCRIPTS = ("markers.js", "lines.js")
+#: One file per layer or concern, loaded in this order before live_map.js, the core that
+#: builds them (a routes layer adds its file here).
+LAYER_SCRIPTS = (
+    "markers.js",
+    "lines.js",
+    "pulse.js",
+    "heat.js",
+    "selection.js",
+    "pointer.js",
+    "basemap.js",
+)
 
 
 def layer_js() -> list[Path]:

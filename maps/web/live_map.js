@@ -1,75 +1,78 @@
-/* Night Dispatch Console: live layers on the folium page.
+/* Night Dispatch Console: live layers on the folium page, the core.
  *
  * Python pushes coalesced batches with NDC.apply(batch); clicks and right-clicks go back
  * through the QWebChannel object "ndc". Technicians and calls share one interactive canvas
  * renderer (one hit-test surface); lines, pulses and highlights live on passive canvases.
  *
- * The page's live state (markers, lines, selection) lives here; layer classes that need none
- * of it live in their own files (markers.js, lines.js), loaded before this one without a
- * build step (nothing to break offline).
+ * This file sets the page up, holds the markers and the public NDC API, and dispatches each
+ * batch to the layers. Each layer or concern lives in its own file, loaded before this one
+ * without a build step (nothing to break offline; order in maps/assets.py LAYER_SCRIPTS):
+ * markers.js (marker classes, live renderer), lines.js (assignment lines), pulse.js (SLA
+ * rings), heat.js (heat points), selection.js (highlight, follow), pointer.js (clicks,
+ * tooltips, pick mode, drop target), basemap.js (districts, roads, water, territories,
+ * labels, the city in view). Each registers a class or a factory on window.NDC_PARTS; a
+ * factory is built at init with `page`, the parts they share.
  *
  * Batch: {t: [tech row], tr: [id], c: [call row], cr: [id]}. Rows are positional; their
  * field names are declared once in Python (maps/batch.py TECH_FIELDS, CALL_FIELDS) and come
  * in config.rows, so this file reads row[T.lat], never a bare index.
  *
- * Other scripts on the page (test_hooks.js; a routes layer to come) use NDC.page, not the
- * state below. Leaflet's version is checked at init: the renderer extends its internals.
+ * Other scripts on the page (test_hooks.js; a routes layer) use NDC.page, not the state
+ * below. Leaflet's version is checked at init: the renderer extends its internals.
  */
 (function () {
   "use strict";
 
-  var NDC = (window.NDC = {});
-  var map = null;
-  var cfg = null;
-  var theme = null;
-  var bridge = null;
-  var R = {}; // canvas renderers by pane name
-  var G = {}; // layer groups
-  var techs = new Map(); // id -> TechMarker
-  var calls = new Map(); // id -> CallMarker
-  var callTechs = new Map(); // call id -> [tech ids]
-  var techCalls = new Map(); // tech id -> Set(call ids)
-  var lines = new Map(); // "call:tech" -> {c: call id, t: tech id}, both ends on the map
-  var linesLayer = null;
-  var linesDirty = false;
-  var pulses = new Map(); // call id -> ring
-  var heatPoints = new Map(); // call id -> [lat, lon, weight]
-  var heatDirty = false;
-  var tip = null;
-  var ring = null; // highlight ring
-  var highlighted = null; // {kind, id}
-  var picking = false; // pick mode: the next left click is a new call's location
-  var words = {}; // code -> the interface language's word (statuses, priorities, categories)
-  var autoFit = true; // keep the whole city in view (first load, resizes) until the user moves
-  var dropRing = null;
-  var followId = null;
-  var pulseTimer = null;
-  var T = null; // tech row field -> index (config.rows.tech)
-  var C = null; // call row field -> index (config.rows.call)
-  var HEAT_WEIGHT = { emergency: 1.0, urgent: 0.7, normal: 0.45 };
+  const NDC = (window.NDC = {});
+  const parts = window.NDC_PARTS;
+  const TechMarker = parts.TechMarker;
+  const CallMarker = parts.CallMarker;
+  const LiveCanvas = parts.LiveCanvas;
 
-  // Layer classes come from their own files (loaded first, see maps/page.py).
-  var parts = window.NDC_PARTS;
-  var TechMarker = parts.TechMarker;
-  var CallMarker = parts.CallMarker;
-  var LiveCanvas = parts.LiveCanvas;
-  var AssignmentLines = parts.AssignmentLines;
+  const SHAPES = { emergency: "diamond", urgent: "triangle", normal: "square" };
 
-  var SHAPES = { emergency: "diamond", urgent: "triangle", normal: "square" };
+  /** What the layers share: set up at init; theme and bridge change later. */
+  const page = {
+    map: null,
+    cfg: null,
+    theme: null,
+    bridge: null, // the QWebChannel object, none on a page without Qt
+    base: null, // folium's layers: {districts, roads, water, tiles, heat, territories}
+    R: {}, // canvas renderers by pane name
+    G: {}, // layer groups
+    techs: new Map(), // id -> TechMarker
+    calls: new Map(), // id -> CallMarker
+    find: function (kind, id) {
+      return kind === "technician" ? page.techs.get(id) : page.calls.get(id);
+    },
+    userMoved: function () {}, // the basemap's, from init on
+  };
+  const R = page.R;
+  const G = page.G;
+  const techs = page.techs;
+  const calls = page.calls;
+  let T = null; // tech row field -> index (config.rows.tech)
+  let C = null; // call row field -> index (config.rows.call)
+  let basemap = null;
+  let assignments = null;
+  let pulse = null;
+  let heat = null;
+  let selection = null;
+  let pointer = null;
 
   // ---- setup -----------------------------------------------------------------------------
 
   function pane(name, z, interactive) {
-    var p = map.getPane(name) || map.createPane(name);
+    const p = page.map.getPane(name) || page.map.createPane(name);
     p.style.zIndex = String(z);
     if (!interactive) p.style.pointerEvents = "none";
-    var Renderer = name === "ndcLive" ? LiveCanvas : L.Canvas;
+    const Renderer = name === "ndcLive" ? LiveCanvas : L.Canvas;
     R[name] = new Renderer({ pane: name, tolerance: 3 });
     return R[name];
   }
 
   function fieldIndex(names) {
-    var index = {};
+    const index = {};
     names.forEach(function (name, i) {
       index[name] = i;
     });
@@ -82,80 +85,39 @@
         "live_map.js is written for Leaflet " + config.leaflet_version + ", found " + L.version
       );
     }
-    map = leafletMap;
-    cfg = config;
+    const map = (page.map = leafletMap);
+    page.cfg = config;
     T = fieldIndex(config.rows.tech);
     C = fieldIndex(config.rows.call);
-    NDC.base = base; // {districts, roads, water, tiles, heat, territories}
+    NDC.base = page.base = base;
     pane("ndcLines", 410, false);
     pane("ndcPulse", 420, false);
     pane("ndcLive", 430, true);
     pane("ndcRing", 440, false);
+    basemap = parts.Basemap(page);
+    page.userMoved = basemap.userMoved;
     G.lines = L.layerGroup().addTo(map);
     // Leaflet's Path has no initialize, so the {renderer: R.ndcLines} this call used to pass
     // was never applied: the lines draw on the map's default canvas, as they always have.
-    linesLayer = new AssignmentLines(lines, techs, calls).addTo(G.lines);
+    assignments = parts.Assignments(page);
+    assignments.layer.addTo(G.lines);
     G.pulse = L.layerGroup().addTo(map);
     G.technicians = L.featureGroup().addTo(map);
     G.calls = L.featureGroup().addTo(map);
     G.ring = L.layerGroup().addTo(map);
-    tip = L.tooltip({ direction: "top", offset: [0, -7], className: "ndc-tip", opacity: 1 });
-    G.technicians.on("click", onMarkerClick).on("mouseover", onOver).on("mouseout", onOut);
-    G.calls.on("click", onMarkerClick).on("mouseover", onOver).on("mouseout", onOut);
-    map.on("contextmenu", function (e) {
-      if (bridge) bridge.contextMenu(e.latlng.lat, e.latlng.lng);
-    });
-    map.on("click", function (e) {
-      if (!picking) return;
-      NDC.setPickMode(false);
-      if (bridge) bridge.locationPicked(e.latlng.lat, e.latlng.lng);
-    });
+    pulse = parts.Pulse(page);
+    heat = parts.Heat(page);
+    selection = parts.Selection(page);
+    pointer = parts.Pointer(page);
+    pointer.bind();
     map.on("dragstart", function () {
-      userMoved();
-      if (followId !== null) {
-        followId = null;
-        if (bridge) bridge.followStopped();
-      }
+      basemap.userMoved();
+      if (selection.stopFollowing() && page.bridge) page.bridge.followStopped();
     });
-    watchUserZoom();
-    map.on("resize", function () {
-      if (autoFit) fitCity();
-    });
-    addLabels();
+    basemap.bind();
     NDC.setTheme(config.night ? "night" : "day");
-    fitCity();
+    basemap.fitCity();
     connectBridge();
-  };
-
-  // ---- the city in view ---------------------------------------------------------------------
-
-  /** Fits every district (fractional zoom: a narrow dock still shows the whole city). */
-  function fitCity() {
-    var b = NDC.base.districts ? NDC.base.districts.getBounds() : null;
-    var size = map.getSize();
-    if (!b || !b.isValid() || size.x < 50 || size.y < 50) return; // hidden or collapsed
-    map.fitBounds(b, { padding: [6, 6], animate: false });
-  }
-
-  function userMoved() {
-    autoFit = false;
-  }
-
-  /** Wheel, double-click, box zoom, keyboard and the +/- buttons are the user's own zoom. */
-  function watchUserZoom() {
-    var box = map.getContainer();
-    ["wheel", "dblclick", "keydown", "touchstart"].forEach(function (type) {
-      box.addEventListener(type, userMoved, { passive: true });
-    });
-    map.on("boxzoomstart", userMoved);
-    var zoom = box.querySelector(".leaflet-control-zoom");
-    if (zoom) zoom.addEventListener("click", userMoved);
-  }
-
-  /** Fit the city now and again on every resize, until the user pans or zooms. */
-  NDC.fitCity = function () {
-    autoFit = true;
-    fitCity();
   };
 
   function connectBridge() {
@@ -164,38 +126,17 @@
       return;
     }
     new QWebChannel(qt.webChannelTransport, function (channel) {
-      bridge = channel.objects.ndc;
+      page.bridge = channel.objects.ndc;
       NDC.ready = true;
-      bridge.pageReady();
+      page.bridge.pageReady();
     });
-  }
-
-  function addLabels() {
-    G.labels = L.layerGroup();
-    var p = map.createPane("ndcLabels");
-    p.style.zIndex = "160";
-    p.style.pointerEvents = "none";
-    cfg.labels.forEach(function (lb) {
-      var el = document.createElement("div");
-      var en = document.createElement("span");
-      var zh = document.createElement("span");
-      en.textContent = lb.name_en;
-      zh.textContent = lb.name_zh;
-      zh.className = "zh";
-      el.appendChild(en);
-      el.appendChild(zh);
-      var icon = L.divIcon({ className: "ndc-district-label", html: el, iconSize: null });
-      L.marker(lb.at, { icon: icon, pane: "ndcLabels", interactive: false, keyboard: false })
-        .addTo(G.labels);
-    });
-    G.labels.addTo(map);
   }
 
   // ---- theme -----------------------------------------------------------------------------
 
   NDC.setTheme = function (name) {
-    theme = cfg.themes[name];
-    var c = map.getContainer();
+    const theme = (page.theme = page.cfg.themes[name]);
+    const c = page.map.getContainer();
     c.style.background = theme.background;
     document.body.style.background = theme.background;
     c.classList.toggle("ndc-night", name === "night");
@@ -203,72 +144,46 @@
     document.documentElement.style.setProperty("--ndc-tiles-filter", theme.tiles_filter);
     document.documentElement.style.setProperty("--ndc-label", theme.label);
     document.documentElement.style.setProperty("--ndc-halo", theme.land.fillColor);
-    var b = NDC.base;
-    if (b.districts) b.districts.setStyle(theme.land);
-    if (b.roads) b.roads.setStyle(lineStyle(theme.roads));
-    if (b.water) b.water.setStyle(lineStyle(theme.water));
-    if (b.territories) b.territories.setStyle(territoryStyle);
-    if (b.heat) b.heat.setOptions({ gradient: theme.heat_gradient, max: 2.5 });
+    basemap.restyle(theme);
+    heat.restyle(theme);
     techs.forEach(styleTech);
     calls.forEach(styleCall);
-    linesLayer.setStyle({ color: theme.line });
-    pulses.forEach(function (p) {
-      p.setStyle({ color: theme.call.emergency });
-    });
-    if (ring) ring.setStyle({ color: theme.highlight });
-    if (dropRing) dropRing.setStyle({ color: theme.drop_target });
+    assignments.restyle(theme);
+    pulse.restyle(theme);
+    selection.restyle(theme);
+    pointer.restyle(theme);
     return name;
   };
 
-  function lineStyle(table) {
-    return function (f) {
-      var s = table[f.properties.kind] || ["#888", 1];
-      return { color: s[0], weight: s[1], opacity: 1, lineCap: "round", lineJoin: "round" };
-    };
-  }
-
-  function territoryStyle(f) {
-    var colours = cfg.territory_colours;
-    var i = (f.properties.index || 0) % colours.length;
-    return {
-      color: colours[i],
-      weight: 1.5,
-      opacity: 0.7,
-      fillColor: colours[i],
-      fillOpacity: theme.territory_opacity,
-    };
-  }
-
   function styleTech(m) {
+    const theme = page.theme;
     m.setStyle({ fillColor: theme.tech[m._status] || "#888", color: theme.tech_stroke });
   }
 
   function styleCall(m) {
+    const theme = page.theme;
     m.setStyle({ fillColor: theme.call[m._priority] || "#888", color: theme.call_stroke });
   }
 
   // ---- applying batches --------------------------------------------------------------------
 
   NDC.apply = function (batch) {
-    var t0 = performance.now();
-    var i;
+    const t0 = performance.now();
+    let i;
     if (batch.tr) for (i = 0; i < batch.tr.length; i++) removeTech(batch.tr[i]);
     if (batch.t) for (i = 0; i < batch.t.length; i++) upsertTech(batch.t[i]);
     if (batch.cr) for (i = 0; i < batch.cr.length; i++) removeCall(batch.cr[i]);
     if (batch.c) for (i = 0; i < batch.c.length; i++) upsertCall(batch.c[i]);
-    if (heatDirty && NDC.base.heat && map.hasLayer(NDC.base.heat)) refreshHeat();
-    if (linesDirty) {
-      linesDirty = false;
-      linesLayer.redraw();
-    }
-    afterBatch();
+    heat.flush();
+    assignments.flush();
+    selection.afterBatch();
     return performance.now() - t0;
   };
 
   function upsertTech(row) {
-    var id = row[T.id];
-    var ll = [row[T.lat], row[T.lon]];
-    var m = techs.get(id);
+    const id = row[T.id];
+    const ll = [row[T.lat], row[T.lon]];
+    let m = techs.get(id);
     if (!m) {
       m = new TechMarker(ll, {
         renderer: R.ndcLive,
@@ -293,28 +208,26 @@
       }
       m.setHeading(row[T.heading]);
       m._name = row[T.name];
-      var old = m._latlng;
+      const old = m._latlng;
       if (old.lat !== row[T.lat] || old.lng !== row[T.lon]) m.setLatLng(ll);
       else m.redraw();
     }
-    var cs = techCalls.get(id);
-    if (cs) cs.forEach(function (callId) { syncLine(callId, id); });
+    assignments.syncTech(id);
   }
 
   function removeTech(id) {
-    var m = techs.get(id);
+    const m = techs.get(id);
     if (!m) return;
     G.technicians.removeLayer(m);
     techs.delete(id);
-    var cs = techCalls.get(id);
-    if (cs) cs.forEach(function (callId) { dropLine(callId, id); });
-    if (followId === id) followId = null;
+    assignments.dropTech(id);
+    selection.forgetTech(id);
   }
 
   function upsertCall(row) {
-    var id = row[C.id];
-    var ll = [row[C.lat], row[C.lon]];
-    var m = calls.get(id);
+    const id = row[C.id];
+    const ll = [row[C.lat], row[C.lon]];
+    let m = calls.get(id);
     if (!m) {
       m = new CallMarker(ll, {
         renderer: R.ndcLive,
@@ -337,282 +250,81 @@
     }
     m._status = row[C.status];
     m._label = row[C.label];
-    setPulse(id, m, !!row[C.sla_at_risk]);
-    setCallTechs(id, row[C.technician_ids] || []);
-    var w = HEAT_WEIGHT[row[C.priority]] || 0.5;
-    var h = heatPoints.get(id);
-    if (!h || h[0] !== row[C.lat] || h[1] !== row[C.lon] || h[2] !== w) {
-      heatPoints.set(id, [row[C.lat], row[C.lon], w]);
-      heatDirty = true;
-    }
+    pulse.set(id, m, !!row[C.sla_at_risk]);
+    assignments.setCallTechs(id, row[C.technician_ids] || []);
+    heat.set(id, row[C.lat], row[C.lon], row[C.priority]);
   }
 
   function removeCall(id) {
-    var m = calls.get(id);
+    const m = calls.get(id);
     if (!m) return;
     G.calls.removeLayer(m);
     calls.delete(id);
-    setPulse(id, m, false);
-    setCallTechs(id, []);
-    callTechs.delete(id);
+    pulse.set(id, m, false);
+    assignments.removeCall(id);
   }
 
-  // ---- assignment lines --------------------------------------------------------------------
+  // ---- the public API: view, selection, pointer --------------------------------------------
 
-  function setCallTechs(callId, ids) {
-    var before = callTechs.get(callId) || [];
-    before.forEach(function (t) {
-      if (ids.indexOf(t) < 0) {
-        dropLine(callId, t);
-        var s = techCalls.get(t);
-        if (s) {
-          s.delete(callId);
-          if (!s.size) techCalls.delete(t);
-        }
-      }
-    });
-    ids.forEach(function (t) {
-      if (!techCalls.has(t)) techCalls.set(t, new Set());
-      techCalls.get(t).add(callId);
-      syncLine(callId, t);
-    });
-    if (ids.length) callTechs.set(callId, ids.slice());
-    else callTechs.delete(callId);
-  }
-
-  function syncLine(callId, techId) {
-    var key = callId + ":" + techId;
-    if (calls.has(callId) && techs.has(techId)) {
-      if (!lines.has(key)) lines.set(key, { c: callId, t: techId });
-      linesDirty = true; // an end may have moved
-    } else {
-      dropLine(callId, techId);
-    }
-  }
-
-  function dropLine(callId, techId) {
-    if (lines.delete(callId + ":" + techId)) linesDirty = true;
-  }
-
-  // ---- SLA pulse -----------------------------------------------------------------------------
-
-  function setPulse(id, m, on) {
-    var p = pulses.get(id);
-    if (on && !p) {
-      p = L.circleMarker(m._latlng, {
-        renderer: R.ndcPulse,
-        interactive: false,
-        radius: 8,
-        weight: 2,
-        fill: false,
-        color: theme.call.emergency,
-      });
-      pulses.set(id, p);
-      G.pulse.addLayer(p);
-      if (!pulseTimer) pulseTimer = setInterval(pulseStep, 200);
-    } else if (!on && p) {
-      G.pulse.removeLayer(p);
-      pulses.delete(id);
-      if (!pulses.size && pulseTimer) {
-        clearInterval(pulseTimer);
-        pulseTimer = null;
-      }
-    } else if (p) {
-      p.setLatLng(m._latlng);
-    }
-  }
-
-  function pulseStep() {
-    var phase = (performance.now() % 1600) / 1600;
-    var radius = 7 + 11 * phase;
-    var opacity = 0.75 * (1 - phase);
-    pulses.forEach(function (p) {
-      p.options.radius = radius;
-      p.options.opacity = opacity;
-      p.setRadius(radius);
-    });
-  }
-
-  // ---- heat ------------------------------------------------------------------------------------
-
-  function refreshHeat() {
-    NDC.base.heat.setLatLngs(Array.from(heatPoints.values()));
-    heatDirty = false;
-  }
-
-  // ---- selection, follow, fit ---------------------------------------------------------------------
-
-  function afterBatch() {
-    if (highlighted) placeRing();
-    if (followId !== null) {
-      var t = techs.get(followId);
-      if (t && !map.getBounds().pad(-0.25).contains(t._latlng)) map.panTo(t._latlng);
-    }
-  }
-
-  function find(kind, id) {
-    return kind === "technician" ? techs.get(id) : calls.get(id);
-  }
-
-  function placeRing() {
-    var m = find(highlighted.kind, highlighted.id);
-    if (!m) {
-      if (ring) G.ring.removeLayer(ring);
-      ring = null;
-      return null;
-    }
-    if (!ring) {
-      ring = L.circleMarker(m._latlng, {
-        renderer: R.ndcRing,
-        interactive: false,
-        radius: 12,
-        weight: 2.5,
-        fill: false,
-        color: theme.highlight,
-      }).addTo(G.ring);
-    } else {
-      ring.setLatLng(m._latlng);
-    }
-    return m;
-  }
+  /** Fit the city now and again on every resize, until the user pans or zooms. */
+  NDC.fitCity = function () {
+    basemap.keepCityInView();
+  };
 
   NDC.highlight = function (kind, id, centre) {
-    highlighted = kind ? { kind: kind, id: id } : null;
-    if (!highlighted) {
-      if (ring) G.ring.removeLayer(ring);
-      ring = null;
-      return false;
-    }
-    var m = placeRing();
-    if (m && centre) {
-      userMoved();
-      map.panTo(m._latlng);
-    }
-    return !!m;
+    return selection.highlight(kind, id, centre);
   };
 
   NDC.follow = function (id) {
-    if (id !== null) userMoved();
-    followId = id;
-    var t = id === null ? null : techs.get(id);
-    if (t) map.panTo(t._latlng);
-    return !!t;
+    return selection.follow(id);
   };
 
   NDC.fitAll = function () {
-    userMoved();
-    var b = L.latLngBounds([]);
-    if (techs.size) b.extend(G.technicians.getBounds());
-    if (calls.size) b.extend(G.calls.getBounds());
-    if (!b.isValid()) b = NDC.base.districts.getBounds();
-    map.fitBounds(b, { padding: [24, 24], maxZoom: 16 });
+    selection.fitAll();
   };
 
   NDC.setLayerVisible = function (name, visible) {
-    var layer = G[name] || NDC.base[name];
+    const layer = G[name] || page.base[name];
     if (!layer) return false;
-    if (visible && !map.hasLayer(layer)) {
-      layer.addTo(map);
-      if (name === "heat") refreshHeat();
-    } else if (!visible && map.hasLayer(layer)) {
-      map.removeLayer(layer);
+    if (visible && !page.map.hasLayer(layer)) {
+      layer.addTo(page.map);
+      if (name === "heat") heat.refresh();
+    } else if (!visible && page.map.hasLayer(layer)) {
+      page.map.removeLayer(layer);
     }
     return true;
   };
 
-  // ---- pointer: clicks, tooltips, drops -----------------------------------------------------------
-
   /** Pick mode: the next left click on the map is a new call's location. */
   NDC.setPickMode = function (on) {
-    picking = !!on;
-    map.getContainer().style.cursor = picking ? "crosshair" : "";
+    pointer.setPickMode(on);
   };
-
-  function onMarkerClick(e) {
-    var m = e.propagatedFrom || e.layer;
-    if (bridge && m) bridge.markerClicked(m._ndcKind, m._ndcId);
-  }
-
-  /** A code in the interface language (English words when Python sent none). */
-  function word(code) {
-    var c = String(code || "");
-    return words[c] || c.split("_").join(" ");
-  }
 
   /** Python sends the words of the interface language once ({code: word}). */
   NDC.setWords = function (table) {
-    words = table || {};
+    pointer.setWords(table);
   };
-
-  function tipText(m) {
-    if (m._ndcKind === "technician") return m._name + " \u00b7 " + word(m._status);
-    return "#" + m._ndcId + " " + word(m._label) + " \u00b7 " + word(m._priority);
-  }
-
-  function onOver(e) {
-    var m = e.propagatedFrom || e.layer;
-    var el = document.createElement("div");
-    el.textContent = tipText(m);
-    tip.setLatLng(m._latlng).setContent(el);
-    map.openTooltip(tip);
-  }
-
-  function onOut() {
-    map.closeTooltip(tip);
-  }
 
   /** The technician id whose marker is nearest the page point (x, y), within radius px. */
   NDC.techAt = function (x, y, radius) {
-    var rect = map.getContainer().getBoundingClientRect();
-    var px = x - rect.left;
-    var py = y - rect.top;
-    var best = null;
-    var bestD = radius * radius;
-    techs.forEach(function (m, id) {
-      var p = map.latLngToContainerPoint(m._latlng);
-      var d = (p.x - px) * (p.x - px) + (p.y - py) * (p.y - py);
-      if (d <= bestD) {
-        bestD = d;
-        best = id;
-      }
-    });
-    return best;
+    return pointer.techAt(x, y, radius);
   };
 
   /** Marks the drop target under a drag; returns its id or null. */
   NDC.dropHover = function (x, y, radius) {
-    var id = x === null ? null : NDC.techAt(x, y, radius);
-    var m = id === null ? null : techs.get(id);
-    if (!m) {
-      if (dropRing) G.ring.removeLayer(dropRing);
-      dropRing = null;
-      return null;
-    }
-    if (!dropRing) {
-      dropRing = L.circleMarker(m._latlng, {
-        renderer: R.ndcRing,
-        interactive: false,
-        radius: 11,
-        weight: 3,
-        fill: false,
-        color: theme.drop_target,
-      }).addTo(G.ring);
-    } else {
-      dropRing.setLatLng(m._latlng);
-    }
-    return id;
+    return pointer.dropHover(x, y, radius);
   };
 
-  /** The page's parts for other scripts on it (test_hooks.js; a routes layer to come):
+  /** The page's parts for other scripts on it (test_hooks.js; a routes layer):
    * the Leaflet map, a marker by kind and id, a layer (ours or a basemap one) by name, a
    * canvas renderer by pane name, and a new pane. Live state changes go through NDC only. */
   NDC.page = Object.freeze({
     map: function () {
-      return map;
+      return page.map;
     },
-    find: find,
+    find: page.find,
     layer: function (name) {
-      return G[name] || (NDC.base && NDC.base[name]) || null;
+      return G[name] || (page.base && page.base[name]) || null;
     },
     renderer: function (name) {
       return R[name] || null;
@@ -623,43 +335,36 @@
   // ---- introspection and benchmarking ----------------------------------------------------------
 
   NDC.counts = function () {
-    var b = NDC.base;
-    return {
-      technicians: techs.size,
-      calls: calls.size,
-      lines: lines.size,
-      pulsing: pulses.size,
-      heat: heatPoints.size,
-      districts: b.districts ? b.districts.getLayers().length : 0,
-      roads: b.roads ? b.roads.getLayers().length : 0,
-      water: b.water ? b.water.getLayers().length : 0,
-      labels: G.labels.getLayers().length,
-      tiles: !!(b.tiles && map.hasLayer(b.tiles)),
-      night: theme.name === "night",
-      following: followId,
-      highlighted: highlighted,
-      zoom: map.getZoom(),
-      autoFit: autoFit,
-      cityInView: NDC.base.districts
-        ? map.getBounds().pad(0.001).contains(NDC.base.districts.getBounds())
-        : false,
-    };
+    return Object.assign(
+      {
+        technicians: techs.size,
+        calls: calls.size,
+        lines: assignments.size(),
+        pulsing: pulse.size(),
+        heat: heat.size(),
+        night: page.theme.name === "night",
+        following: selection.following(),
+        highlighted: selection.highlighted(),
+        zoom: page.map.getZoom(),
+      },
+      basemap.counts()
+    );
   };
 
   /** Applies a batch and draws it at once (benchmark): JSON {apply_ms, draw_ms, start}, where
    * start is the epoch ms at which the page began (the sender works out the queueing). */
   NDC.applyTimed = function (batch) {
-    var start = performance.timeOrigin + performance.now();
-    var applyMs = NDC.apply(batch);
-    var drawMs = NDC.drawNow();
+    const start = performance.timeOrigin + performance.now();
+    const applyMs = NDC.apply(batch);
+    const drawMs = NDC.drawNow();
     return JSON.stringify({ apply_ms: applyMs, draw_ms: drawMs, start: start });
   };
 
   /** Draws every pending canvas frame now (the benchmark times apply + draw). */
   NDC.drawNow = function () {
-    var t0 = performance.now();
+    const t0 = performance.now();
     Object.keys(R).forEach(function (k) {
-      var r = R[k];
+      const r = R[k];
       if (r._redrawRequest) {
         L.Util.cancelAnimFrame(r._redrawRequest);
         r._redraw();

@@ -13,40 +13,40 @@
   // draw state (style key, sprite, heading vector) is computed when it changes, not per
   // frame. Hit-testing stays Leaflet's own, per marker.
 
-  var TIP = 5;
-  var SHAPE_SCALE = { diamond: 1.35, triangle: 1.45, square: 1.0 };
+  const TIP = 5;
+  const SHAPE_SCALE = { diamond: 1.35, triangle: 1.45, square: 1.0 };
 
-  var TechMarker = L.CircleMarker.extend({
+  const TechMarker = L.CircleMarker.extend({
     _updateBounds: function () {
-      var r = this._radius + (this._hx === undefined ? 0 : TIP);
-      var w = this._clickTolerance();
-      var p = [r + w, r + w];
+      const r = this._radius + (this._hx === undefined ? 0 : TIP);
+      const w = this._clickTolerance();
+      const p = [r + w, r + w];
       this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
     },
     setHeading: function (deg) {
       if (deg === null || deg === undefined) {
         this._hx = this._hy = undefined;
       } else {
-        var a = ((deg - 90) * Math.PI) / 180;
+        const a = ((deg - 90) * Math.PI) / 180;
         this._hx = Math.cos(a);
         this._hy = Math.sin(a);
       }
     },
   });
 
-  var SPRITES = new Map();
-  var SPRITE_SCALE = window.devicePixelRatio > 1 ? 2 : 1;
+  const SPRITES = new Map();
+  const SPRITE_SCALE = window.devicePixelRatio > 1 ? 2 : 1;
 
   function sprite(o, radius) {
-    var key = o.shape + o.fillColor + o.color + o.weight + radius;
-    var c = SPRITES.get(key);
+    const key = o.shape + o.fillColor + o.color + o.weight + radius;
+    let c = SPRITES.get(key);
     if (c) return c;
-    var r = radius * (SHAPE_SCALE[o.shape] || 1);
-    var half = Math.ceil(r + o.weight + 1);
+    const r = radius * (SHAPE_SCALE[o.shape] || 1);
+    const half = Math.ceil(r + o.weight + 1);
     c = document.createElement("canvas");
     c.width = c.height = 2 * half * SPRITE_SCALE;
     c._half = half;
-    var ctx = c.getContext("2d");
+    const ctx = c.getContext("2d");
     ctx.scale(SPRITE_SCALE, SPRITE_SCALE);
     ctx.beginPath();
     traceShape(ctx, o.shape, half, half, r);
@@ -78,9 +78,9 @@
     ctx.closePath();
   }
 
-  var CallMarker = L.CircleMarker.extend({
+  const CallMarker = L.CircleMarker.extend({
     _updateBounds: function () {
-      var r = this._radius * 1.5 + this._clickTolerance();
+      const r = this._radius * 1.5 + this._clickTolerance();
       this._pxBounds = new L.Bounds(this._point.subtract([r, r]), this._point.add([r, r]));
     },
     setStyle: function (style) {
@@ -88,55 +88,55 @@
       return L.CircleMarker.prototype.setStyle.call(this, style);
     },
     _updatePath: function () {
-      var rd = this._renderer;
+      const rd = this._renderer;
       if (!rd._drawing || this._empty()) return;
-      var c = this._sprite || (this._sprite = sprite(this.options, this._radius));
-      var h = c._half;
-      var p = this._point;
+      const c = this._sprite || (this._sprite = sprite(this.options, this._radius));
+      const h = c._half;
+      const p = this._point;
       rd._ctx.drawImage(c, Math.round(p.x) - h, Math.round(p.y) - h, 2 * h, 2 * h);
     },
   });
 
-  var LiveCanvas = L.Canvas.extend({
+  const LiveCanvas = L.Canvas.extend({
     // Leaflet 1.9.4's Canvas._draw, reorganised: batched technicians and their heading
     // ticks first, then everything else (calls) in drawing order, all inside one clip.
     _draw: function () {
-      var bounds = this._redrawBounds;
-      var ctx = this._ctx;
-      var groups = {};
-      var colours = [];
-      var singles = [];
-      var layer;
+      const bounds = this._redrawBounds;
+      const ctx = this._ctx;
+      const groups = {};
+      const colours = [];
+      const singles = [];
+      let layer;
       ctx.save();
       if (bounds) {
-        var size = bounds.getSize();
+        const size = bounds.getSize();
         ctx.beginPath();
         ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
         ctx.clip();
       }
       this._drawing = true;
-      for (var order = this._drawFirst; order; order = order.next) {
+      for (let order = this._drawFirst; order; order = order.next) {
         layer = order.layer;
         if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) continue;
         if (layer instanceof TechMarker) {
-          var c = layer.options.fillColor;
-          var g = groups[c];
+          const c = layer.options.fillColor;
+          const g = groups[c];
           if (!g) {
             groups[c] = [layer];
             colours.push(c);
           } else g.push(layer);
         } else singles.push(layer);
       }
-      for (var k = 0; k < colours.length; k++) drawTechs(this, ctx, groups[colours[k]]);
-      for (var j = 0; j < singles.length; j++) singles[j]._updatePath();
+      for (let k = 0; k < colours.length; k++) drawTechs(this, ctx, groups[colours[k]]);
+      for (let j = 0; j < singles.length; j++) singles[j]._updatePath();
       this._drawing = false;
       ctx.restore();
     },
   });
 
   function drawTechs(renderer, ctx, list) {
-    var i, m, p, r;
-    var ticks = false;
+    let i, m, p, r;
+    let ticks = false;
     ctx.beginPath();
     for (i = 0; i < list.length; i++) {
       m = list[i];

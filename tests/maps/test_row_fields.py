@@ -27,9 +27,15 @@ def test_rows_follow_the_declared_fields() -> None:
     assert call["technician_ids"] == tuple(demo_call.technician_ids)
 
 
+def _page_scripts() -> str:
+    """live_map.js and every layer file it builds on."""
+    paths = [*assets.layer_js(), assets.live_js()]
+    return "\n".join(path.read_text(encoding="utf-8") for path in paths)
+
+
 def test_the_page_script_reads_rows_only_by_field_name() -> None:
-    script = assets.live_js().read_text(encoding="utf-8")
-    assert not re.search(r"\brow\[\d+\]", script), "live_map.js indexes a row by number"
+    script = _page_scripts()
+    assert not re.search(r"\brow\[\d+\]", script), "a page script indexes a row by number"
     used = set(re.findall(r"\brow\[T\.(\w+)\]", script))
     assert used and used <= set(batch.TECH_FIELDS)
     used = set(re.findall(r"\brow\[C\.(\w+)\]", script))
@@ -37,16 +43,27 @@ def test_the_page_script_reads_rows_only_by_field_name() -> None:
 
 
 def test_test_hooks_are_not_on_the_public_object() -> None:
-    script = assets.live_js().read_text(encoding="utf-8")
+    script = _page_scripts()
     for hook in ("pointOf", "latLngAt", "isVisible", "fire"):
         assert f"NDC.{hook} =" not in script
         assert f"{hook}:" in assets.test_hooks_js().read_text(encoding="utf-8")
 
 
+def test_every_page_script_is_loaded_and_block_scoped() -> None:
+    """A new layer file is registered in LAYER_SCRIPTS (else the page never loads it), and the
+    page's scripts declare with const/let: no function-wide ``var`` to leak between layers."""
+    on_disk = {path.name for path in assets.WEB_DIR.glob("*.js")}
+    loaded = {*assets.LAYER_SCRIPTS, assets.live_js().name, assets.test_hooks_js().name}
+    assert on_disk == loaded
+    for name in sorted(on_disk):
+        text = (assets.WEB_DIR / name).read_text(encoding="utf-8")
+        assert not re.search(r"\bvar\s", text), f"{name} declares with var"
+
+
 def test_the_split_page_draws_a_stream_without_script_errors(
     make_map: Any, js: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """markers.js, lines.js, live_map.js and test_hooks.js load in order and work together:
+    """The layer files, live_map.js and test_hooks.js load in order and work together:
     a stream with assignment lines is applied and drawn with no error in the page's console."""
     view = make_map()
     techs, calls = demo.night(30, 20)
@@ -61,6 +78,7 @@ def test_the_split_page_draws_a_stream_without_script_errors(
     assert counts["technicians"] == 30 and counts["lines"] > 0
     assert drawn is True
     assert js(view, "Object.keys(window.NDC_PARTS).sort().join()") == (
-        "AssignmentLines,CallMarker,LiveCanvas,TechMarker"
+        "AssignmentLines,Assignments,Basemap,CallMarker,Heat,LiveCanvas,Pointer,Pulse,"
+        "Selection,TechMarker"
     )
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text

@@ -73,6 +73,7 @@ def test_enter_saves_and_the_call_reaches_the_queue_through_the_hub(
     db: Database, hub_rig: HubRig, qtbot: QtBot
 ) -> None:
     desk = hub_rig.desk()
+    hub_rig.caught_up(desk)  # the snapshot is in: the new call can only arrive as a new row
     form = CallForm(desk.actions)
     queue = CallQueuePanel(desk.state, clock=Clock())
     for w in (form, queue):
@@ -86,10 +87,13 @@ def test_enter_saves_and_the_call_reaches_the_queue_through_the_hub(
     qtbot.keyClicks(form.lon, "121.44")
     form.category.setCurrentIndex(form.category.findData("burst_pipe"))
     qtbot.keyClicks(form.notes, "water in the hallway")
-    with qtbot.waitSignal(desk.actions.call_created, timeout=10_000) as created:
+    with (
+        qtbot.waitSignal(queue.model.rowsInserted, timeout=10_000),
+        qtbot.waitSignal(desk.actions.call_created, timeout=10_000) as created,
+    ):
         qtbot.keyClick(form.notes, Qt.Key.Key_Return)
     call = created.args[0]
-    hub_rig.until(lambda: queue.model.row_of(call.id) is not None, what="queue row")
+    assert queue.model.row_of(call.id) is not None
     shown = desk.state.calls[call.id]
     assert (shown.customer_name, shown.category, shown.status) == (
         "Han Meimei",

@@ -85,10 +85,14 @@ def test_keyboard_only_from_phone_call_to_assignment(
         (form.lon, "121.44"),
     ):
         qtbot.keyClicks(edit, text)
-    with qtbot.waitSignal(desk.actions.call_created, timeout=10_000) as created:
+    # caught up before the queue was built: the new call can only arrive as an inserted row
+    with (
+        qtbot.waitSignal(queue.model.rowsInserted, timeout=10_000),
+        qtbot.waitSignal(desk.actions.call_created, timeout=10_000) as created,
+    ):
         qtbot.keyClick(form.lon, Qt.Key.Key_Return)
     call_id = created.args[0].id
-    hub_rig.until(lambda: queue.model.row_of(call_id) is not None, what="queue row")
+    assert queue.model.row_of(call_id) is not None
     # 2. Select it in the queue with the keyboard.
     queue.view.setFocus()
     qtbot.keyClick(queue.view, Qt.Key.Key_Down)
