@@ -11,9 +11,9 @@
   const NDC = (window.NDC = window.NDC || {});
   let group = null;
 
-  /** The page's Leaflet map (folium names it; live_map.js keeps it private). */
+  /** The page's Leaflet map, through the core's seam for other scripts (NDC.page). */
   function leafletMap() {
-    return Object.values(window).find((v) => v instanceof L.Map) || null;
+    return NDC.page ? NDC.page.map() : null;
   }
 
   function stopIcon(colour, n) {

@@ -53,7 +53,12 @@ def test_every_page_script_is_loaded_and_block_scoped() -> None:
     """A new layer file is registered in LAYER_SCRIPTS (else the page never loads it), and the
     page's scripts declare with const/let: no function-wide ``var`` to leak between layers."""
     on_disk = {path.name for path in assets.WEB_DIR.glob("*.js")}
-    loaded = {*assets.LAYER_SCRIPTS, assets.live_js().name, assets.test_hooks_js().name}
+    loaded = {
+        *assets.LAYER_SCRIPTS,
+        assets.live_js().name,
+        assets.plan_routes_js().name,  # after the core: it draws through NDC.page
+        assets.test_hooks_js().name,
+    }
     assert on_disk == loaded
     for name in sorted(on_disk):
         text = (assets.WEB_DIR / name).read_text(encoding="utf-8")
