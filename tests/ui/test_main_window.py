@@ -254,3 +254,17 @@ def test_the_map_dock_follows_live_state(make_main_window, hub_env, arun) -> Non
             what="marker removed",
         )
     )
+
+
+def test_ctrl_p_brings_the_plan_tab_forward_and_plans(make_main_window, qtbot) -> None:
+    """The Plan panel is a tab behind Recommendations; Ctrl+P (the window's action, listed in
+    the Dispatch menu) must put it in front with the keyboard on it, and plan."""
+    window = make_main_window()
+    window.show()
+    plan = window.panel_set.plan
+    qtbot.waitUntil(lambda: window.docks["recommendations"].visibleRegion().isEmpty() is False)
+    assert plan.visibleRegion().isEmpty()  # behind its tab at first
+    with qtbot.waitSignal(plan.plan_ready, timeout=30_000):
+        window.actions_by_id["plan"].trigger()
+    assert not plan.visibleRegion().isEmpty()
+    assert plan.isAncestorOf(window.focusWidget())
