@@ -11,32 +11,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from console.db.engine import Database
-from console.db.models import Setting
+from console.hub import auth
 
 SECRET_KEY = "api.tracking_secret"
 VALID_AFTER_END = timedelta(hours=24)
 
 
 def load_secret(db: Database) -> bytes:
-    with db.reading() as session:
-        row = session.get(Setting, SECRET_KEY)
-        if row is not None:
-            return bytes.fromhex(row.value)
-    try:
-        with db.transaction() as session:
-            session.add(Setting(key=SECRET_KEY, value=secrets.token_hex(32)))
-    except IntegrityError:
-        pass  # another process created it first
-    with db.reading() as session:
-        row = session.get(Setting, SECRET_KEY)
-        assert row is not None
-        return bytes.fromhex(row.value)
+    """The tracking links' signing secret (replace the setting to void every link)."""
+    return auth.load_secret(db, SECRET_KEY)
 
 
 def _sig(secret: bytes, call_id: int) -> str:

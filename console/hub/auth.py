@@ -45,19 +45,20 @@ class Principal:
     user: dict[str, Any] = field(default_factory=dict)
 
 
-def load_secret(db: Database) -> bytes:
-    """The session-signing secret, created on first use (racing hubs agree on one)."""
+def load_secret(db: Database, key: str = SECRET_KEY) -> bytes:
+    """A signing secret kept in settings under ``key`` (the hub's sessions by default),
+    created on first use (racing processes agree on one)."""
     with db.reading() as session:
-        row = session.get(Setting, SECRET_KEY)
+        row = session.get(Setting, key)
         if row is not None:
             return bytes.fromhex(row.value)
     try:
         with db.transaction() as session:
-            session.add(Setting(key=SECRET_KEY, value=secrets.token_hex(32)))
+            session.add(Setting(key=key, value=secrets.token_hex(32)))
     except IntegrityError:
         pass
     with db.reading() as session:
-        row = session.get(Setting, SECRET_KEY)
+        row = session.get(Setting, key)
         assert row is not None
         return bytes.fromhex(row.value)
 
