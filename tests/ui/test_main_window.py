@@ -268,3 +268,15 @@ def test_ctrl_p_brings_the_plan_tab_forward_and_plans(make_main_window, qtbot) -
         window.actions_by_id["plan"].trigger()
     assert not plan.visibleRegion().isEmpty()
     assert plan.isAncestorOf(window.focusWidget())
+
+
+def test_the_windows_map_takes_its_tiles_from_the_settings(
+    make_main_window, fresh_settings
+) -> None:
+    """An administrator's config file sets map/tile_* as the settings' defaults; the docked
+    map must use them (the packaged app's smoke test found a map built without them)."""
+    fresh_settings.set("map/tile_source", "custom")
+    fresh_settings.set("map/tile_url", "http://127.0.0.1:9/{z}/{x}/{y}.png")
+    window = make_main_window(settings=fresh_settings, with_map=True)
+    source = window.panel_set.map.tile_source
+    assert source is not None and source.url == "http://127.0.0.1:9/{z}/{x}/{y}.png"

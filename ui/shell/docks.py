@@ -22,6 +22,7 @@ from ui.panels.plan_panel import PlanPanel
 from ui.panels.recommendations import RecommendationsPanel
 from ui.panels.technician_board import TechnicianBoardPanel
 from ui.panels.timeline import TimelinePanel
+from ui.settings import Settings
 from ui.shell.context import ConsoleContext
 from ui.shell.contracts import FollowsDensity, FollowsTheme, ShowsCall
 
@@ -145,11 +146,12 @@ def build_panels(ctx: ConsoleContext, parent: QWidget) -> Panels:
         detail=JobDetailPanel(state, actions=actions, clock=clock, tz=tz, parent=parent),
         timeline=TimelinePanel(state, clock=clock, actions=actions, tz=tz, parent=parent),
         plan=PlanPanel(state, actions, client=ctx.client, clock=clock, tz=tz, parent=parent),
-        map=_map(parent) if ctx.with_map and map_available() else None,
+        map=_map(parent, ctx.settings) if ctx.with_map and map_available() else None,
     )
 
 
-def _map(parent: QWidget) -> MapView:
+def _map(parent: QWidget, settings: Settings) -> MapView:
+    """The map, its tiles from the settings (map/tile_*: the config file's or the desk's)."""
     from maps.view import MapView  # loads QtWebEngine: only when the map is wanted
 
-    return MapView(parent, night=theme.current_name() == "night")
+    return MapView(parent, night=theme.current_name() == "night", settings=settings)
