@@ -1,29 +1,102 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApiKeysDialog</name>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="55" />
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="68" />
+        <source>integration name, e.g. insurer-x</source>
+        <translation>对接方名称，如 insurer-x</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="75" />
+        <source>the new key appears here once</source>
+        <translation>新密钥只在这里显示一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="77" />
+        <source>Create key</source>
+        <translation>创建密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="78" />
+        <source>Revoke selected</source>
+        <translation>吊销所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="79" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="91" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="95" />
+        <source>Scopes</source>
+        <translation>权限范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="96" />
+        <source>Requests per second</source>
+        <translation>每秒请求数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="100" />
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="142" />
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="142" />
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="162" />
+        <source>Key created: copy it now, it is not shown again.</source>
+        <translation>密钥已创建：请立即复制，之后不再显示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/api_keys_dialog.py" line="180" />
+        <source>{n} key(s) revoked</source>
+        <translation>已吊销 {n} 个密钥</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="113" />
+        <location filename="../../ui/app.py" line="116" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="122" />
+        <location filename="../../ui/app.py" line="125" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="252" />
+        <location filename="../../ui/app.py" line="261" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="265" />
+        <location filename="../../ui/app.py" line="274" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="393" />
+        <location filename="../../ui/app.py" line="402" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -374,22 +447,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="202" />
+        <location filename="../../ui/shell/shortcuts.py" line="220" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="207" />
+        <location filename="../../ui/shell/shortcuts.py" line="225" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="207" />
+        <location filename="../../ui/shell/shortcuts.py" line="225" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="207" />
+        <location filename="../../ui/shell/shortcuts.py" line="225" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -504,34 +577,39 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../../ui/shell/docks.py" line="44" />
+        <location filename="../../ui/shell/docks.py" line="46" />
         <source>Call queue</source>
         <translation>来电队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/docks.py" line="50" />
+        <location filename="../../ui/shell/docks.py" line="52" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/docks.py" line="56" />
+        <location filename="../../ui/shell/docks.py" line="58" />
         <source>Technicians</source>
         <translation>技师</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/docks.py" line="62" />
+        <location filename="../../ui/shell/docks.py" line="64" />
         <source>Recommendations</source>
         <translation>推荐技师</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/docks.py" line="68" />
+        <location filename="../../ui/shell/docks.py" line="70" />
         <source>Job detail</source>
         <translation>工单详情</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/docks.py" line="74" />
+        <location filename="../../ui/shell/docks.py" line="76" />
         <source>Timeline</source>
         <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/docks.py" line="82" />
+        <source>Plan</source>
+        <translation>派单计划</translation>
     </message>
 </context>
 <context>
@@ -938,27 +1016,32 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="73" />
+        <location filename="../../ui/shell/main_window.py" line="74" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="74" />
+        <location filename="../../ui/shell/main_window.py" line="75" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="75" />
+        <location filename="../../ui/shell/main_window.py" line="76" />
+        <source>&amp;Admin</source>
+        <translation>管理(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="77" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="76" />
+        <location filename="../../ui/shell/main_window.py" line="78" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="92" />
+        <location filename="../../ui/shell/main_window.py" line="94" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -968,74 +1051,160 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="89" />
+        <location filename="../../ui/shell/window_commands.py" line="91" />
         <source>There is no map in this window</source>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="97" />
+        <location filename="../../ui/shell/window_commands.py" line="99" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="121" />
+        <location filename="../../ui/shell/window_commands.py" line="128" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="134" />
+        <location filename="../../ui/shell/window_commands.py" line="141" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="149" />
+        <location filename="../../ui/shell/window_commands.py" line="156" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="161" />
+        <location filename="../../ui/shell/window_commands.py" line="168" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="214" />
+        <location filename="../../ui/shell/window_commands.py" line="222" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="220" />
+        <location filename="../../ui/shell/window_commands.py" line="228" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="225" />
+        <location filename="../../ui/shell/window_commands.py" line="233" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="230" />
+        <location filename="../../ui/shell/window_commands.py" line="238" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="234" />
+        <location filename="../../ui/shell/window_commands.py" line="242" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="164" />
+        <location filename="../../ui/shell/window_wiring.py" line="174" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="171" />
+        <location filename="../../ui/shell/window_wiring.py" line="181" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="177" />
+        <location filename="../../ui/shell/window_wiring.py" line="187" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDiffModel</name>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="73" />
+        <source>Assign</source>
+        <translation>指派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="74" />
+        <source>Reassign</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="75" />
+        <source>Stays waiting</source>
+        <translation>继续等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="78" />
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="79" />
+        <source>Call</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="80" />
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="81" />
+        <source>Plan</source>
+        <translation>派单计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="82" />
+        <source>On site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="83" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPanel</name>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="192" />
+        <source>No plan yet: Ctrl+P plans the night</source>
+        <translation>尚无计划：按 Ctrl+P 规划今晚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="201" />
+        <source>Plan (Ctrl+P)</source>
+        <translation>规划 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="202" />
+        <source>Accept all</source>
+        <translation>全部采纳</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="203" />
+        <source>Accept selected (Enter)</source>
+        <translation>采纳所选（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="204" />
+        <source>Reject</source>
+        <translation>不采纳</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="285" />
+        <source>The planner failed: {0}</source>
+        <translation>规划失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="362" />
+        <source>Plan rejected; Ctrl+P plans again</source>
+        <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
 </context>
 <context>
@@ -1417,6 +1586,7 @@
         <location filename="../../ui/shell/shortcuts.py" line="45" />
         <location filename="../../ui/shell/shortcuts.py" line="51" />
         <location filename="../../ui/shell/shortcuts.py" line="57" />
+        <location filename="../../ui/shell/shortcuts.py" line="123" />
         <source>Dispatch</source>
         <translation>调度</translation>
     </message>
@@ -1445,6 +1615,7 @@
         <location filename="../../ui/shell/shortcuts.py" line="99" />
         <location filename="../../ui/shell/shortcuts.py" line="105" />
         <location filename="../../ui/shell/shortcuts.py" line="111" />
+        <location filename="../../ui/shell/shortcuts.py" line="117" />
         <source>Navigate</source>
         <translation>导航</translation>
     </message>
@@ -1490,77 +1661,97 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="116" />
+        <source>Focus plan</source>
+        <translation>转到派单计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="122" />
+        <source>Plan the night (then Enter accepts a change)</source>
+        <translation>规划今晚（回车采纳一项变更）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="128" />
         <source>Weekly report…</source>
         <translation>周报…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="117" />
+        <location filename="../../ui/shell/shortcuts.py" line="129" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="122" />
+        <location filename="../../ui/shell/shortcuts.py" line="134" />
+        <source>API keys…</source>
+        <translation>API 密钥…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="135" />
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="123" />
-        <location filename="../../ui/shell/shortcuts.py" line="129" />
-        <location filename="../../ui/shell/shortcuts.py" line="135" />
         <location filename="../../ui/shell/shortcuts.py" line="141" />
         <location filename="../../ui/shell/shortcuts.py" line="147" />
+        <location filename="../../ui/shell/shortcuts.py" line="153" />
+        <location filename="../../ui/shell/shortcuts.py" line="159" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="128" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="134" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="153" />
-        <location filename="../../ui/shell/shortcuts.py" line="159" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
+        <location filename="../../ui/shell/shortcuts.py" line="177" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="165" />
-        <location filename="../../ui/shell/shortcuts.py" line="171" />
+        <location filename="../../ui/shell/shortcuts.py" line="183" />
+        <location filename="../../ui/shell/shortcuts.py" line="189" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1568,48 +1759,48 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="64" />
+        <location filename="../../ui/shell/status_bar.py" line="71" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="68" />
+        <location filename="../../ui/shell/status_bar.py" line="75" />
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/shell/status_bar.py" line="75" />
+        <location filename="../../ui/shell/status_bar.py" line="82" />
         <source>%n command(s) queued</source>
         <translation>
             <numerusform>%n 条指令待发送</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="87" />
+        <location filename="../../ui/shell/status_bar.py" line="94" />
         <source>● Connected</source>
         <translation>● 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="88" />
+        <location filename="../../ui/shell/status_bar.py" line="95" />
         <source>○ Connecting…</source>
         <translation>○ 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="89" />
+        <location filename="../../ui/shell/status_bar.py" line="96" />
         <source>◐ Reconnecting since {since}</source>
         <translation>◐ 自 {since} 起重新连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="90" />
+        <location filename="../../ui/shell/status_bar.py" line="97" />
         <source>○ Offline since {since}</source>
         <translation>○ 自 {since} 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="96" />
+        <location filename="../../ui/shell/status_bar.py" line="103" />
         <source>latency –</source>
         <translation>延迟 –</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="98" />
+        <location filename="../../ui/shell/status_bar.py" line="105" />
         <source>latency {ms} ms</source>
         <translation>延迟 {ms} 毫秒</translation>
     </message>
@@ -1714,7 +1905,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/panels/timeline.py" line="98" />
+        <location filename="../../ui/panels/timeline.py" line="100" />
         <source>Shift timeline</source>
         <translation>班次时间线</translation>
     </message>
@@ -1722,144 +1913,144 @@
 <context>
     <name>TrainerPanel</name>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="40" />
+        <location filename="../../ui/panels/trainer_panel.py" line="41" />
         <source>Mean response</source>
         <extracomment>(row label, how to read it from a NightSummary)</extracomment>
         <translation>平均响应</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="41" />
+        <location filename="../../ui/panels/trainer_panel.py" line="42" />
         <source>P90 response</source>
         <translation>P90 响应</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="42" />
+        <location filename="../../ui/panels/trainer_panel.py" line="43" />
         <source>SLA met</source>
         <translation>按时率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="43" />
+        <location filename="../../ui/panels/trainer_panel.py" line="44" />
         <source>Travel</source>
         <translation>行驶里程</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="44" />
+        <location filename="../../ui/panels/trainer_panel.py" line="45" />
         <source>Calls (done / open)</source>
         <translation>工单（完成 / 未完成）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="49" />
+        <location filename="../../ui/panels/trainer_panel.py" line="50" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="65" />
+        <location filename="../../ui/panels/trainer_panel.py" line="66" />
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="103" />
+        <location filename="../../ui/panels/trainer_panel.py" line="104" />
         <source>Simulated night</source>
         <translation>模拟夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="106" />
-        <location filename="../../ui/panels/trainer_panel.py" line="203" />
+        <location filename="../../ui/panels/trainer_panel.py" line="107" />
+        <location filename="../../ui/panels/trainer_panel.py" line="204" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="109" />
+        <location filename="../../ui/panels/trainer_panel.py" line="110" />
         <source>Reset night</source>
         <translation>重置夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="119" />
+        <location filename="../../ui/panels/trainer_panel.py" line="120" />
         <source>Simulation speed</source>
         <translation>模拟速度</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="122" />
+        <location filename="../../ui/panels/trainer_panel.py" line="123" />
         <source>Autopilot (engine dispatches)</source>
         <translation>自动驾驶（引擎调度）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="127" />
+        <location filename="../../ui/panels/trainer_panel.py" line="128" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="137" />
+        <location filename="../../ui/panels/trainer_panel.py" line="138" />
         <source>Inject</source>
         <translation>注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="143" />
+        <location filename="../../ui/panels/trainer_panel.py" line="144" />
         <source>Emergency call</source>
         <translation>紧急来电</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="147" />
+        <location filename="../../ui/panels/trainer_panel.py" line="148" />
         <source>Van breakdown</source>
         <translation>车辆故障</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="149" />
+        <location filename="../../ui/panels/trainer_panel.py" line="150" />
         <source>Customer cancels</source>
         <translation>客户取消</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="151" />
+        <location filename="../../ui/panels/trainer_panel.py" line="152" />
         <source>Hub outage</source>
         <translation>调度中心中断</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="153" />
+        <location filename="../../ui/panels/trainer_panel.py" line="154" />
         <source>Stop the hub for one simulated minute: the console must show it and recover</source>
         <translation>让调度中心停机一个模拟分钟：调度台必须显示并自动恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="233" />
+        <location filename="../../ui/panels/trainer_panel.py" line="234" />
         <source>Injected: %1</source>
         <translation>已注入：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="174" />
+        <location filename="../../ui/panels/trainer_panel.py" line="175" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="165" />
+        <location filename="../../ui/panels/trainer_panel.py" line="166" />
         <source>Score so far tonight: you vs the engine, same calls</source>
         <translation>今晚至今得分：你与引擎，同一批来电</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="170" />
+        <location filename="../../ui/panels/trainer_panel.py" line="171" />
         <source>Response: lower is better. SLA met: higher is better.</source>
         <translation>响应时间越短越好；按时率越高越好。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="174" />
+        <location filename="../../ui/panels/trainer_panel.py" line="175" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="180" />
+        <location filename="../../ui/panels/trainer_panel.py" line="181" />
         <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
         <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="203" />
+        <location filename="../../ui/panels/trainer_panel.py" line="204" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="256" />
+        <location filename="../../ui/panels/trainer_panel.py" line="257" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="261" />
+        <location filename="../../ui/panels/trainer_panel.py" line="262" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>
