@@ -280,3 +280,19 @@ def test_the_windows_map_takes_its_tiles_from_the_settings(
     window = make_main_window(settings=fresh_settings, with_map=True)
     source = window.panel_set.map.tile_source
     assert source is not None and source.url == "http://127.0.0.1:9/{z}/{x}/{y}.png"
+
+
+def test_a_plan_tab_behind_another_does_no_solver_work_until_chosen(
+    make_main_window, qtbot
+) -> None:
+    """Behind Recommendations the Plan dock still reports isVisible(); changes there must
+    not plan (bench ui's loop lag p99 doubled when they did), and choosing the tab plans."""
+    window = make_main_window()
+    window.show()
+    plan = window.panel_set.plan
+    qtbot.waitUntil(lambda: not window.docks["recommendations"].visibleRegion().isEmpty())
+    assert not plan.on_screen()
+    with qtbot.assertNotEmitted(plan.plan_ready, wait=4000):  # debounce is 1.5 s
+        plan.request_plan()
+    with qtbot.waitSignal(plan.plan_ready, timeout=30_000):
+        window.docks["plan"].raise_()  # the dispatcher picks the Plan tab

@@ -220,9 +220,18 @@ class PlanPanel(QWidget):
 
     # --- planning ------------------------------------------------------------------------
 
+    def on_screen(self) -> bool:
+        """Seen by the dispatcher: shown, and not a tab behind another (such a dock still
+        reports isVisible(); only its visible region tells)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def request_plan(self) -> None:
-        """Plan again soon (debounced: a burst of changes gives one plan)."""
-        self._debounce.start()
+        """Plan again soon: a burst of changes (a thousand fixes a second) gives one plan,
+        and off screen a change only marks the plan stale (planned when shown)."""
+        if not self.on_screen():
+            self._stale = True
+        elif not self._debounce.isActive():
+            self._debounce.start()
 
     def _on_call_changed(self, _call_id: int, _view: object) -> None:
         self.request_plan()
@@ -241,13 +250,17 @@ class PlanPanel(QWidget):
     def _auto_replan(self) -> None:
         """Changes and the timer plan again only while the panel is on screen: a hidden
         panel does no solver work (a busy night would plan for nobody); it plans when shown."""
-        if self.isVisible():
+        if self.on_screen():
             self.replan()
         else:
             self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.brought_forward()
+
+    def brought_forward(self) -> None:
+        """Shown or its tab chosen: a plan made stale off screen is made now."""
         if self._stale:
             self._stale = False
             self.request_plan()

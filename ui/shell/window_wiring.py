@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
 from console.domain import CallView, TechnicianView
 from console.live_state import LiveState
@@ -135,6 +135,11 @@ class Wiring:
             self.alerts.pulse_requested.connect(lambda cid, _lv: feed.refresh(cid))
             self.alerts.pulse_stopped.connect(feed.refresh)
         p.plan.plan_ready.connect(p.timeline.show_plan)  # planned jobs as hollow bars
+        plan_dock = self.window.docks.get("plan")
+        if plan_dock is not None:  # its tab chosen: a plan that went stale behind it is made
+            plan_dock.visibilityChanged.connect(
+                lambda shown: shown and QTimer.singleShot(0, p.plan.brought_forward)
+            )
         p.plan.auto_dispatch_changed.connect(self.status.set_auto_dispatch)
         if p.map is not None:  # the planner's routes on the map
             mapv = p.map
