@@ -9,7 +9,6 @@ commands raise HubUnavailable at once so the UI can queue them.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import itertools
 import json
@@ -26,6 +25,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from console import operations
+from console.client_requests import ConsoleRequests
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
 from console.event_source import ConnectionState, DispatchClient
 from console.hub.auth import AuthFailed
@@ -72,7 +72,7 @@ class _Lost(Exception):
     """The connection dropped or the stream broke: reconnect and resume."""
 
 
-class ConsoleClient:
+class ConsoleClient(ConsoleRequests):
     """A dispatcher's connection to the hub; listeners run on the asyncio loop thread."""
 
     #: After this many failed attempts in a row the state becomes OFFLINE (still retrying).
@@ -324,7 +324,8 @@ class ConsoleClient:
     async def call(self, op: str, **fields: Any) -> Any:
         """Send console request ``op`` as described in console.operations and return its
         decoded result (a CallView, a TechnicianView, or the plain dict of a look-up). The
-        typed methods below are thin wrappers; a test holds them to the table."""
+        typed methods (console.client_requests) are thin wrappers; a test holds them to
+        the table."""
         spec = operations.lookup(operations.CONSOLE, op)
         if spec is None or spec.run is None:
             raise TypeError(f"{op!r} is not a console request")
@@ -332,179 +333,6 @@ class ConsoleClient:
         if unknown:
             raise TypeError(f"{op} takes no field(s) {', '.join(unknown)}")
         return _decode(spec.result, (await self.command(op, **fields))["result"])
-
-    async def create_call(self, **fields: Any) -> CallView:
-        view: CallView = await self.call("create_call", **fields)
-        return view
-
-    async def assign(
-        self,
-        call_id: int,
-        technician_id: int,
-        *,
-        expected_version: int | None = None,
-        override_reason: str | None = None,
-    ) -> CallView:
-        view: CallView = await self.call(
-            "assign",
-            call_id=call_id,
-            technician_id=technician_id,
-            expected_version=expected_version,
-            override_reason=override_reason,
-        )
-        return view
-
-    async def reassign(
-        self,
-        call_id: int,
-        technician_id: int,
-        *,
-        from_technician_id: int | None = None,
-        expected_version: int | None = None,
-        override_reason: str | None = None,
-    ) -> CallView:
-        view: CallView = await self.call(
-            "reassign",
-            call_id=call_id,
-            technician_id=technician_id,
-            from_technician_id=from_technician_id,
-            expected_version=expected_version,
-            override_reason=override_reason,
-        )
-        return view
-
-    async def unassign(
-        self,
-        call_id: int,
-        *,
-        technician_id: int | None = None,
-        expected_version: int | None = None,
-        reason: str = "",
-    ) -> CallView:
-        view: CallView = await self.call(
-            "unassign",
-            call_id=call_id,
-            technician_id=technician_id,
-            expected_version=expected_version,
-            reason=reason,
-        )
-        return view
-
-    async def cancel(
-        self, call_id: int, *, reason: str = "", expected_version: int | None = None
-    ) -> CallView:
-        view: CallView = await self.call(
-            "cancel", call_id=call_id, reason=reason, expected_version=expected_version
-        )
-        return view
-
-    async def add_note(self, call_id: int, text: str) -> CallView:
-        view: CallView = await self.call("add_note", call_id=call_id, text=text)
-        return view
-
-    async def advance(
-        self, call_id: int, to: str, *, expected_version: int | None = None
-    ) -> CallView:
-        view: CallView = await self.call(
-            "advance", call_id=call_id, to=to, expected_version=expected_version
-        )
-        return view
-
-    async def complete(
-        self,
-        call_id: int,
-        *,
-        price_charged: float | None = None,
-        notes: str | None = None,
-        parts: list[dict[str, Any]] | None = None,
-        expected_version: int | None = None,
-    ) -> CallView:
-        view: CallView = await self.call(
-            "complete",
-            call_id=call_id,
-            price_charged=price_charged,
-            notes=notes,
-            parts=parts,
-            expected_version=expected_version,
-        )
-        return view
-
-    async def fail(
-        self,
-        call_id: int,
-        reason: str,
-        *,
-        revisit: bool | None = None,
-        expected_version: int | None = None,
-    ) -> CallView:
-        view: CallView = await self.call(
-            "fail",
-            call_id=call_id,
-            reason=reason,
-            revisit=revisit,
-            expected_version=expected_version,
-        )
-        return view
-
-    async def rate(self, call_id: int, rating: int, *, feedback: str | None = None) -> CallView:
-        view: CallView = await self.call("rate", call_id=call_id, rating=rating, feedback=feedback)
-        return view
-
-    async def set_technician_status(self, technician_id: int, status: str) -> TechnicianView:
-        view: TechnicianView = await self.call(
-            "set_technician_status", technician_id=technician_id, status=status
-        )
-        return view
-
-    async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
-        found: dict[str, Any] | None = await self.call("lookup_customer", phone=phone)
-        return found
-
-    async def weekly_report(
-        self,
-        *,
-        week: str,
-        lang: str = "en",
-        paper: str = "a4",
-        tz: str | None = None,
-        timeout: float = 300.0,
-    ) -> bytes:
-        """The weekly PDF built by the hub (supervisor or admin); a big week takes a while."""
-        fields = {"week": week, "lang": lang, "paper": paper, **({"tz": tz} if tz else {})}
-        msg = await self._request("weekly_report", fields, timeout)
-        if msg.get("type") == "error":
-            raise error_from_wire(msg)
-        return base64.b64decode(msg["result"]["pdf"])
-
-    async def policies(self) -> dict[str, Any]:
-        """``{"policies": [...], "timezone": ...}``: the dispatch policies."""
-        return dict((await self.command("policies"))["result"])
-
-    async def set_policy(
-        self,
-        *,
-        mode: str,
-        start: str,
-        end: str,
-        category: str | None = None,
-        hold_seconds: int | None = None,
-    ) -> dict[str, Any]:
-        """Add a dispatch policy (admins): ``mode`` manual/suggest/auto from ``start`` to
-        ``end`` (local HH:MM), for one ``category`` or all."""
-        fields: dict[str, Any] = {"mode": mode, "start": start, "end": end}
-        if category is not None:
-            fields["category"] = category
-        if hold_seconds is not None:
-            fields["hold_seconds"] = hold_seconds
-        return dict((await self.command("set_policy", **fields))["result"])
-
-    async def remove_policy(self, *, policy_id: int) -> dict[str, Any]:
-        """Remove dispatch policy ``policy_id`` (admins)."""
-        return dict((await self.command("remove_policy", policy_id=policy_id))["result"])
-
-    async def call_detail(self, call_id: int) -> dict[str, Any]:
-        detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
-        return detail
 
 
 def _decode(kind: str, result: Any) -> Any:

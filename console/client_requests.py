@@ -1,0 +1,202 @@
+"""The console's typed requests, one thin method per console operation of the table.
+
+Kept apart from the transport in ``console.client`` (connection, resume, answers): these only
+name each request's fields and the type of its result. ``tests/console/test_operations.py``
+holds every method's parameters to ``console.operations``.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from console.domain import CallView, TechnicianView
+from console.hub.protocol import error_from_wire
+
+
+class ConsoleRequests:
+    """Mixed into ``ConsoleClient``, which provides the three transport methods."""
+
+    async def _request(
+        self, op: str, fields: dict[str, Any], timeout: float | None = None
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def command(self, op: str, **fields: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def call(self, op: str, **fields: Any) -> Any:
+        raise NotImplementedError
+
+    async def create_call(self, **fields: Any) -> CallView:
+        view: CallView = await self.call("create_call", **fields)
+        return view
+
+    async def assign(
+        self,
+        call_id: int,
+        technician_id: int,
+        *,
+        expected_version: int | None = None,
+        override_reason: str | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "assign",
+            call_id=call_id,
+            technician_id=technician_id,
+            expected_version=expected_version,
+            override_reason=override_reason,
+        )
+        return view
+
+    async def reassign(
+        self,
+        call_id: int,
+        technician_id: int,
+        *,
+        from_technician_id: int | None = None,
+        expected_version: int | None = None,
+        override_reason: str | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "reassign",
+            call_id=call_id,
+            technician_id=technician_id,
+            from_technician_id=from_technician_id,
+            expected_version=expected_version,
+            override_reason=override_reason,
+        )
+        return view
+
+    async def unassign(
+        self,
+        call_id: int,
+        *,
+        technician_id: int | None = None,
+        expected_version: int | None = None,
+        reason: str = "",
+    ) -> CallView:
+        view: CallView = await self.call(
+            "unassign",
+            call_id=call_id,
+            technician_id=technician_id,
+            expected_version=expected_version,
+            reason=reason,
+        )
+        return view
+
+    async def cancel(
+        self, call_id: int, *, reason: str = "", expected_version: int | None = None
+    ) -> CallView:
+        view: CallView = await self.call(
+            "cancel", call_id=call_id, reason=reason, expected_version=expected_version
+        )
+        return view
+
+    async def add_note(self, call_id: int, text: str) -> CallView:
+        view: CallView = await self.call("add_note", call_id=call_id, text=text)
+        return view
+
+    async def advance(
+        self, call_id: int, to: str, *, expected_version: int | None = None
+    ) -> CallView:
+        view: CallView = await self.call(
+            "advance", call_id=call_id, to=to, expected_version=expected_version
+        )
+        return view
+
+    async def complete(
+        self,
+        call_id: int,
+        *,
+        price_charged: float | None = None,
+        notes: str | None = None,
+        parts: list[dict[str, Any]] | None = None,
+        expected_version: int | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "complete",
+            call_id=call_id,
+            price_charged=price_charged,
+            notes=notes,
+            parts=parts,
+            expected_version=expected_version,
+        )
+        return view
+
+    async def fail(
+        self,
+        call_id: int,
+        reason: str,
+        *,
+        revisit: bool | None = None,
+        expected_version: int | None = None,
+    ) -> CallView:
+        view: CallView = await self.call(
+            "fail",
+            call_id=call_id,
+            reason=reason,
+            revisit=revisit,
+            expected_version=expected_version,
+        )
+        return view
+
+    async def rate(self, call_id: int, rating: int, *, feedback: str | None = None) -> CallView:
+        view: CallView = await self.call("rate", call_id=call_id, rating=rating, feedback=feedback)
+        return view
+
+    async def set_technician_status(self, technician_id: int, status: str) -> TechnicianView:
+        view: TechnicianView = await self.call(
+            "set_technician_status", technician_id=technician_id, status=status
+        )
+        return view
+
+    async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
+        found: dict[str, Any] | None = await self.call("lookup_customer", phone=phone)
+        return found
+
+    async def weekly_report(
+        self,
+        *,
+        week: str,
+        lang: str = "en",
+        paper: str = "a4",
+        tz: str | None = None,
+        timeout: float = 300.0,
+    ) -> bytes:
+        """The weekly PDF built by the hub (supervisor or admin); a big week takes a while."""
+        fields = {"week": week, "lang": lang, "paper": paper, **({"tz": tz} if tz else {})}
+        msg = await self._request("weekly_report", fields, timeout)
+        if msg.get("type") == "error":
+            raise error_from_wire(msg)
+        return base64.b64decode(msg["result"]["pdf"])
+
+    async def policies(self) -> dict[str, Any]:
+        """``{"policies": [...], "timezone": ...}``: the dispatch policies."""
+        return dict((await self.command("policies"))["result"])
+
+    async def set_policy(
+        self,
+        *,
+        mode: str,
+        start: str,
+        end: str,
+        category: str | None = None,
+        hold_seconds: int | None = None,
+    ) -> dict[str, Any]:
+        """Add a dispatch policy (admins): ``mode`` manual/suggest/auto from ``start`` to
+        ``end`` (local HH:MM), for one ``category`` or all."""
+        fields: dict[str, Any] = {"mode": mode, "start": start, "end": end}
+        if category is not None:
+            fields["category"] = category
+        if hold_seconds is not None:
+            fields["hold_seconds"] = hold_seconds
+        return dict((await self.command("set_policy", **fields))["result"])
+
+    async def remove_policy(self, *, policy_id: int) -> dict[str, Any]:
+        """Remove dispatch policy ``policy_id`` (admins)."""
+        return dict((await self.command("remove_policy", policy_id=policy_id))["result"])
+
+    async def call_detail(self, call_id: int) -> dict[str, Any]:
+        detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
+        return detail
