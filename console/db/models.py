@@ -69,6 +69,36 @@ class User(Base):
         return f"User(id={self.id!r}, username={self.username!r}, role={self.role!r})"
 
 
+class UserSession(Base):
+    """One console sign-in, kept server-side: the token's hash (never the token), and when
+    the person was at a desk, which the weekly report's staffing figures read.
+
+    Open while ``ended_at`` is None. ``last_seen_at`` moves on connect, disconnect and a
+    periodic touch, so a desk whose connection dropped without a sign-out is counted up to
+    its last sign of life. ``end_reason`` is one of signout, revoked, expired, dropped.
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(16))  # the role when signing in
+    kind: Mapped[str] = mapped_column(String(16), default="console")
+    hub_id: Mapped[str | None] = mapped_column(String(64))
+    client: Mapped[str | None] = mapped_column(String(160))  # peer address, app version
+    started_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+    ended_by: Mapped[str | None] = mapped_column(String(160))  # who revoked it
+
+    def __repr__(self) -> str:
+        return f"UserSession(id={self.id!r}, user_id={self.user_id!r}, ended={self.end_reason!r})"
+
+
 class IntakeChannel(Base):
     """A source of new calls (customer app, mini-program, web form, partner API)."""
 
