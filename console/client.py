@@ -31,6 +31,7 @@ from console.event_source import ConnectionState, DispatchClient
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, UnsupportedVersion, error_from_wire
 from console.listeners import Listeners
+from console.security.tls import untrusted
 from console.wire import (
     assignment_from_wire,
     call_from_wire,
@@ -108,6 +109,9 @@ class ConsoleClient(ConsoleRequests):
         self.snapshot: Snapshot | None = None
         self.error: Exception | None = None  # why the client gave up (bad credentials)
         self._session: str | None = None
+        self.session_id: int | None = None
+        #: The hub's transport as its welcome said: tls, insecure, cert_not_after.
+        self.security: dict[str, Any] = {}
         self._ws: ClientConnection | None = None
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
@@ -173,11 +177,17 @@ class ConsoleClient(ConsoleRequests):
             began = time.monotonic()
             try:
                 await self._session_once()
+            except ssl.SSLCertVerificationError as exc:
+                self._give_up(untrusted(self.url, exc))
+                return
             except (AuthFailed, UnsupportedVersion) as exc:
-                if self._session is not None and isinstance(exc, AuthFailed):
-                    self._session = None  # expired or foreign session: log in again
+                ended = exc.details.get("session_ended")
+                if self._session is not None and isinstance(exc, AuthFailed) and \
+                        ended not in ("revoked", "signout"):
+                    self._session = None  # expired, dropped or foreign: sign in again
                     continue
-                self.error = exc
+                self._give_up(exc)
+                return
                 self._ready.set()
                 self._set_state(ConnectionState.OFFLINE)
                 return
@@ -196,6 +206,20 @@ class ConsoleClient(ConsoleRequests):
             )
             delay = min(self.backoff_max, self.backoff_initial * 2 ** (failures - 1))
             await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+
+    def _give_up(self, exc: Exception) -> None:
+        """Stop for good: bad credentials, a revoked session, an untrusted hub."""
+        self.error = exc
+        self._session = None
+        self._ready.set()
+        self._set_state(ConnectionState.OFFLINE)
+
+    async def sign_out(self) -> dict[str, Any]:
+        """End this console's session on the hub (every hub) and stop the client."""
+        result = dict((await self.command("sign_out"))["result"])
+        self._session = None
+        await self.close()
+        return result
 
     async def _session_once(self) -> None:
         ws = await connect(
@@ -242,7 +266,9 @@ class ConsoleClient(ConsoleRequests):
         if welcome.get("type") != "welcome":
             raise _Lost(f"unexpected handshake answer {welcome.get('type')!r}")
         self.user = welcome.get("user")
-        self._session = welcome.get("session")
+        self._session = welcome.get("session") or self._session
+        self.session_id = welcome.get("session_id")
+        self.security = dict(welcome.get("security") or {})
         if not welcome.get("resumed"):
             msg = json.loads(await asyncio.wait_for(ws.recv(), 60))
             if msg.get("type") != "snapshot":

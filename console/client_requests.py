@@ -200,3 +200,45 @@ class ConsoleRequests:
     async def call_detail(self, call_id: int) -> dict[str, Any]:
         detail: dict[str, Any] = await self.call("call_detail", call_id=call_id)
         return detail
+
+    # --- accounts and sessions (admins; ``sign_out`` is on ConsoleClient) -------------
+
+    async def users(self) -> list[dict[str, Any]]:
+        """Every console user with role, state, lockout and open session count."""
+        return list((await self.command("users"))["result"]["users"])
+
+    async def create_user(
+        self, username: str, role: str, password: str, *, display_name: str | None = None
+    ) -> dict[str, Any]:
+        """Add a console login; the password must pass the policy."""
+        msg = await self.command("create_user", username=username, role=role,
+                                 password=password, display_name=display_name)
+        return dict(msg["result"]["user"])
+
+    async def set_user_role(self, user_id: int, role: str) -> dict[str, Any]:
+        """Change a role; the user's open sessions are revoked."""
+        msg = await self.command("set_user_role", user_id=user_id, role=role)
+        return dict(msg["result"]["user"])
+
+    async def deactivate_user(self, user_id: int, *, reason: str = "") -> dict[str, Any]:
+        msg = await self.command("deactivate_user", user_id=user_id, reason=reason)
+        return dict(msg["result"]["user"])
+
+    async def reset_password(self, user_id: int, password: str) -> dict[str, Any]:
+        msg = await self.command("reset_password", user_id=user_id, password=password)
+        return dict(msg["result"]["user"])
+
+    async def unlock_user(self, user_id: int) -> dict[str, Any]:
+        msg = await self.command("unlock_user", user_id=user_id)
+        return dict(msg["result"]["user"])
+
+    async def sessions(
+        self, *, user_id: int | None = None, open_only: bool | None = None
+    ) -> list[dict[str, Any]]:
+        msg = await self.command("sessions", user_id=user_id, open_only=open_only)
+        return list(msg["result"]["sessions"])
+
+    async def revoke_session(self, session_id: int, reason: str) -> dict[str, Any]:
+        """End a session at once on every hub (its console closes with 1008)."""
+        msg = await self.command("revoke_session", session_id=session_id, reason=reason)
+        return dict(msg["result"]["session"])

@@ -14,10 +14,10 @@ from functools import cache
 
 from console.fields import Field
 from console.fields import field as _f
-from console.hub import ops
+from console.hub import admin_ops, ops
 from console.hub.ops import Op
 from console.hub.report_builder import console_weekly_report
-from console.permissions import DISPATCH, NOTES, POLICY, REPORTS, ROLE_CAPS
+from console.permissions import ACCOUNTS, DISPATCH, NOTES, POLICY, REPORTS, ROLE_CAPS
 from console.services import (
     add_note,
     advance_status,
@@ -71,6 +71,15 @@ _NEW_CALL = (
     _f("price_quoted", "num", False, lo=0, hi=1e6),
 )
 _CALL_RESULT = "call"
+_USER = _f("user_id", "id")
+_ROLE = _f("role", "str", max_len=16)
+_PASSWORD = _f("password", "str", max_len=200)
+
+
+def _admin(type_: str, fields: tuple[Field, ...], run: Op, writes: bool = True,
+           result: str = "user") -> Operation:
+    """An account request of the Admin dialog: admins only (the accounts capability)."""
+    return Operation(type_, (CONSOLE,), fields, run, writes, ACCOUNTS, result)
 
 
 def _console(
@@ -254,6 +263,36 @@ OPERATIONS: tuple[Operation, ...] = (
         False,
         REPORTS,
         result="pdf",
+    ),
+    # --- sessions and accounts (console.hub.admin_ops) ---
+    Operation("sign_out", (CONSOLE,), (), admin_ops.sign_out, True, result="session"),
+    _admin("users", (), admin_ops.users, writes=False, result="users"),
+    _admin(
+        "create_user",
+        (
+            _f("username", "str", max_len=64),
+            _f("display_name", "str", False, max_len=120),
+            _ROLE,
+            _PASSWORD,
+        ),
+        admin_ops.add_user,
+    ),
+    _admin("set_user_role", (_USER, _ROLE), admin_ops.set_user_role),
+    _admin("deactivate_user", (_USER, _REASON), admin_ops.deactivate_user),
+    _admin("reset_password", (_USER, _PASSWORD), admin_ops.reset_password),
+    _admin("unlock_user", (_USER,), admin_ops.unlock_user),
+    _admin(
+        "sessions",
+        (_f("user_id", "id", False), _f("open_only", "bool", False)),
+        admin_ops.list_sessions,
+        writes=False,
+        result="sessions",
+    ),
+    _admin(
+        "revoke_session",
+        (_f("session_id", "id"), _f("reason", "str", max_len=2000)),
+        admin_ops.revoke_session,
+        result="session",
     ),
 )
 

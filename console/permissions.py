@@ -15,12 +15,13 @@ REPORTS = "reports"
 TRAINER = "trainer"
 NOTES = "notes"
 POLICY = "policy"  # dispatch policies (manual / suggest / auto): admins only
+ACCOUNTS = "accounts"  # users, roles, sessions, lockouts (the Admin dialog): admins only
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.DISPATCHER.value: frozenset({DISPATCH, NOTES}),
     Role.SUPERVISOR.value: frozenset({REPORTS, NOTES}),
     Role.TRAINER.value: frozenset({DISPATCH, NOTES, TRAINER}),
-    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER, POLICY}),
+    Role.ADMIN.value: frozenset({DISPATCH, NOTES, REPORTS, TRAINER, POLICY, ACCOUNTS}),
 }
 
 def may(role: str, capability: str) -> bool:

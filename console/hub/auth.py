@@ -1,18 +1,16 @@
 """Who is on the other end of a connection: field app, intake channel or console user.
 
 Field apps and channels present a token (stored hashed, see accounts.hash_token). Consoles
-log in with username and password and get a signed session token to resume with, so a
-reconnect skips the slow password hash. The signing secret lives in the shared ``settings``
-table, so every hub on one database accepts every other hub's sessions and a restart does
-not log anyone out.
+sign in with username and password (console.services.signin: lockout, audit) and get a
+session token to resume with, so a reconnect skips the slow password hash. Sessions live in
+the shared ``user_sessions`` table (token hashed), so every hub on one database accepts
+every other hub's sessions, a restart does not sign anyone out, and an admin's revocation
+holds everywhere. ``load_secret`` keeps other signing secrets (the API's tracking links).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from console.db.engine import Database
 from console.db.models import IntakeChannel, Setting, Technician, User
 from console.errors import DispatchError
-from console.services.accounts import hash_token, verify_password
+from console.services import sessions, signin
+from console.services.accounts import hash_token
 from console.services.actors import Actor
 
 SECRET_KEY = "hub.session_secret"
-SESSION_TTL_S = 12 * 3600
 
 
 class AuthFailed(DispatchError):
@@ -43,6 +41,8 @@ class Principal:
     channel_id: int | None = None
     channel_kind: str | None = None
     user: dict[str, Any] = field(default_factory=dict)
+    session_id: int | None = None  # a console's server-side session
+    session_token: str | None = None  # only right after a password sign-in (sent once)
 
 
 def load_secret(db: Database, key: str = SECRET_KEY) -> bytes:
@@ -89,46 +89,35 @@ def channel(db: Database, token: str | None) -> Principal:
         return Principal("intake", actor, channel_id=chan.id, channel_kind=chan.kind)
 
 
-def _user_principal(user: User) -> Principal:
+def _user_principal(user: User, session_id: int, token: str | None = None) -> Principal:
     info = {
         "id": user.id,
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role,
     }
-    return Principal("console", Actor("user", user.id, user.display_name, user.role), user=info)
+    return Principal("console", Actor("user", user.id, user.display_name, user.role), user=info,
+                     session_id=session_id, session_token=token)
 
 
-def login(db: Database, username: str | None, password: str | None) -> Principal:
+def login(db: Database, username: str | None, password: str | None, *,
+          hub_id: str | None = None, client: str | None = None) -> Principal:
+    """Sign in with a password; opens a session (its token in ``session_token``)."""
     if not username or password is None:
         raise AuthFailed("a console must send username and password (or a session token)")
-    with db.reading() as session:
-        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-        if user is None or not user.active or not verify_password(password, user.password_hash):
-            raise AuthFailed("wrong username or password")
-        return _user_principal(user)
-
-
-def issue_session(secret: bytes, user_id: int, *, now: float | None = None) -> str:
-    expires = int((now if now is not None else time.time()) + SESSION_TTL_S)
-    body = f"{user_id}.{expires}"
-    sig = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
-    return f"{body}.{sig}"
-
-
-def resume(db: Database, secret: bytes, token: str) -> Principal:
     try:
-        user_s, expires_s, sig = token.split(".")
-        user_id, expires = int(user_s), int(expires_s)
-    except ValueError:
-        raise AuthFailed("malformed session token") from None
-    want = hmac.new(secret, f"{user_id}.{expires}".encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(want, sig):
-        raise AuthFailed("session token is not valid for this center")
-    if expires < time.time():
-        raise AuthFailed("session expired; log in again")
-    with db.reading() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active:
-            raise AuthFailed("session user no longer exists")
-        return _user_principal(user)
+        done = signin.sign_in(db, username, password, hub_id=hub_id, client=client)
+    except signin.SignInRefused as exc:
+        raise AuthFailed(exc.reason, failures=exc.failures, **exc.details) from None
+    return _user_principal(done.user, done.session_id, done.token)
+
+
+def resume(db: Database, token: str, *, hub_id: str | None = None,
+           client: str | None = None) -> Principal:
+    """Resume a server-side session (refused when unknown, ended, expired or its user gone)."""
+    try:
+        user, session_id = sessions.resume(db, token, hub_id=hub_id, client=client,
+                                           system=signin.SYSTEM)
+    except sessions.SessionRefused as exc:
+        raise AuthFailed(exc.reason, **exc.details) from None
+    return _user_principal(user, session_id)

@@ -25,6 +25,9 @@ class HubLimits:
     position_backlog: int = 20_000  # unwritten fixes before the hub stops reading field apps
     broadcast_interval: float = 0.1  # coalesced positions to consoles (latency <= this)
     snapshot_window_hours: float = 12.0  # closed calls and ended assignments in the snapshot
+    session_touch: float = 120.0  # s between last_seen_at touches of connected sessions
+    session_grace: float = 600.0  # s a dropped console may take to resume its session
+    signin_throttle: float = 0.25  # s: the unit of the growing wait after failed sign-ins
 
     def rate(self, kind: str) -> tuple[float, int]:
         return {

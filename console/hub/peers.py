@@ -21,6 +21,7 @@ from websockets.exceptions import ConnectionClosed
 from console.errors import DispatchError
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, error_from_wire
+from console.security.tls import untrusted
 
 
 async def _refused(ws: ClientConnection, reply: dict[str, Any]) -> DispatchError:
@@ -67,6 +68,8 @@ class PeerClient:
                 open_timeout=self.timeout,
                 max_size=2**22,
             )
+        except ssl.SSLCertVerificationError as exc:
+            raise untrusted(self.url, exc) from None
         except OSError as exc:
             raise HubUnavailable(f"cannot reach the hub at {self.url}: {exc}") from None
         await self.ws.send(

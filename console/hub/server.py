@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import ssl
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
@@ -34,7 +35,10 @@ from console.hub.ops import run_op
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
+from console.hub.sessions import ENDING_OPS, SessionKeeper, throttle_delay
 from console.hub.snapshot import build_snapshot
+from console.security import transport
+from console.services.sessions import NOTIFY_SESSIONS
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +66,13 @@ class Hub:
         limits: HubLimits | None = None,
         metrics_port: int | None = None,
         metrics_host: str = "127.0.0.1",
+        insecure: bool = False,
+        cert_not_after: datetime | None = None,
     ) -> None:
         self.db = db
+        self.id = secrets.token_hex(6)
+        self.insecure = insecure
+        self.cert_not_after = cert_not_after
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
@@ -87,8 +96,11 @@ class Hub:
             self.relay = PositionRelay(pg_dsn(db), self.positions)
             self.positions.publish = self.relay.publish
             self.feed.extra[RELAY_CHANNEL] = self.relay.receive
+        self.sessions = SessionKeeper(db, self.writer, touch_interval=self.limits.session_touch,
+                                      grace=self.limits.session_grace)
+        if db.is_postgres:  # a session ended on any hub closes its connections here too
+            self.feed.extra[NOTIFY_SESSIONS] = self.sessions.notified
         self._server: Server | None = None
-        self._secret = b""
         self.metrics = HubMetrics(self)
         self.health = (
             None if metrics_port is None else HealthServer(self, metrics_host, metrics_port)
@@ -100,10 +112,17 @@ class Hub:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{scheme}://{host}:{self.port}"
 
+    @property
+    def security(self) -> dict[str, Any]:
+        """What every console is told about this hub's transport (status bar, expiry)."""
+        return transport.security_info(self)
+
     async def start(self) -> None:
+        """Listen; refuses (TlsRequired) a non-loopback address without TLS or --insecure."""
+        transport.check_bind(self)
         loop = asyncio.get_running_loop()
-        self._secret = await loop.run_in_executor(self.reader, auth.load_secret, self.db)
         await self.feed.start()
+        self.sessions.start()
         self.positions.start()
         if self.relay is not None:
             self.relay.start()
@@ -122,6 +141,7 @@ class Hub:
         self.port = int(sock.getsockname()[1])
         self.autodispatch.start()
         log.info("hub listening on %s (%r)", self.url, self.db)
+        await loop.run_in_executor(self.writer, transport.audit_start, self)
         if self.health is not None:
             await self.health.start()
 
@@ -134,6 +154,7 @@ class Hub:
             await self._server.wait_closed()
             self._server = None
         await self.autodispatch.stop()
+        await self.sessions.stop()
         await self.positions.stop()
         if self.relay is not None:
             await self.relay.stop()
@@ -178,6 +199,8 @@ class Hub:
         if op.writes:
             self.feed.poke()
             self.metrics.committed(type_, started)
+        if type_ in ENDING_OPS:
+            self.sessions.check_soon()
         return result
 
     def subscribe(
@@ -245,16 +268,19 @@ class Hub:
                     supported=[protocol.VERSION],
                 )
             principal = await asyncio.get_running_loop().run_in_executor(
-                self.reader, self._authenticate, fields
+                self.writer, self._authenticate, fields, transport.peer(ws)
             )
         except DispatchError as exc:
             self.metrics.error(exc.code)
+            failures = exc.details.pop("failures", 0)
+            if isinstance(failures, int):
+                await asyncio.sleep(throttle_delay(failures, self.limits.signin_throttle))
             await ws.send(protocol.error(None, exc))
             await ws.close(1008, _reason(exc.message))
             return None
         return principal, fields
 
-    def _authenticate(self, f: dict[str, Any]) -> auth.Principal:
+    def _authenticate(self, f: dict[str, Any], client: str) -> auth.Principal:
         kind = f["kind"]
         if kind == "field":
             return auth.technician(self.db, f.get("token"))
@@ -262,8 +288,11 @@ class Hub:
             return auth.channel(self.db, f.get("token"))
         if kind == "console":
             if f.get("session"):
-                return auth.resume(self.db, self._secret, f["session"])
-            return auth.login(self.db, f.get("username"), f.get("password"))
+                return auth.resume(self.db, f["session"], hub_id=self.id, client=client)
+            if f.get("token") and not f.get("username"):
+                transport.refuse_token_as_console(self.db, f["token"], client)
+            return auth.login(self.db, f.get("username"), f.get("password"), hub_id=self.id,
+                              client=client)
         raise auth.AuthFailed(f"kind {kind!r} is not one of: field, intake, console")
 
     async def _send_welcome(
@@ -274,6 +303,7 @@ class Hub:
             "v": protocol.VERSION,
             "kind": p.kind,
             "actor": p.actor.to_wire(),
+            "security": self.security,
             **extra,
         }
         if p.technician_id is not None:
@@ -284,7 +314,10 @@ class Hub:
 
     async def _console(self, ws: ServerConnection, p: auth.Principal, f: dict[str, Any]) -> None:
         loop = asyncio.get_running_loop()
-        session = auth.issue_session(self._secret, p.actor.id or 0)
+        assert p.session_id is not None
+        session: dict[str, Any] = {"session_id": p.session_id}
+        if p.session_token is not None:  # a password sign-in: the token is sent this once
+            session["session"] = p.session_token
         resume = f.get("resume_from")
         if resume is not None:
             head = await loop.run_in_executor(self.reader, head_seq, self.db)
@@ -292,15 +325,19 @@ class Hub:
                 resume = None  # the client knows a different log: start over
         if resume is not None:
             await self._send_welcome(
-                ws, p, {"user": p.user, "session": session, "resumed": True, "seq": resume}
+                ws, p, {"user": p.user, **session, "resumed": True, "seq": resume}
             )
             start = resume
         else:
-            await self._send_welcome(ws, p, {"user": p.user, "session": session, "resumed": False})
+            await self._send_welcome(ws, p, {"user": p.user, **session, "resumed": False})
             window = timedelta(hours=self.limits.snapshot_window_hours)
             snap = await loop.run_in_executor(
                 self.reader, build_snapshot, self.db, window, dict(self.positions.latest)
             )
             await ws.send(protocol.dumps(snap))
             start = int(snap["seq"])
-        await ConsoleConnection(self, ws, p).stream(start)
+        await self.sessions.attach(p.session_id, ws)
+        try:
+            await ConsoleConnection(self, ws, p).stream(start)
+        finally:
+            await self.sessions.detach(p.session_id, ws)

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, time
 
 from console.domain import Channel, Role, Skill
 from console.seed import city, people
-from console.services.accounts import hash_password, hash_token, new_token
+from console.services.accounts import hash_token, new_token
+from console.services.passwords import hash_password
 
 #: Primary skill shares, roughly matching what the calls need.
 SKILL_WEIGHTS: dict[Skill, float] = {

@@ -1,13 +1,14 @@
 """Users, technicians and intake channels, with their credentials stored hashed.
 
-Passwords use PBKDF2-HMAC-SHA256 with a per-user salt; tokens are long random strings, so a
-plain SHA-256 of them is enough and lets the hub look one up without scanning every row.
+Passwords use argon2id (console.services.passwords; older PBKDF2 hashes still verify and are
+upgraded at the next sign-in); tokens are long random strings, so a plain SHA-256 of them
+is enough and lets the hub look one up without scanning every row. The admin's account
+changes (role, deactivation, password reset, unlock) are in console.services.admin.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import time
 
@@ -20,26 +21,9 @@ from console.errors import InvalidInput
 from console.services import validate
 from console.services.actors import Actor
 from console.services.journal import Journal
+from console.services.passwords import check_policy, hash_password
 from console.views import technician_view
 from console.wire import technician_to_wire
-
-_ITERATIONS = 120_000
-
-
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, _ITERATIONS)
-    return f"pbkdf2_sha256${_ITERATIONS}${salt.hex()}${digest.hex()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        _algo, iterations, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt),
-                                    int(iterations))
-    return hmac.compare_digest(candidate.hex(), digest)
 
 
 def hash_token(token: str) -> str:
@@ -51,11 +35,15 @@ def new_token() -> str:
 
 
 def create_user(db: Database, *, actor: Actor, username: str, display_name: str,
-                role: str | Role, password: str) -> int:
+                role: str | Role, password: str, enforce_policy: bool = False) -> int:
+    """Add a console login. ``enforce_policy``: a person chose the password (the command
+    line, the admin dialog) so it must pass ``passwords.check_policy``."""
     name = validate.text("username", username, max_len=64)
     shown = validate.text("display_name", display_name, max_len=120)
     user_role = validate.choice("role", Role, role)
-    if len(password) < 4:
+    if enforce_policy:
+        check_policy(name, password)
+    elif len(password) < 4:
         raise InvalidInput("password must have at least 4 characters", field="password")
     with db.transaction() as session:
         if session.execute(select(User.id).where(User.username == name)).first():

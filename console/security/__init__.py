@@ -1,0 +1,1 @@
+"""Transport security: the center's private CA, hub certificates, TLS contexts."""

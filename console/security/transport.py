@@ -1,0 +1,85 @@
+"""The hub's transport rules: TLS required off loopback, what consoles are told about it,
+the ``hub_start`` audit row, and refusing a field-app or channel token offered as a console.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from websockets.asyncio.server import ServerConnection
+
+from console.db.engine import Database
+from console.db.models import IntakeChannel, Technician
+from console.hub.auth import AuthFailed
+from console.security.tls import TlsRequired, is_loopback
+from console.services.accounts import hash_token
+from console.services.actors import Actor
+from console.services.journal import Journal
+from console.services.signin import SYSTEM
+
+log = logging.getLogger(__name__)
+HUB_ACTOR = Actor("system", None, "hub")
+
+
+class _Hub(Protocol):
+    db: Database
+    id: str
+    host: str
+    port: int
+    ssl_context: ssl.SSLContext | None
+    insecure: bool
+    cert_not_after: datetime | None
+
+
+def check_bind(hub: _Hub) -> None:
+    """Plain ws:// is for loopback only, unless the operator said --insecure (logged)."""
+    if hub.ssl_context is not None or is_loopback(hub.host):
+        return
+    if not hub.insecure:
+        raise TlsRequired(
+            f"refusing to listen on {hub.host} without TLS: give --tls-cert and --tls-key "
+            "(make them with `dispatch-console tls init`), or --insecure to accept "
+            "unencrypted traffic on this network")
+    log.warning("INSECURE: hub listening on %s without TLS; passwords, customer data and "
+                "positions cross the network unencrypted", hub.host)
+
+
+def security_info(hub: _Hub) -> dict[str, Any]:
+    return {
+        "tls": hub.ssl_context is not None,
+        "insecure": hub.ssl_context is None and hub.insecure,
+        "cert_not_after": hub.cert_not_after.isoformat() if hub.cert_not_after else None,
+    }
+
+
+def audit_start(hub: _Hub) -> None:
+    with hub.db.transaction() as s:
+        Journal(s, HUB_ACTOR, hub.db.now()).audit(
+            "hub_start", "hub", None, None,
+            {"hub_id": hub.id, "bind": f"{hub.host}:{hub.port}", **security_info(hub)})
+
+
+def peer(ws: ServerConnection) -> str:
+    """The client's address for the session row and the audit (never personal data)."""
+    addr = ws.remote_address
+    if isinstance(addr, tuple) and len(addr) >= 2:
+        return f"{addr[0]}:{addr[1]}"
+    return str(addr or "")
+
+
+def refuse_token_as_console(db: Database, token: str, client: str) -> None:
+    """A console hello with a field-app or channel token: refused and audited, saying so."""
+    with db.transaction() as s:
+        h = hash_token(token)
+        tech = s.execute(select(Technician.id).where(Technician.token_hash == h)).first()
+        chan = s.execute(select(IntakeChannel.id).where(IntakeChannel.token_hash == h)).first()
+        what = "a field-app token" if tech else "an intake channel token" if chan else "a token"
+        Journal(s, SYSTEM, db.now()).audit(
+            "sign_in_failed", "user", None, None,
+            {"username": None, "reason": f"{what} used as a console", "client": client})
+    raise AuthFailed(
+        f"{what} cannot open a console; a console signs in with a user name and password")
