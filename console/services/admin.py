@@ -41,9 +41,10 @@ def user_to_wire(user: User, open_sessions: int = 0) -> dict[str, Any]:
 
 def list_users(db: Database) -> list[dict[str, Any]]:
     with db.reading() as s:
-        counts = dict(s.execute(
-            select(UserSession.user_id, func.count()).where(UserSession.ended_at.is_(None))
-            .group_by(UserSession.user_id)).tuples().all())
+        counts: dict[int, int] = {
+            int(uid): int(n) for uid, n in s.execute(
+                select(UserSession.user_id, func.count()).where(UserSession.ended_at.is_(None))
+                .group_by(UserSession.user_id)).all()}
         users = s.execute(select(User).order_by(User.username)).scalars().all()
         return [user_to_wire(u, int(counts.get(u.id, 0))) for u in users]
 
