@@ -27,6 +27,7 @@ class HubLimits:
     snapshot_window_hours: float = 12.0  # closed calls and ended assignments in the snapshot
     session_touch: float = 120.0  # s between last_seen_at touches of connected sessions
     session_grace: float = 600.0  # s a dropped console may take to resume its session
+    session_check: float = 5.0  # s between checks that connected sessions are still open
     signin_throttle: float = 0.25  # s: the unit of the growing wait after failed sign-ins
 
     def rate(self, kind: str) -> tuple[float, int]:

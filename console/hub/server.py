@@ -97,7 +97,8 @@ class Hub:
             self.positions.publish = self.relay.publish
             self.feed.extra[RELAY_CHANNEL] = self.relay.receive
         self.sessions = SessionKeeper(db, self.writer, touch_interval=self.limits.session_touch,
-                                      grace=self.limits.session_grace)
+                                      grace=self.limits.session_grace,
+                                      check_interval=self.limits.session_check)
         if db.is_postgres:  # a session ended on any hub closes its connections here too
             self.feed.extra[NOTIFY_SESSIONS] = self.sessions.notified
         self._server: Server | None = None

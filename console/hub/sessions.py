@@ -47,10 +47,11 @@ class SessionKeeper:
     """Connected sessions of one hub: id -> websockets."""
 
     def __init__(self, db: Database, executor: Executor, *, touch_interval: float,
-                 grace: float) -> None:
+                 grace: float, check_interval: float = 5.0) -> None:
         self.db = db
         self.executor = executor
         self.touch_interval = touch_interval
+        self.check_interval = check_interval
         self.grace = timedelta(seconds=grace)
         self.live: dict[int, set[ServerConnection]] = defaultdict(set)
         self._check = asyncio.Event()
@@ -97,7 +98,7 @@ class SessionKeeper:
         loop = asyncio.get_running_loop()
         while True:
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(min(5.0, self.touch_interval)):
+                async with asyncio.timeout(min(self.check_interval, self.touch_interval)):
                     await self._check.wait()
             self._check.clear()
             try:
