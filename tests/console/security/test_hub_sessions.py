@@ -5,6 +5,7 @@ input the hub must refuse with a reason and an audit row."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -50,10 +51,8 @@ async def _hello(url: str, **hello: Any) -> tuple[dict[str, Any], int | None, st
         if first["type"] == "welcome":
             await ws.close()
             return first, None, ""
-        try:
+        with contextlib.suppress(ConnectionClosed):
             await ws.recv()
-        except ConnectionClosed:
-            pass
         return first, ws.close_code, ws.close_reason or ""
 
 
@@ -77,7 +76,7 @@ def test_sessions_sign_out_replay_forgery_and_wrong_tokens(db: Database) -> None
             forged, code, reason = await _hello(hub.url, session=token[:-4] + "AAAA")
             assert (forged["code"], code) == ("unauthorized", 1008)
             assert "not valid for this center" in reason
-            as_console, code, reason = await _hello(hub.url, token=center.tech_tokens[0])
+            _as_console, code, reason = await _hello(hub.url, token=center.tech_tokens[0])
             assert code == 1008 and "field-app token cannot open a console" in reason
             wrong, code, _ = await _hello(hub.url, username=USER, password="guess")
             assert wrong["reason"] == "wrong username or password" and "failures" not in wrong
