@@ -54,6 +54,7 @@ CORE: dict[str, tuple[str, str]] = {
     "webhook": ("console.commands.webhook", "webhook subscriptions (add|list|resend|remove)"),
     "import": ("console.commands.importing", "import technicians|customers from CSV/XLSX"),
     "export": ("console.commands.exporting", "export jobs --from D --to D FILE.csv|.xlsx"),
+    "tls": ("console.commands.tls", "private CA and hub certificates (tls init --host NAME)"),
 }
 
 WINDOW_MODULE = "ui.app"

@@ -1,6 +1,7 @@
 """``dispatch-console hub``: run the realtime hub, or mint credentials for it.
 
     dispatch-console hub [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F]
+                         [--insecure]  # plain ws:// on a non-loopback address (not advised)
     dispatch-console hub [--db URL] token technician ID      # new field-app token
     dispatch-console hub [--db URL] channel add NAME --kind app   # new intake channel
 
@@ -15,6 +16,7 @@ import contextlib
 import logging
 import signal
 import ssl
+from datetime import datetime
 
 from console.db.engine import Database
 from console.db.migrate import upgrade
@@ -24,6 +26,7 @@ from console.hub import jsonlog
 from console.hub.credentials import rotate_technician_token
 from console.hub.runtime import tune_gc
 from console.hub.server import Hub
+from console.security import tls, transport
 from console.services.accounts import create_channel
 from console.services.actors import Actor
 
@@ -40,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
     parser.add_argument("--tls-cert", metavar="FILE", help="PEM certificate: serve wss://")
     parser.add_argument("--tls-key", metavar="FILE", help="PEM private key for --tls-cert")
+    parser.add_argument("--insecure", action="store_true",
+                        help="allow plain ws:// on a non-loopback address (logged, and shown "
+                        "in every console's status bar)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every connection")
     parser.add_argument("--metrics-port", type=int, metavar="PORT",
                         help="serve /metrics (Prometheus), /healthz and /readyz on this port")
@@ -77,12 +83,16 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def _ssl(args: argparse.Namespace) -> ssl.SSLContext | None:
+def _ssl(db: Database, args: argparse.Namespace) -> tuple[ssl.SSLContext | None,
+                                                         datetime | None]:
+    """The TLS context and certificate expiry; an expired certificate is refused (audited)."""
     if not args.tls_cert:
-        return None
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(args.tls_cert, args.tls_key)
-    return ctx
+        return None, None
+    try:
+        return tls.server_context(args.tls_cert, args.tls_key, now=db.now())
+    except tls.CertificateExpired as exc:
+        transport.audit_refused_start(db, args.host, str(exc))
+        raise
 
 
 def _serve(db: Database, args: argparse.Namespace) -> int:
@@ -95,9 +105,16 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     else:
         logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
+    try:
+        context, not_after = _ssl(db, args)
+    except tls.CertificateExpired as exc:
+        print(f"dispatch-console hub: {exc}")
+        return 2
+
     async def main() -> None:
-        hub = Hub(db, host=args.host, port=args.port, ssl_context=_ssl(args),
-                  metrics_port=args.metrics_port, metrics_host=args.metrics_host)
+        hub = Hub(db, host=args.host, port=args.port, ssl_context=context,
+                  metrics_port=args.metrics_port, metrics_host=args.metrics_host,
+                  insecure=args.insecure, cert_not_after=not_after)
         await hub.start()
         tune_gc()  # this process is the hub's alone
         print(f"hub listening on {hub.url} ({db!r}); Ctrl+C stops", flush=True)
@@ -112,5 +129,9 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
         await stop.wait()
         await hub.stop()
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except tls.TlsRequired as exc:
+        print(f"dispatch-console hub: {exc}")
+        return 2
     return 0

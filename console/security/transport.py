@@ -63,6 +63,13 @@ def audit_start(hub: _Hub) -> None:
             {"hub_id": hub.id, "bind": f"{hub.host}:{hub.port}", **security_info(hub)})
 
 
+def audit_refused_start(db: Database, host: str, reason: str) -> None:
+    """A hub that would not start for a transport reason (an expired certificate)."""
+    with db.transaction() as s:
+        Journal(s, HUB_ACTOR, db.now()).audit(
+            "hub_start_refused", "hub", None, None, {"bind": host}, reason)
+
+
 def peer(ws: ServerConnection) -> str:
     """The client's address for the session row and the audit (never personal data)."""
     addr = ws.remote_address
