@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import signal
@@ -62,9 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=theme.MODES, help="night, day or auto (remembered)")
     p.add_argument(
         "--user",
-        help="sign in as this user without the dialog (password: --password, else the user name)",
+        help="sign in as this user without the dialog (password: the DISPATCH_PASSWORD "
+        "environment variable, else the user name as in the embedded demo database)",
     )
-    p.add_argument("--password", help=argparse.SUPPRESS)
+    p.add_argument("--tls-ca", metavar="FILE",
+                   help="the center's CA certificate (from `dispatch-console tls init`) to "
+                   "verify a wss:// hub; default: the system's trust store")
     p.add_argument("--no-map", action="store_true", help="do not create the map dock")
     p.add_argument(
         "--config", metavar="FILE", help="config file (TOML; default: the system's and user's)"
@@ -220,12 +224,21 @@ async def _sign_in(
 ) -> Any | None:
     from ui.login import LoginDialog, connect_client, sign_in
 
+    make = client_factory(url, args.tls_ca)
     if args.user:
-        return await connect_client(
-            url, args.user, args.password or args.user, prepare=session.attach
-        )
+        password = os.environ.get("DISPATCH_PASSWORD") or args.user
+        return await connect_client(url, args.user, password, prepare=session.attach, make=make)
     dialog = LoginDialog(settings, hub_url=url, hint=session.login_hint)
-    return await sign_in(dialog, url, prepare=session.attach)
+    return await sign_in(dialog, url, prepare=session.attach, make=make)
+
+
+def client_factory(url: str, ca_file: str | None) -> Callable[..., Any]:
+    """ConsoleClient, verifying a wss:// hub against ``ca_file`` (or the system store)."""
+    from console.security.tls import client_context
+
+    if not url.startswith("wss://"):
+        return ConsoleClient
+    return functools.partial(ConsoleClient, ssl_context=client_context(ca_file))
 
 
 def create_window(
@@ -374,8 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--speed must be a positive multiple of real time")
     if args.hub and not args.hub.startswith(("ws://", "wss://")):
         parser.error(f"--hub must be a ws:// or wss:// URL, not {args.hub!r}")
-    if args.password and not args.user:
-        raise SystemExit("dispatch-console: --password needs --user")
+    if args.tls_ca and not os.path.isfile(args.tls_ca):
+        parser.error(f"--tls-ca {args.tls_ca!r} is not a file")
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("ui").setLevel(logging.INFO)
     allow_web_engine_as_root()

@@ -137,7 +137,11 @@ async def connect_client(
 
 
 async def sign_in(
-    dialog: LoginDialog, url: str, *, prepare: Callable[[Any], None] | None = None
+    dialog: LoginDialog,
+    url: str,
+    *,
+    prepare: Callable[[Any], None] | None = None,
+    make: Callable[..., Any] = ConsoleClient,
 ) -> Any | None:
     """Show the dialog until a login succeeds (returns the client) or the user quits (None)."""
     attempts: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
@@ -148,7 +152,8 @@ async def sign_in(
         while (attempt := await attempts.get()) is not None:
             username, password = attempt
             try:
-                client = await connect_client(url, username, password, prepare=prepare)
+                client = await connect_client(url, username, password, prepare=prepare,
+                                              make=make)
             except DispatchError as exc:
                 dialog.show_error(_reason(exc))
                 continue
@@ -167,6 +172,10 @@ async def sign_in(
 
 
 def _reason(exc: DispatchError) -> str:
-    if exc.code in ("unauthorized", "forbidden"):
+    """A wrong password reads the same for every account; a lockout or a deactivated
+    account says so (the hub's sentence)."""
+    if exc.code == "forbidden" or (
+        exc.code == "unauthorized" and exc.message == "wrong username or password"
+    ):
         return QCoreApplication.translate("LoginDialog", "Wrong user name or password.")
     return exc.message

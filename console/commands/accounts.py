@@ -1,9 +1,15 @@
-"""``dispatch-console user add NAME --role ROLE``: console logins, stored hashed."""
+"""``dispatch-console user add NAME --role ROLE``: console logins, stored hashed.
+
+The password is never a command-line argument (it would sit in the shell history and the
+process list): it comes from the ``DISPATCH_PASSWORD`` environment variable or is asked on
+the terminal, and must pass the password policy.
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 
 from console.db.engine import Database
 from console.db.migrate import upgrade
@@ -18,7 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--role", required=True,
                         choices=["dispatcher", "supervisor", "trainer", "admin"])
     parser.add_argument("--name", help="display name (default: the username)")
-    parser.add_argument("--password", help="password (default: asked on the terminal)")
     parser.add_argument("--db", metavar="URL")
 
 
@@ -26,10 +31,11 @@ def run(args: argparse.Namespace) -> int:
     db = Database(args.db)
     try:
         upgrade(db)
-        password = args.password or getpass.getpass(f"password for {args.username}: ")
+        password = os.environ.get("DISPATCH_PASSWORD") or getpass.getpass(
+            f"password for {args.username}: ")
         user_id = create_user(db, actor=Actor("system", None, "cli"), username=args.username,
                               display_name=args.name or args.username, role=args.role,
-                              password=password)
+                              password=password, enforce_policy=True)
         print(f"user {args.username} ({args.role}) created with id {user_id}")
         return 0
     except DispatchError as exc:

@@ -125,7 +125,8 @@ def test_login_dialog_reports_a_bad_password_then_signs_in(
 @pytest.mark.parametrize(("argv", "reason"), [
     (["--hub", "localhost:8765"], "--hub must be a ws://"),
     (["--demo", "--speed", "0"], "--speed must be a positive"),
-    (["--password", "x"], "--password needs --user"),
+    (["--password", "x"], "unrecognized arguments: --password"),
+    (["--tls-ca", "/no/such/ca.pem"], "is not a file"),
 ])
 def test_bad_window_arguments_say_why(argv, reason, capsys) -> None:
     with pytest.raises(SystemExit) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -115,3 +116,24 @@ def test_the_lock_lifts_by_itself_after_its_time(db: Database) -> None:
     with pytest.raises(signin.SignInRefused, match="wrong username or password"):
         signin.sign_in(db, "nobody", "whatever", hub_id=None, client="t")
     assert _audits(db, "sign_in_failed")[-1].after["reason"] == "unknown user"
+
+
+def test_user_add_takes_the_password_from_the_environment_never_argv(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from console.cli import main as cli_main
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    with pytest.raises(SystemExit):
+        cli_main(["user", "add", "eve", "--role", "dispatcher", "--db", url,
+                  "--password", "tide-lamp-orchard"])
+    monkeypatch.setenv("DISPATCH_PASSWORD", "eve-is-here-1")
+    assert cli_main(["user", "add", "eve", "--role", "dispatcher", "--db", url]) == 2
+    assert "must not contain the user name" in capsys.readouterr().out
+    monkeypatch.setenv("DISPATCH_PASSWORD", "tide-lamp-orchard")
+    assert cli_main(["user", "add", "eve", "--role", "dispatcher", "--db", url]) == 0
+    db = Database(url)
+    try:
+        assert signin.sign_in(db, "eve", "tide-lamp-orchard", hub_id=None, client="t")
+    finally:
+        db.dispose()
