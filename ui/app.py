@@ -94,6 +94,10 @@ class Session:
     async def close_client(self) -> None:
         """Close the current client (a demo reset may have swapped it since sign-in)."""
         if self.client is not None:
+            if isinstance(self.client, ConsoleClient):  # closing the console signs out
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(3):
+                        await self.client.sign_out()
             await self.client.close()
 
     def attach(self, client: EventSource) -> None:
@@ -265,6 +269,8 @@ def create_window(
     )
     window = MainWindow(ctx)
     actions.setParent(window)
+    if isinstance(client, ConsoleClient):  # what the hub said about its TLS
+        window.status.set_security(client.security, session.clock())
     if session.demo is not None:
         _add_demo(window, session.demo)
     return window

@@ -48,6 +48,7 @@ ACTION_CAPS: dict[str, str] = {
     "undo": "dispatch",
     "weekly_report": "reports",
     "trainer_panel": "trainer",
+    "admin": "accounts",
 }
 MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new_call", "settings", "-", "quit")),
@@ -73,7 +74,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (QT_TRANSLATE_NOOP("MainWindow", "&Reports"), ("weekly_report",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel",)),
-    (QT_TRANSLATE_NOOP("MainWindow", "&Admin"), ("api_keys",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Admin"), ("admin", "api_keys")),
     (QT_TRANSLATE_NOOP("MainWindow", "&Window"), ("reset_layout",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("mute", "cheat_sheet")),
 )

@@ -129,6 +129,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
     ),
     _s(
+        "admin",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Users and sessions…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Admin"),
+    ),
+    _s(
         "api_keys",
         (),
         QT_TRANSLATE_NOOP("Shortcuts", "API keys…"),

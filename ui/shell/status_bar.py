@@ -1,4 +1,5 @@
-"""The status bar: hub connection, latency, queued commands, who is signed in, and the clock.
+"""The status bar: hub connection, latency, queued commands, who is signed in, and the clock;
+a warning when the hub runs without TLS (--insecure) or its certificate expires within 14 days.
 
 The clock is injected (wall time, or the simulator's clock in demo mode) and shown in local
 time; "reconnecting since 03:12:40" reads from the moment the state changed.
@@ -12,6 +13,7 @@ from datetime import datetime, tzinfo
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from console.security.tls import EXPIRY_WARNING
 from ui.hub_bridge import HubBridge
 from ui.shell.roles import role_name
 
@@ -38,14 +40,17 @@ class StatusBar(QStatusBar):
         self.latency = self._label("latency")
         self.queued = self._label("queued")
         self.auto_dispatch = self._label("autoDispatch")
+        self.security = self._label("security")
         self.user = self._label("user")
         self.time = self._label("clock")
-        for label in (self.connection, self.latency, self.queued, self.auto_dispatch):
+        for label in (self.connection, self.latency, self.queued, self.auto_dispatch,
+                      self.security):
             self.addWidget(label)
         self.addPermanentWidget(self.user)
         self.addPermanentWidget(self.time)
         self.queued.hide()
         self.auto_dispatch.hide()
+        self.security.hide()
         self.set_user(user)
         bridge.state_changed.connect(self._on_state_changed)
         bridge.latency_changed.connect(self._on_latency_changed)
@@ -60,6 +65,20 @@ class StatusBar(QStatusBar):
         """ "Auto-dispatch: on until 22:00" (from the Plan panel's policy watch); "" hides."""
         self.auto_dispatch.setText(text)
         self.auto_dispatch.setVisible(bool(text))
+
+    def set_security(self, info: dict[str, object], now: datetime) -> None:
+        """The hub's ``security`` from its welcome: warn about plain ws:// off loopback and
+        a certificate that expires within 14 days; otherwise hidden."""
+        text = ""
+        if info.get("insecure"):
+            text = self.tr("Not encrypted: the hub runs with --insecure")
+        elif info.get("cert_not_after"):
+            expires = datetime.fromisoformat(str(info["cert_not_after"]))
+            if expires - now <= EXPIRY_WARNING:
+                text = self.tr("Hub certificate expires {date}").format(
+                    date=expires.astimezone(self.tz).strftime("%Y-%m-%d"))
+        self.security.setText(text)
+        self.security.setVisible(bool(text))
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)

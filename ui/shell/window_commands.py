@@ -48,6 +48,7 @@ class Commands:
             "search": self.search,
             "weekly_report": self.weekly_report,
             "api_keys": self.api_keys,
+            "admin": self.admin,
             "trainer_panel": self.trainer_panel,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
@@ -278,6 +279,29 @@ class Commands:
         dialog.show()
         self.dialogs["api_keys"] = dialog
         return dialog
+
+    def admin(self) -> QWidget | None:
+        """Users, sessions, lockouts (hub requests) and API keys (with a database)."""
+        if not self.w.allowed("admin") or self.w.ctx.client is None:
+            return None
+        from ui.admin.dialog import AdminDialog
+
+        keys = self.api_keys_widget()
+        dialog = AdminDialog(self.w.ctx.client, api_keys=keys, parent=self.w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs["admin"] = dialog
+        return dialog
+
+    def api_keys_widget(self) -> QWidget | None:
+        if not self.w.allowed("api_keys"):
+            return None
+        from console.services.actors import Actor
+        from ui.api_keys_dialog import ApiKeysDialog
+
+        user = self.w.ctx.user
+        actor = Actor("user", user.get("id"), str(user.get("display_name", "admin")), "admin")
+        return ApiKeysDialog(self.w.ctx.db_url or "", actor)
 
     def trainer_panel(self) -> None:
         """Ctrl+T: bring the trainer panel to the front; hide it only when it is in front.

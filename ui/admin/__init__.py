@@ -1,0 +1,1 @@
+"""The Admin dialog: users, roles, sessions, lockouts and API keys (admins only)."""
