@@ -9,6 +9,8 @@ import contextlib
 import json
 from typing import Any
 
+import pytest
+
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -160,3 +162,58 @@ def test_revoking_on_hub_a_closes_the_console_on_hub_b(pg_url: str) -> None:
     finally:
         db_a.dispose()
         db_b.dispose()
+
+
+def test_desk_hours_touch_drop_and_expiry(db: Database) -> None:
+    """last_seen_at moves while connected and on disconnect; a console that does not come
+    back within the grace period ends "dropped" at its last sign of life; 12 h end it."""
+    _center(db)
+    from datetime import timedelta
+
+    from console.services import sessions
+
+    def row(sid: int) -> UserSession:
+        with db.reading() as s:
+            found = s.get(UserSession, sid)
+            assert found is not None
+            return found
+
+    async def scenario() -> tuple[int, str, int]:
+        touchy = HubLimits(session_touch=0.05, session_check=0.05, signin_throttle=0.01)
+        async with running_hub(db, limits=touchy) as hub:
+            gone = ConsoleClient(hub.url, username=USER, password=PASSWORD)
+            stays = ConsoleClient(hub.url, username=BOSS, password=BOSS_PW)
+            for c in (gone, stays):
+                await c.start()
+                await c.wait_ready()
+            sid, token = gone.session_id or 0, gone._session or ""
+            first = row(sid).last_seen_at
+            await wait_until(lambda: row(sid).last_seen_at > first, 10, "a periodic touch")
+            await gone._ws.close()  # type: ignore[union-attr]  # the network drops
+            await gone.close()
+            ended = sessions.sweep(db, grace=timedelta(seconds=600), live=list(hub.sessions.live))
+            assert ended == {}  # within the grace period nothing ends
+            later = db.clock
+            db.clock = lambda: later() + timedelta(minutes=11)
+            try:
+                ended = sessions.sweep(db, grace=timedelta(seconds=600),
+                                       live=list(hub.sessions.live))
+            finally:
+                db.clock = later
+            assert ended == {sid: "dropped"}
+            await stays.close()
+            return sid, token, stays.session_id or 0
+
+    sid, token, boss_sid = run(scenario())
+    dropped = row(sid)
+    assert dropped.end_reason == "dropped" and dropped.ended_at == dropped.last_seen_at
+    assert row(boss_sid).ended_at is None  # connected when the sweep ran: not dropped
+    with pytest.raises(sessions.SessionRefused, match="connection dropped"):
+        sessions.resume(db, token, hub_id=None, client=None, system=SYSTEM)
+    real = db.clock
+    db.clock = lambda: real() + sessions.SESSION_TTL + timedelta(seconds=1)
+    try:
+        ended = sessions.sweep(db, grace=timedelta(days=2), live=[boss_sid])
+    finally:
+        db.clock = real
+    assert ended == {boss_sid: "expired"}
