@@ -1,6 +1,194 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminDialog</name>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="69" />
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="76" />
+        <location filename="../../ui/admin/dialog.py" line="84" />
+        <location filename="../../ui/admin/dialog.py" line="91" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="77" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="78" />
+        <location filename="../../ui/admin/dialog.py" line="85" />
+        <location filename="../../ui/admin/dialog.py" line="135" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="79" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="80" />
+        <location filename="../../ui/admin/dialog.py" line="96" />
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="83" />
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="86" />
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="87" />
+        <source>Signed in</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="88" />
+        <source>Last seen</source>
+        <translation>最后活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="92" />
+        <source>Failed sign-ins</source>
+        <translation>登录失败次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="93" />
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="95" />
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="97" />
+        <source>Lockouts</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="100" />
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="111" />
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="112" />
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="112" />
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="127" />
+        <source>at least 10 characters, not the user name</source>
+        <translation>至少 10 个字符，且不含用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="128" />
+        <source>Create user</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="129" />
+        <source>Set role of selected</source>
+        <translation>修改所选用户的角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="130" />
+        <source>Reset password of selected</source>
+        <translation>重置所选用户的密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="131" />
+        <source>Deactivate selected</source>
+        <translation>停用所选用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="133" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="134" />
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="136" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="155" />
+        <source>why (kept in the audit trail)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="156" />
+        <source>Revoke selected</source>
+        <translation>吊销所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="157" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="172" />
+        <source>Unlock selected</source>
+        <translation>解锁所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="218" />
+        <source>User {name} created</source>
+        <translation>已创建用户 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="224" />
+        <source>Role changed; their sessions were ended</source>
+        <translation>角色已修改；该用户的会话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="231" />
+        <source>Password reset</source>
+        <translation>密码已重置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="236" />
+        <source>User deactivated; their sessions were ended</source>
+        <translation>用户已停用；其会话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="242" />
+        <source>Session revoked</source>
+        <translation>会话已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="246" />
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+</context>
+<context>
     <name>ApiKeysDialog</name>
     <message>
         <location filename="../../ui/api_keys_dialog.py" line="55" />
@@ -76,27 +264,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="124" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="125" />
+        <location filename="../../ui/app.py" line="133" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="261" />
+        <location filename="../../ui/app.py" line="280" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="274" />
+        <location filename="../../ui/app.py" line="293" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="402" />
+        <location filename="../../ui/app.py" line="421" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -447,22 +635,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="220" />
+        <location filename="../../ui/shell/shortcuts.py" line="226" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -987,12 +1175,12 @@
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="157" />
+        <location filename="../../ui/login.py" line="162" />
         <source>Cannot reach the hub: {reason}</source>
         <translation>无法连接调度中心：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="171" />
+        <location filename="../../ui/login.py" line="180" />
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -1000,48 +1188,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="53" />
+        <location filename="../../ui/shell/main_window.py" line="54" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="55" />
+        <location filename="../../ui/shell/main_window.py" line="56" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="59" />
+        <location filename="../../ui/shell/main_window.py" line="60" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="74" />
+        <location filename="../../ui/shell/main_window.py" line="75" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="75" />
+        <location filename="../../ui/shell/main_window.py" line="76" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="76" />
+        <location filename="../../ui/shell/main_window.py" line="77" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="77" />
+        <location filename="../../ui/shell/main_window.py" line="78" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="78" />
+        <location filename="../../ui/shell/main_window.py" line="79" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="94" />
+        <location filename="../../ui/shell/main_window.py" line="95" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1051,72 +1239,72 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="91" />
+        <location filename="../../ui/shell/window_commands.py" line="92" />
         <source>There is no map in this window</source>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="99" />
+        <location filename="../../ui/shell/window_commands.py" line="100" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="128" />
+        <location filename="../../ui/shell/window_commands.py" line="129" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="141" />
+        <location filename="../../ui/shell/window_commands.py" line="142" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="156" />
+        <location filename="../../ui/shell/window_commands.py" line="157" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="168" />
+        <location filename="../../ui/shell/window_commands.py" line="169" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="222" />
+        <location filename="../../ui/shell/window_commands.py" line="223" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="228" />
+        <location filename="../../ui/shell/window_commands.py" line="229" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="233" />
+        <location filename="../../ui/shell/window_commands.py" line="234" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="238" />
+        <location filename="../../ui/shell/window_commands.py" line="239" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="242" />
+        <location filename="../../ui/shell/window_commands.py" line="243" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="174" />
+        <location filename="../../ui/shell/window_wiring.py" line="179" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="181" />
+        <location filename="../../ui/shell/window_wiring.py" line="186" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="187" />
+        <location filename="../../ui/shell/window_wiring.py" line="192" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
     </message>
@@ -1197,12 +1385,12 @@
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="285" />
+        <location filename="../../ui/panels/plan_panel.py" line="298" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="362" />
+        <location filename="../../ui/panels/plan_panel.py" line="375" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1681,77 +1869,83 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="134" />
+        <source>Users and sessions…</source>
+        <translation>用户与会话…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>API keys…</source>
         <translation>API 密钥…</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="135" />
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <location filename="../../ui/shell/shortcuts.py" line="147" />
         <location filename="../../ui/shell/shortcuts.py" line="153" />
         <location filename="../../ui/shell/shortcuts.py" line="159" />
         <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <location filename="../../ui/shell/shortcuts.py" line="177" />
+        <location filename="../../ui/shell/shortcuts.py" line="183" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="176" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="182" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="183" />
         <location filename="../../ui/shell/shortcuts.py" line="189" />
+        <location filename="../../ui/shell/shortcuts.py" line="195" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="188" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1759,48 +1953,58 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="71" />
+        <location filename="../../ui/shell/status_bar.py" line="74" />
+        <source>Not encrypted: the hub runs with --insecure</source>
+        <translation>未加密：调度中心以 --insecure 运行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/status_bar.py" line="78" />
+        <source>Hub certificate expires {date}</source>
+        <translation>调度中心证书将于 {date} 到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/status_bar.py" line="90" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="75" />
+        <location filename="../../ui/shell/status_bar.py" line="94" />
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/shell/status_bar.py" line="82" />
+        <location filename="../../ui/shell/status_bar.py" line="101" />
         <source>%n command(s) queued</source>
         <translation>
             <numerusform>%n 条指令待发送</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="94" />
+        <location filename="../../ui/shell/status_bar.py" line="113" />
         <source>● Connected</source>
         <translation>● 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="95" />
+        <location filename="../../ui/shell/status_bar.py" line="114" />
         <source>○ Connecting…</source>
         <translation>○ 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="96" />
+        <location filename="../../ui/shell/status_bar.py" line="115" />
         <source>◐ Reconnecting since {since}</source>
         <translation>◐ 自 {since} 起重新连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="97" />
+        <location filename="../../ui/shell/status_bar.py" line="116" />
         <source>○ Offline since {since}</source>
         <translation>○ 自 {since} 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="103" />
+        <location filename="../../ui/shell/status_bar.py" line="122" />
         <source>latency –</source>
         <translation>延迟 –</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="105" />
+        <location filename="../../ui/shell/status_bar.py" line="124" />
         <source>latency {ms} ms</source>
         <translation>延迟 {ms} 毫秒</translation>
     </message>
