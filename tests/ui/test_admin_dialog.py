@@ -84,3 +84,20 @@ def test_admin_menu_opens_the_dialog_for_admins_only(make_main_window) -> None:
     assert supervisor.commands.admin() is None
     assert not supervisor.actions_by_id["admin"].isVisible() or \
         not supervisor.menus["admin"].menuAction().isVisible()
+
+
+def test_status_bar_warns_about_insecure_hubs_and_expiring_certificates(make_main_window):
+    from datetime import UTC, datetime, timedelta
+
+    window = make_main_window("dispatcher")
+    bar = window.status
+    assert bar.security.isHidden()  # the test hub is on loopback: nothing to say
+    now = datetime.now(UTC)
+    bar.set_security({"tls": False, "insecure": True, "cert_not_after": None}, now)
+    assert not bar.security.isHidden() and "--insecure" in bar.security.text()
+    soon = (now + timedelta(days=10)).isoformat()
+    bar.set_security({"tls": True, "insecure": False, "cert_not_after": soon}, now)
+    assert "certificate expires" in bar.security.text()
+    later = (now + timedelta(days=30)).isoformat()
+    bar.set_security({"tls": True, "insecure": False, "cert_not_after": later}, now)
+    assert bar.security.isHidden()
