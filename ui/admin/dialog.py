@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -56,11 +57,11 @@ def _table(model: RowsModel) -> QTableView:
 
 
 class AdminDialog(QDialog):
-    """Signals: ``loaded()`` after each refresh, ``done(str)`` after a change (what was
+    """Signals: ``loaded()`` after each refresh, ``changed(str)`` after a change (what was
     done), ``failed(str)`` with the hub's reason."""
 
     loaded = Signal()
-    done = Signal(str)
+    changed = Signal(str)
     failed = Signal(str)
 
     def __init__(self, client: Any, *, api_keys: QWidget | None = None,
@@ -102,7 +103,7 @@ class AdminDialog(QDialog):
         box.addWidget(self.tabs)
         box.addWidget(self.status)
         self.failed.connect(self.status.setText)
-        self.done.connect(self.status.setText)
+        self.changed.connect(self.status.setText)
         self.resize(820, 520)
         self.refresh()
 
@@ -186,7 +187,7 @@ class AdminDialog(QDialog):
                 self.failed.emit(str(getattr(exc, "message", exc)))
                 return
             if said is not None:
-                self.done.emit(said)
+                self.changed.emit(said)
                 await self._reload()
 
         task = asyncio.get_event_loop().create_task(go())
@@ -220,30 +221,30 @@ class AdminDialog(QDialog):
     def set_role(self) -> None:
         role = str(self.role.currentData())
         for uid in self._selected(self.users_view, self.users):
-            self._run(lambda uid=uid: self.client.set_user_role(uid, role),
+            self._run(partial(self.client.set_user_role, uid, role),
                       self.tr("Role changed; their sessions were ended"))
 
     def reset_password(self) -> None:
         password = self.password.text()
         self.password.clear()
         for uid in self._selected(self.users_view, self.users):
-            self._run(lambda uid=uid: self.client.reset_password(uid, password),
+            self._run(partial(self.client.reset_password, uid, password),
                       self.tr("Password reset"))
 
     def deactivate(self) -> None:
         for uid in self._selected(self.users_view, self.users):
-            self._run(lambda uid=uid: self.client.deactivate_user(uid),
+            self._run(partial(self.client.deactivate_user, uid),
                       self.tr("User deactivated; their sessions were ended"))
 
     def revoke(self) -> None:
         reason = self.reason.text().strip()
         for sid in self._selected(self.sessions_view, self.sessions):
-            self._run(lambda sid=sid: self.client.revoke_session(sid, reason),
+            self._run(partial(self.client.revoke_session, sid, reason),
                       self.tr("Session revoked"))
 
     def unlock(self) -> None:
         for uid in self._selected(self.lockouts_view, self.lockouts):
-            self._run(lambda uid=uid: self.client.unlock_user(uid), self.tr("Unlocked"))
+            self._run(partial(self.client.unlock_user, uid), self.tr("Unlocked"))
 
     def closeEvent(self, event: Any) -> None:
         for task in self._tasks:

@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
