@@ -28,7 +28,7 @@ from console.db.models import (
 from console.domain import CATEGORY_SKILLS, TERMINAL_STATUSES, Channel
 from console.errors import InvalidInput
 from console.seed import SeedSummary, generate_week_calls, history_weeks, seed_demo
-from console.services.accounts import verify_password
+from console.services.passwords import verify_password
 from tests.helpers.services_kit import counts, event_seqs, make_call, make_tech
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # a Friday; history ends Monday 23 Nov local
