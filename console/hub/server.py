@@ -268,8 +268,10 @@ class Hub:
                     f"{protocol.VERSION}",
                     supported=[protocol.VERSION],
                 )
+            # a console sign-in writes (session row, audit); a token look-up only reads
+            executor = self.writer if fields["kind"] == "console" else self.reader
             principal = await asyncio.get_running_loop().run_in_executor(
-                self.writer, self._authenticate, fields, transport.peer(ws)
+                executor, self._authenticate, fields, transport.peer(ws)
             )
         except DispatchError as exc:
             self.metrics.error(exc.code)
