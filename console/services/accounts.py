@@ -21,7 +21,9 @@ from console.errors import InvalidInput
 from console.services import validate
 from console.services.actors import Actor
 from console.services.journal import Journal
-from console.services.passwords import check_policy, hash_password
+from console.services.passwords import check_policy
+from console.services.passwords import hash_password as hash_password  # re-exported: older
+from console.services.passwords import verify_password as verify_password  # import sites
 from console.views import technician_view
 from console.wire import technician_to_wire
 
