@@ -135,23 +135,26 @@ def ended_among(db: Database, session_ids: list[int]) -> dict[int, str]:
 
 
 def sweep(db: Database, *, grace: timedelta, live: list[int]) -> dict[int, str]:
-    """End sessions past their expiry, and sessions no hub has touched within ``grace``
-    (dropped, at their last sign of life). ``live``: this hub's connected sessions, never
-    dropped. Returns id -> reason of the sessions ended."""
+    """End sessions past their expiry (at their expiry), and sessions no hub has touched
+    within ``grace`` (dropped, at their last sign of life). ``live``: this hub's connected
+    sessions, never dropped. Each end is one conditional UPDATE, so a touch by another hub
+    in the meantime wins (the session stays open). Returns id -> reason of those ended."""
     now = db.now()
     ended: dict[int, str] = {}
     with db.transaction() as s:
-        rows = s.execute(select(UserSession).where(
-            UserSession.ended_at.is_(None),
-            (UserSession.expires_at <= now) | (UserSession.last_seen_at < now - grace),
-        )).scalars().all()
-        for row in rows:
-            if row.expires_at <= now:
-                end_row(s, row, EXPIRED, min(row.expires_at, now))
-                ended[row.id] = EXPIRED
-            elif row.id not in live:
-                end_row(s, row, DROPPED, row.last_seen_at)
-                ended[row.id] = DROPPED
+        open_ = UserSession.ended_at.is_(None)
+        expired = s.execute(
+            update(UserSession).where(open_, UserSession.expires_at <= now)
+            .values(ended_at=UserSession.expires_at, end_reason=EXPIRED)
+            .returning(UserSession.id)).scalars().all()
+        dropped = s.execute(
+            update(UserSession).where(open_, UserSession.last_seen_at < now - grace,
+                                      UserSession.id.not_in(live or [-1]))
+            .values(ended_at=UserSession.last_seen_at, end_reason=DROPPED)
+            .returning(UserSession.id)).scalars().all()
+        ended = {int(i): EXPIRED for i in expired} | {int(i): DROPPED for i in dropped}
+        for session_id in ended:
+            _notify(s, session_id)
     return ended
 
 

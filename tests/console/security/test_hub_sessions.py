@@ -190,6 +190,7 @@ def test_desk_hours_touch_drop_and_expiry(db: Database) -> None:
             await wait_until(lambda: row(sid).last_seen_at > first, 10, "a periodic touch")
             await gone._ws.close()  # type: ignore[union-attr]  # the network drops
             await gone.close()
+            await wait_until(lambda: sid not in hub.sessions.live, 10, "the hub sees it go")
             ended = sessions.sweep(db, grace=timedelta(seconds=600), live=list(hub.sessions.live))
             assert ended == {}  # within the grace period nothing ends
             later = db.clock
