@@ -3,187 +3,197 @@
 <context>
     <name>AdminDialog</name>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="69" />
+        <location filename="../../ui/admin/dialog.py" line="71" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="76" />
-        <location filename="../../ui/admin/dialog.py" line="84" />
-        <location filename="../../ui/admin/dialog.py" line="91" />
+        <location filename="../../ui/admin/dialog.py" line="78" />
+        <location filename="../../ui/admin/dialog.py" line="86" />
+        <location filename="../../ui/admin/dialog.py" line="94" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="77" />
+        <location filename="../../ui/admin/dialog.py" line="79" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="78" />
-        <location filename="../../ui/admin/dialog.py" line="85" />
-        <location filename="../../ui/admin/dialog.py" line="135" />
+        <location filename="../../ui/admin/dialog.py" line="80" />
+        <location filename="../../ui/admin/dialog.py" line="87" />
+        <location filename="../../ui/admin/dialog.py" line="138" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="79" />
+        <location filename="../../ui/admin/dialog.py" line="81" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="80" />
-        <location filename="../../ui/admin/dialog.py" line="96" />
+        <location filename="../../ui/admin/dialog.py" line="82" />
+        <location filename="../../ui/admin/dialog.py" line="99" />
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="83" />
+        <location filename="../../ui/admin/dialog.py" line="85" />
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="86" />
+        <location filename="../../ui/admin/dialog.py" line="88" />
         <source>From</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="87" />
+        <location filename="../../ui/admin/dialog.py" line="89" />
         <source>Signed in</source>
         <translation>登录时间</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="88" />
+        <location filename="../../ui/admin/dialog.py" line="90" />
         <source>Last seen</source>
         <translation>最后活动</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="92" />
+        <location filename="../../ui/admin/dialog.py" line="91" />
+        <source>Ended</source>
+        <translation>结束原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="95" />
         <source>Failed sign-ins</source>
         <translation>登录失败次数</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="93" />
+        <location filename="../../ui/admin/dialog.py" line="96" />
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="95" />
+        <location filename="../../ui/admin/dialog.py" line="98" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="97" />
+        <location filename="../../ui/admin/dialog.py" line="100" />
         <source>Lockouts</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="100" />
+        <location filename="../../ui/admin/dialog.py" line="103" />
         <source>API keys</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="111" />
+        <location filename="../../ui/admin/dialog.py" line="114" />
         <source>deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="112" />
+        <location filename="../../ui/admin/dialog.py" line="115" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="112" />
+        <location filename="../../ui/admin/dialog.py" line="115" />
         <source>active</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="127" />
+        <location filename="../../ui/admin/dialog.py" line="130" />
         <source>at least 10 characters, not the user name</source>
         <translation>至少 10 个字符，且不含用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="128" />
+        <location filename="../../ui/admin/dialog.py" line="131" />
         <source>Create user</source>
         <translation>创建用户</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="129" />
+        <location filename="../../ui/admin/dialog.py" line="132" />
         <source>Set role of selected</source>
         <translation>修改所选用户的角色</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="130" />
+        <location filename="../../ui/admin/dialog.py" line="133" />
         <source>Reset password of selected</source>
         <translation>重置所选用户的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="131" />
+        <location filename="../../ui/admin/dialog.py" line="134" />
         <source>Deactivate selected</source>
         <translation>停用所选用户</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="133" />
+        <location filename="../../ui/admin/dialog.py" line="136" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="134" />
+        <location filename="../../ui/admin/dialog.py" line="137" />
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="136" />
+        <location filename="../../ui/admin/dialog.py" line="139" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="155" />
+        <location filename="../../ui/admin/dialog.py" line="158" />
         <source>why (kept in the audit trail)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="156" />
+        <location filename="../../ui/admin/dialog.py" line="159" />
         <source>Revoke selected</source>
         <translation>吊销所选</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="157" />
+        <location filename="../../ui/admin/dialog.py" line="160" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="172" />
+        <location filename="../../ui/admin/dialog.py" line="161" />
+        <source>Show ended sessions</source>
+        <translation>显示已结束的会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="178" />
         <source>Unlock selected</source>
         <translation>解锁所选</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="218" />
+        <location filename="../../ui/admin/dialog.py" line="225" />
         <source>User {name} created</source>
         <translation>已创建用户 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="224" />
+        <location filename="../../ui/admin/dialog.py" line="231" />
         <source>Role changed; their sessions were ended</source>
         <translation>角色已修改；该用户的会话已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="231" />
+        <location filename="../../ui/admin/dialog.py" line="238" />
         <source>Password reset</source>
         <translation>密码已重置</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="236" />
+        <location filename="../../ui/admin/dialog.py" line="243" />
         <source>User deactivated; their sessions were ended</source>
         <translation>用户已停用；其会话已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="242" />
+        <location filename="../../ui/admin/dialog.py" line="249" />
         <source>Session revoked</source>
         <translation>会话已吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/dialog.py" line="246" />
+        <location filename="../../ui/admin/dialog.py" line="253" />
         <source>Unlocked</source>
         <translation>已解锁</translation>
     </message>

@@ -25,6 +25,8 @@ ZH: dict[str, str] = {
     'Users': '用户',
     'Sessions': '会话',
     'Lockouts': '锁定',
+    'Ended': '结束原因',
+    'Show ended sessions': '显示已结束的会话',
     'User': '用户',
     'Role': '角色',
     'State': '状态',

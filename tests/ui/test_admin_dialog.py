@@ -66,6 +66,10 @@ def test_admin_dialog_users_sessions_lockouts(qtbot, qtmodeltester, hub_env, con
     arun(until(lambda: watched.error is not None, what="the revoked console stops"))
     assert watched.error.details["session_ended"] == "revoked"
     assert watched.session_id not in {r["id"] for r in dialog.sessions.rows}
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.show_ended.setChecked(True)  # the history: the revoked one, with its reason
+    ended = next(r for r in dialog.sessions.rows if r["id"] == watched.session_id)
+    assert ended["end_reason"] == "revoked" and ended["ended_by"].startswith("user:")
     dialog.close()
     done = _actions(hub_env.db)
     for action in ("lockout", "create_user", "change_role", "unlock", "revoke_session"):

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -87,6 +88,7 @@ class AdminDialog(QDialog):
             (self.tr("From"), lambda r: str(r["client"] or "")),
             (self.tr("Signed in"), lambda r: _time(r["started_at"])),
             (self.tr("Last seen"), lambda r: _time(r["last_seen_at"])),
+            (self.tr("Ended"), lambda r: str(r["end_reason"] or "")),
         ], self)
         self.lockouts = RowsModel([
             (self.tr("User"), lambda r: str(r["username"])),
@@ -156,7 +158,9 @@ class AdminDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("why (kept in the audit trail)"))
         self.revoke_button = QPushButton(self.tr("Revoke selected"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.show_ended = QCheckBox(self.tr("Show ended sessions"))
         row = QHBoxLayout()
+        row.addWidget(self.show_ended)
         row.addWidget(self.reason, 1)
         row.addWidget(self.revoke_button)
         row.addWidget(self.refresh_button)
@@ -165,6 +169,7 @@ class AdminDialog(QDialog):
         box.addLayout(row)
         self.revoke_button.clicked.connect(self.revoke)
         self.refresh_button.clicked.connect(self.refresh)
+        self.show_ended.toggled.connect(self.refresh)
         return page
 
     def _lockouts_tab(self) -> QWidget:
@@ -196,7 +201,8 @@ class AdminDialog(QDialog):
 
     async def _reload(self) -> None:
         users = await self.client.users()
-        sessions = await self.client.sessions()
+        sessions = await self.client.sessions(
+            open_only=False if self.show_ended.isChecked() else None)
         self.users.set_rows(users)
         self.sessions.set_rows(sessions)
         self.lockouts.set_rows([u for u in users if _locked(u)])
