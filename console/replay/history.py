@@ -140,7 +140,9 @@ def load_night(db: Database, start: datetime, end: datetime, tz: str) -> NightHi
         tech_views = {i: technician_view(t) for i, t in techs.items()}
     history = _assemble(start, end, tz, tech_views, real, final, rows)
     history.tracks = build_tracks(fixes)
-    if not history.events and not history.calls:
+    recorded = any(e.seq is not None for e in history.events)
+    created = any(start <= c.created_at < end for c in final.values())
+    if not recorded and not created:
         raise ReplayError(
             f"nothing happened between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} UTC: "
             "no calls and no events in this database for that range (is it the right night "

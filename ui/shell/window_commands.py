@@ -48,6 +48,7 @@ class Commands:
             "search": self.search,
             "weekly_report": self.weekly_report,
             "api_keys": self.api_keys,
+            "review_night": self.review_night,
             "trainer_panel": self.trainer_panel,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
@@ -277,6 +278,15 @@ class Commands:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.dialogs["api_keys"] = dialog
+        return dialog
+
+    def review_night(self) -> QWidget | None:
+        if not self.w.allowed("review_night"):
+            return None
+        from ui.replay.window import review_night  # the replay loads only when asked for
+
+        dialog = review_night(self.w)  # type: ignore[arg-type]
+        self.dialogs["review_night"] = dialog
         return dialog
 
     def trainer_panel(self) -> None:
