@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from console.db.engine import Database
 from console.db.migrate import alembic_config
-from console.db.models import Assignment, Call, Event, PositionFix, Technician
+from console.db.models import Call, Event, PositionFix, Technician
 from console.domain import TERMINAL_STATUSES, AssignmentView, CallView, TechnicianView
 from console.replay import reconstruct
 from console.replay.night import ReplayError, check_range

@@ -133,7 +133,7 @@ class Jobs:
 def _shift_moments(tech: TechnicianView, start: datetime, end: datetime,
                    tz: str) -> list[datetime]:
     zone = ZoneInfo(tz)
-    out = []
+    out: list[datetime] = []
     day = start - timedelta(days=1)
     while day < end + timedelta(days=1):
         local = day.astimezone(zone)
@@ -153,7 +153,7 @@ def technician_events(
     from console.replay.history import Recorded
 
     jobs = Jobs(final, rows)
-    out = []
+    out: list[Recorded] = []
     system = {"kind": "system", "id": None, "name": "history"}
     for tech in techs.values():
         status = jobs.status(tech, start, tz)

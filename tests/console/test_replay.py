@@ -162,7 +162,7 @@ def test_bad_input_is_answered(recorded_night: dict[str, Any], tmp_path: Path) -
     old = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     upgrade(old, "0004_api")
     old.dispose()
-    with pytest.raises(ReplayError, match="older .*db upgrade"):
+    with pytest.raises(ReplayError, match=r"older .*db upgrade"):
         open_read_only(f"sqlite:///{tmp_path / 'old.sqlite3'}")
 
 

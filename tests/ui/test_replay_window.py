@@ -5,12 +5,12 @@ to the timeline's."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
+
+from PySide6.QtGui import QKeySequence
 
 from console.replay import Timeline
 from tests.helpers.replay_support import simulated_night, timeline_of

@@ -81,7 +81,8 @@ def build_replay_window(
     window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     decisions = DecisionsPanel(timeline.decisions, timeline.tz)
-    window.add_panel("decisions", tr("Decisions"), decisions, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.add_panel("decisions", tr("Decisions"), decisions,
+                     Qt.DockWidgetArea.BottomDockWidgetArea)
     bar.moment_changed.connect(decisions.show_until)
     ctx.extras["replay_bar"] = bar
     ctx.extras["decisions"] = decisions
@@ -115,7 +116,9 @@ class ReviewNightDialog(QDialog):
         self.tz = tz
 
     def night(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+        value = self.date_edit.date().toPython()
+        assert isinstance(value, date)
+        return value
 
     def range(self) -> tuple[datetime, datetime]:
         return night_range(self.night(), self.tz)

@@ -50,7 +50,10 @@ ACTION_CAPS: dict[str, str] = {
     "trainer_panel": "trainer",
 }
 MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new_call", "review_night", "settings", "-", "quit")),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "&File"),
+        ("new_call", "review_night", "settings", "-", "quit"),
+    ),
     (
         QT_TRANSLATE_NOOP("MainWindow", "&Dispatch"),
         ("assign_top", "plan", "undo", "-", "next_call", "previous_call", "search"),
