@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
+from console.domain import (
+    AssignmentView,
+    CallView,
+    EventView,
+    Position,
+    TechnicianView,
+    TechStatus,
+)
 from console.live_state import LiveState
 from console.replay.decisions import Decision, decide
 from console.replay.history import NightHistory
@@ -91,17 +98,22 @@ class Timeline:
         before = state.calls.get(cid)
         if before is None:
             return
-        self._overlay_positions(state, ev.at)
+        self._overlay_positions(state, ev.at, on_duty_only=True)
         self.decisions.append(decide(
             state, before, tech_id, ev.at, kind=ev.type.split(".")[1],
             by=_actor(ev.payload.get("actor")), override=h.overrides.get(aid or -1),
             final=h.final_calls.get(cid), still_held=held, tz=self.tz, travel=travel))
 
-    def _overlay_positions(self, state: LiveState, at: datetime) -> None:
-        for tid, pos in self.positions_at(at):
-            tech = state.technicians.get(tid)
-            if tech is not None:
-                state.technicians[tid] = replace(tech, position=pos)
+    def _overlay_positions(self, state: LiveState, at: datetime, *,
+                           on_duty_only: bool = False) -> None:
+        t = at.timestamp()
+        for tid, tech in state.technicians.items():
+            track = self.tracks.get(tid)
+            if track is None or (on_duty_only and tech.status is TechStatus.OFF_DUTY):
+                continue
+            i = track.index_at(t)
+            if i >= 0 and (tech.position is None or tech.position.at != _utc(track.times[i])):
+                state.technicians[tid] = replace(tech, position=track.position(i))
 
     @staticmethod
     def _freeze(state: LiveState, at: datetime) -> ReplaySnapshot:
@@ -163,5 +175,5 @@ def _actor(actor: object) -> str:
     return ""
 
 
-def utc(ts: float) -> datetime:
+def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)

@@ -98,12 +98,14 @@ def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def technician_track(rng: np.random.Generator, home: tuple[float, float],
                      jobs: list[tuple[Row, Row]],
-                     shifts: list[tuple[float, float]]) -> dict[str, np.ndarray]:
-    """One technician's fixes as columns (t, lat, lon, accuracy, heading, speed)."""
-    job_spans = [(_epoch(c["en_route_at"]), _epoch(a["ended_at"])) for a, c in jobs
-                 if c.get("en_route_at") is not None and a.get("ended_at")
+                     shifts: list[tuple[float, float]],
+                     bounds: tuple[float, float]) -> dict[str, np.ndarray]:
+    """One technician's fixes as columns (t, lat, lon, accuracy, heading, speed), on shift
+    or on a job within ``bounds`` (POSIX seconds)."""
+    job_spans = [(max(_epoch(c["en_route_at"]), bounds[0]), min(_epoch(a["ended_at"]), bounds[1]))
+                 for a, c in jobs if c.get("en_route_at") is not None and a.get("ended_at")
                  and a["end_reason"] != "reassigned"]
-    t = _times(rng, _merge(shifts + job_spans))
+    t = _times(rng, _merge(shifts + [s for s in job_spans if s[0] < s[1]]))
     knots = _knots(home, jobs)
     lat = np.interp(t, knots[:, 0], knots[:, 1]) + rng.normal(0, 3e-5, t.size)
     lon = np.interp(t, knots[:, 0], knots[:, 2]) + rng.normal(0, 3e-5, t.size)
@@ -130,7 +132,8 @@ def generate(rows: Rows, technicians: list[Row], shifts: list[Row], start: datet
     for tech in technicians:
         tid = int(str(tech["id"]))
         home = (float(str(tech["home_lat"])), float(str(tech["home_lon"])))
-        track = technician_track(rng, home, jobs.get(tid, []), spans.get(tid, []))
+        track = technician_track(rng, home, jobs.get(tid, []), spans.get(tid, []),
+                                 (start.timestamp(), end.timestamp()))
         if track["t"].size:
             yield tid, track
 
