@@ -76,27 +76,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="121" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="125" />
+        <location filename="../../ui/app.py" line="130" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="261" />
+        <location filename="../../ui/app.py" line="266" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="274" />
+        <location filename="../../ui/app.py" line="279" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="402" />
+        <location filename="../../ui/app.py" line="430" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -447,24 +447,82 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="220" />
+        <location filename="../../ui/shell/shortcuts.py" line="226" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionsPanel</name>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="29" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="30" />
+        <source>Call</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="31" />
+        <source>Assigned to</source>
+        <translation>派给</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="32" />
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="33" />
+        <source>Engine proposed</source>
+        <translation>引擎建议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="34" />
+        <source>Promised</source>
+        <translation>承诺到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="35" />
+        <source>Arrived</source>
+        <translation>实际到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="90" />
+        <source>{name} (reassigned)</source>
+        <translation>{name}（改派）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="99" />
+        <source>same</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="102" />
+        <source>#{n} of theirs</source>
+        <translation>引擎第 {n} 名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="106" />
+        <source>other</source>
+        <translation>其他人</translation>
     </message>
 </context>
 <context>
@@ -508,68 +566,68 @@
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="136" />
+        <location filename="../../ui/dispatch_actions.py" line="138" />
         <source>Assign call {call}</source>
-        <extracomment>(call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
+        <extracomment>Said instead of the role's refusal when set (a replay: "this is a replay") (call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="171" />
+        <location filename="../../ui/dispatch_actions.py" line="173" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="186" />
+        <location filename="../../ui/dispatch_actions.py" line="188" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="201" />
+        <location filename="../../ui/dispatch_actions.py" line="203" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="217" />
+        <location filename="../../ui/dispatch_actions.py" line="219" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="229" />
+        <location filename="../../ui/dispatch_actions.py" line="231" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="271" />
+        <location filename="../../ui/dispatch_actions.py" line="273" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="331" />
+        <location filename="../../ui/dispatch_actions.py" line="334" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="338" />
+        <location filename="../../ui/dispatch_actions.py" line="341" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="377" />
+        <location filename="../../ui/dispatch_actions.py" line="380" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="381" />
+        <location filename="../../ui/dispatch_actions.py" line="384" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="399" />
+        <location filename="../../ui/dispatch_actions.py" line="402" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="420" />
+        <location filename="../../ui/dispatch_actions.py" line="423" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1000,48 +1058,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="53" />
+        <location filename="../../ui/shell/main_window.py" line="54" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="55" />
+        <location filename="../../ui/shell/main_window.py" line="58" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="59" />
+        <location filename="../../ui/shell/main_window.py" line="62" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="74" />
+        <location filename="../../ui/shell/main_window.py" line="77" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="75" />
+        <location filename="../../ui/shell/main_window.py" line="78" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="76" />
+        <location filename="../../ui/shell/main_window.py" line="79" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="77" />
+        <location filename="../../ui/shell/main_window.py" line="80" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="78" />
+        <location filename="../../ui/shell/main_window.py" line="81" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="94" />
+        <location filename="../../ui/shell/main_window.py" line="97" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1051,72 +1109,72 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="91" />
+        <location filename="../../ui/shell/window_commands.py" line="92" />
         <source>There is no map in this window</source>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="99" />
+        <location filename="../../ui/shell/window_commands.py" line="100" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="128" />
+        <location filename="../../ui/shell/window_commands.py" line="129" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="141" />
+        <location filename="../../ui/shell/window_commands.py" line="142" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="156" />
+        <location filename="../../ui/shell/window_commands.py" line="157" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="168" />
+        <location filename="../../ui/shell/window_commands.py" line="169" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="222" />
+        <location filename="../../ui/shell/window_commands.py" line="223" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="228" />
+        <location filename="../../ui/shell/window_commands.py" line="229" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="233" />
+        <location filename="../../ui/shell/window_commands.py" line="234" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="238" />
+        <location filename="../../ui/shell/window_commands.py" line="239" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="242" />
+        <location filename="../../ui/shell/window_commands.py" line="243" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="174" />
+        <location filename="../../ui/shell/window_wiring.py" line="179" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="181" />
+        <location filename="../../ui/shell/window_wiring.py" line="186" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="187" />
+        <location filename="../../ui/shell/window_wiring.py" line="192" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
     </message>
@@ -1197,12 +1255,12 @@
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="285" />
+        <location filename="../../ui/panels/plan_panel.py" line="298" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="362" />
+        <location filename="../../ui/panels/plan_panel.py" line="375" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1354,6 +1412,93 @@
         <location filename="../../ui/panels/recommendations.py" line="274" />
         <source>⚠ The first is %1; %2 would be in time</source>
         <translation>⚠ 首选技师%1；%2 可以按时到达</translation>
+    </message>
+</context>
+<context>
+    <name>Replay</name>
+    <message>
+        <location filename="../../ui/replay/window.py" line="76" />
+        <source>This is a replay of a past night: nothing can be dispatched from it.</source>
+        <translation>这是过去夜班的回放：不能在其中派单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="89" />
+        <source>Night Dispatch Console — review of {start} to {end}</source>
+        <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="102" />
+        <source>Decisions</source>
+        <translation>派单决策</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="122" />
+        <source>Review a night</source>
+        <translation>回看夜班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="135" />
+        <source>Night starting (18:00–08:00):</source>
+        <translation>夜班开始日期（18:00–08:00）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="161" />
+        <source>Loading the night…</source>
+        <translation>正在载入夜班…</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="32" />
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="44" />
+        <location filename="../../ui/replay/replay_bar.py" line="118" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="50" />
+        <source>Previous mark</source>
+        <translation>上一个标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="56" />
+        <source>Next mark</source>
+        <translation>下一个标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="82" />
+        <source>Jump to call…</source>
+        <translation>跳到来电…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="114" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="161" />
+        <source>Jump to call</source>
+        <translation>跳到来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="162" />
+        <source>Call number:</source>
+        <translation>来电编号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="168" />
+        <source>Call {n} is not in this replay</source>
+        <translation>来电 {n} 不在本次回放中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="185" />
+        <source>Replay {time}</source>
+        <translation>回放 {time}</translation>
     </message>
 </context>
 <context>
@@ -1676,6 +1821,7 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="129" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
@@ -1699,7 +1845,7 @@
         <location filename="../../ui/shell/shortcuts.py" line="147" />
         <location filename="../../ui/shell/shortcuts.py" line="153" />
         <location filename="../../ui/shell/shortcuts.py" line="159" />
-        <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -1720,38 +1866,43 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <source>Review a night…</source>
+        <translation>回看一个夜班…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <location filename="../../ui/shell/shortcuts.py" line="177" />
+        <location filename="../../ui/shell/shortcuts.py" line="183" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="176" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="182" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="183" />
         <location filename="../../ui/shell/shortcuts.py" line="189" />
+        <location filename="../../ui/shell/shortcuts.py" line="195" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="188" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>

@@ -53,8 +53,9 @@ def seed_temp(weeks: int, technicians: int) -> tuple[str, float]:
     db = Database(url)
     try:
         upgrade(db)
-        summary = seed_demo(db, weeks=weeks, technicians=technicians,
-                            now=datetime(2026, 11, 30, 12, tzinfo=UTC))
+        summary = seed_demo(
+            db, weeks=weeks, technicians=technicians, now=datetime(2026, 11, 30, 12, tzinfo=UTC)
+        )
     finally:
         db.dispose()
     return url, summary.seconds
@@ -127,9 +128,12 @@ def run(url: str, night: date, *, tz: str, seeks: int, with_map: bool) -> dict[s
         "marks": len(timeline.marks),
         "decisions": len(timeline.decisions),
         "load_s": round(load_s, 2),
-        "seek_ms": {"p50": round(percentile(seek_ms, 50), 1),
-                    "p95": round(percentile(seek_ms, 95), 1),
-                    "max": round(max(seek_ms), 1), "samples": len(seek_ms)},
+        "seek_ms": {
+            "p50": round(percentile(seek_ms, 50), 1),
+            "p95": round(percentile(seek_ms, 95), 1),
+            "max": round(max(seek_ms), 1),
+            "samples": len(seek_ms),
+        },
         "play_events_per_s": round(events / wall, 1),
         "play_wall_s": round(wall, 2),
         "realtime_factor": round(factor, 1),

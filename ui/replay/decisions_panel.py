@@ -19,16 +19,21 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from console.replay.decisions import Decision
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.labels import actor_name
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DecisionsPanel", text)
-
-
-HEADERS = ("Time", "Call", "Assigned to", "By", "Engine proposed", "Promised", "Arrived")
+HEADERS = (
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Time"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Call"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Assigned to"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "By"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Engine proposed"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Promised"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Arrived"),
+)
 
 
 class DecisionsModel(QAbstractTableModel):
@@ -56,10 +61,11 @@ class DecisionsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(HEADERS[section])
+            return QCoreApplication.translate("DecisionsPanel", HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -81,14 +87,25 @@ class DecisionsModel(QAbstractTableModel):
         if column == 2:
             text = d.technician_name
             if d.kind == "reassigned":
-                text = tr("{name} (reassigned)").format(name=text)
+                text = QCoreApplication.translate("DecisionsPanel", "{name} (reassigned)").format(
+                    name=text
+                )
             return text + (f" — {d.override_reason}" if d.override_reason else "")
         if column == 3:
             return actor_name(d.by) or d.by
         if column == 4:
             top = d.proposed[0].name if d.proposed else "—"
-            rank = tr("same") if d.chosen_rank == 1 else (
-                tr("#{n} of theirs").format(n=d.chosen_rank) if d.chosen_rank else tr("other"))
+            rank = (
+                QCoreApplication.translate("DecisionsPanel", "same")
+                if d.chosen_rank == 1
+                else (
+                    QCoreApplication.translate("DecisionsPanel", "#{n} of theirs").format(
+                        n=d.chosen_rank
+                    )
+                    if d.chosen_rank
+                    else QCoreApplication.translate("DecisionsPanel", "other")
+                )
+            )
             return f"{top} ({rank})"
         if column == 5:
             return hm(d.promised_at)
@@ -102,8 +119,7 @@ class DecisionsModel(QAbstractTableModel):
 
 
 class DecisionsPanel(QWidget):
-    def __init__(self, decisions: list[Decision], tz: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, decisions: list[Decision], tz: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionsPanel")
         self.model = DecisionsModel(decisions, tz)

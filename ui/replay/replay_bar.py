@@ -25,15 +25,11 @@ SPEEDS = (1, 2, 5, 10, 30, 60, 120)
 TICK_MS = 100
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReplayBar", text)
-
-
 class ReplayBar(QToolBar):
     moment_changed = Signal(object)
 
     def __init__(self, source: ReplaySource, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Replay"), parent)
+        super().__init__(QCoreApplication.translate("ReplayBar", "Replay"), parent)
         self.setObjectName("replayBar")
         self.setMovable(False)
         self.source = source
@@ -44,29 +40,50 @@ class ReplayBar(QToolBar):
         self._last_tick = 0.0
         self.timer = QTimer(self, interval=TICK_MS)
         self.timer.timeout.connect(self._tick)
-        self.play_action = self._action(tr("Play"), ("Ctrl+Space",), self.toggle, "replayPlay")
-        self.prev_action = self._action(tr("Previous mark"), ("Alt+Left",), self.previous_mark,
-                                        "replayPrevMark")
-        self.next_action = self._action(tr("Next mark"), ("Alt+Right",), self.next_mark,
-                                        "replayNextMark")
+        self.play_action = self._action(
+            QCoreApplication.translate("ReplayBar", "Play"),
+            ("Ctrl+Space",),
+            self.toggle,
+            "replayPlay",
+        )
+        self.prev_action = self._action(
+            QCoreApplication.translate("ReplayBar", "Previous mark"),
+            ("Alt+Left",),
+            self.previous_mark,
+            "replayPrevMark",
+        )
+        self.next_action = self._action(
+            QCoreApplication.translate("ReplayBar", "Next mark"),
+            ("Alt+Right",),
+            self.next_mark,
+            "replayNextMark",
+        )
         self.speed_box = QComboBox(self)
         self.speed_box.setObjectName("replaySpeed")
         for s in SPEEDS:
             self.speed_box.addItem(f"×{s}", s)
         self.speed_box.setCurrentIndex(SPEEDS.index(60))
         self.speed_box.currentIndexChanged.connect(
-            lambda i: self.set_speed(float(self.speed_box.itemData(i))))
+            lambda i: self.set_speed(float(self.speed_box.itemData(i)))
+        )
         self.addWidget(self.speed_box)
         self.scrubber = Scrubber(timeline.duration_s, self)
-        self.scrubber.set_marks([((m.at - timeline.start).total_seconds(), m.kind)
-                                 for m in timeline.marks])
+        self.scrubber.set_marks(
+            [((m.at - timeline.start).total_seconds(), m.kind) for m in timeline.marks]
+        )
         self.scrubber.seek_requested.connect(
-            lambda s: self.seek(timeline.start + timedelta(seconds=s)))
+            lambda s: self.seek(timeline.start + timedelta(seconds=s))
+        )
         self.addWidget(self.scrubber)
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("replayClock")
         self.addWidget(self.clock_label)
-        self._action(tr("Jump to call…"), ("Ctrl+G",), self.ask_call, "replayJumpCall")
+        self._action(
+            QCoreApplication.translate("ReplayBar", "Jump to call…"),
+            ("Ctrl+G",),
+            self.ask_call,
+            "replayJumpCall",
+        )
         self._mark_times = [m.at for m in timeline.marks]
         self._show()
 
@@ -94,11 +111,11 @@ class ReplayBar(QToolBar):
             self.seek(self.source.timeline.start)
         self._last_tick = time.monotonic()
         self.timer.start()
-        self.play_action.setText(tr("Pause"))
+        self.play_action.setText(QCoreApplication.translate("ReplayBar", "Pause"))
 
     def pause(self) -> None:
         self.timer.stop()
-        self.play_action.setText(tr("Play"))
+        self.play_action.setText(QCoreApplication.translate("ReplayBar", "Play"))
 
     def set_speed(self, speed: float) -> None:
         self.speed = min(max(speed, 1.0), 120.0)
@@ -139,9 +156,19 @@ class ReplayBar(QToolBar):
         return True
 
     def ask_call(self) -> None:
-        value, ok = QInputDialog.getInt(self, tr("Jump to call"), tr("Call number:"), 1, 1)
+        value, ok = QInputDialog.getInt(
+            self,
+            QCoreApplication.translate("ReplayBar", "Jump to call"),
+            QCoreApplication.translate("ReplayBar", "Call number:"),
+            1,
+            1,
+        )
         if ok and not self.jump_to_call(value):
-            self.clock_label.setText(tr("Call {n} is not in this replay").format(n=value))
+            self.clock_label.setText(
+                QCoreApplication.translate("ReplayBar", "Call {n} is not in this replay").format(
+                    n=value
+                )
+            )
 
     # --- internals --------------------------------------------------------------------------
 
@@ -154,5 +181,9 @@ class ReplayBar(QToolBar):
         source = self.source
         self.scrubber.set_position((source.now - source.timeline.start).total_seconds())
         local = source.now.astimezone(self.zone)
-        self.clock_label.setText(tr("Replay {time}").format(time=f"{local:%a %d %b %H:%M:%S}"))
+        self.clock_label.setText(
+            QCoreApplication.translate("ReplayBar", "Replay {time}").format(
+                time=f"{local:%a %d %b %H:%M:%S}"
+            )
+        )
         self.moment_changed.emit(source.now)

@@ -31,10 +31,6 @@ from ui.shell.context import ConsoleContext
 from ui.shell.main_window import ACTION_CAPS, MainWindow
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Replay", text)
-
-
 def load_timeline(db_url: str, start: datetime, end: datetime, tz: str) -> Timeline:
     """Blocking: read the range (read-only) and build the timeline; run it off the UI."""
     db = open_read_only(db_url)
@@ -50,7 +46,10 @@ async def load_timeline_async(db_url: str, start: datetime, end: datetime, tz: s
 
 
 def build_replay_window(
-    timeline: Timeline, settings: Settings, *, user: dict[str, Any] | None = None,
+    timeline: Timeline,
+    settings: Settings,
+    *,
+    user: dict[str, Any] | None = None,
     with_map: bool = True,
 ) -> MainWindow:
     source = ReplaySource(timeline, user)
@@ -58,13 +57,25 @@ def build_replay_window(
     bridge = HubBridge(source, state)
     actions = DispatchActions(None, state, read_only=True)
     actions.clock = source.clock
-    ctx = ConsoleContext(state=state, bridge=bridge, actions=actions, settings=settings,
-                         user=dict(source.user or {}), clock=source.clock, client=None,
-                         tz=timeline.tz, db_url=None, with_map=with_map, sound=False)
+    ctx = ConsoleContext(
+        state=state,
+        bridge=bridge,
+        actions=actions,
+        settings=settings,
+        user=dict(source.user or {}),
+        clock=source.clock,
+        client=None,
+        tz=timeline.tz,
+        db_url=None,
+        with_map=with_map,
+        sound=False,
+    )
     window = MainWindow(ctx)
     bridge.setParent(window)
     actions.setParent(window)
-    reason = tr("This is a replay of a past night: nothing can be dispatched from it.")
+    reason = QCoreApplication.translate(
+        "Replay", "This is a replay of a past night: nothing can be dispatched from it."
+    )
     actions.read_only = True
     actions.read_only_reason = reason
     for action_id, cap in ACTION_CAPS.items():
@@ -74,15 +85,24 @@ def build_replay_window(
             act.setToolTip(reason)
             act.setStatusTip(reason)
     local = timeline.start.astimezone(ZoneInfo(timeline.tz))
-    window.setWindowTitle(tr("Night Dispatch Console — review of {start} to {end}").format(
-        start=f"{local:%Y-%m-%d %H:%M}",
-        end=f"{timeline.end.astimezone(local.tzinfo):%Y-%m-%d %H:%M}"))
+    window.setWindowTitle(
+        QCoreApplication.translate(
+            "Replay", "Night Dispatch Console — review of {start} to {end}"
+        ).format(
+            start=f"{local:%Y-%m-%d %H:%M}",
+            end=f"{timeline.end.astimezone(local.tzinfo):%Y-%m-%d %H:%M}",
+        )
+    )
     bar = ReplayBar(source, parent=window)
     window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     decisions = DecisionsPanel(timeline.decisions, timeline.tz)
-    window.add_panel("decisions", tr("Decisions"), decisions,
-                     Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.add_panel(
+        "decisions",
+        QCoreApplication.translate("Replay", "Decisions"),
+        decisions,
+        Qt.DockWidgetArea.BottomDockWidgetArea,
+    )
     bar.moment_changed.connect(decisions.show_until)
     ctx.extras["replay_bar"] = bar
     ctx.extras["decisions"] = decisions
@@ -99,18 +119,21 @@ class ReviewNightDialog(QDialog):
     def __init__(self, tz: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewNightDialog")
-        self.setWindowTitle(tr("Review a night"))
+        self.setWindowTitle(QCoreApplication.translate("Replay", "Review a night"))
         self.date_edit = QDateEdit(QDate.currentDate().addDays(-1), self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.rejected.connect(self.reject)  # Open loads first (review_night)
         self.buttons = buttons
         form = QFormLayout(self)
-        form.addRow(tr("Night starting (18:00–08:00):"), self.date_edit)
+        form.addRow(
+            QCoreApplication.translate("Replay", "Night starting (18:00–08:00):"), self.date_edit
+        )
         form.addRow(self.message)
         form.addRow(buttons)
         self.tz = tz
@@ -135,14 +158,15 @@ def review_night(parent: MainWindow) -> QDialog:
 
     async def load() -> None:
         start, end = dialog.range()
-        dialog.message.setText(tr("Loading the night…"))
+        dialog.message.setText(QCoreApplication.translate("Replay", "Loading the night…"))
         try:
             timeline = await load_timeline_async(db_url, start, end, parent.ctx.tz)
         except InvalidInput as exc:
             dialog.message.setText(str(exc))
             return
-        window = build_replay_window(timeline, parent.ctx.settings, user=user,
-                                     with_map=parent.ctx.with_map)
+        window = build_replay_window(
+            timeline, parent.ctx.settings, user=user, with_map=parent.ctx.with_map
+        )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         windows.append(window)
         window.destroyed.connect(lambda *_: windows.remove(window) if window in windows else None)
