@@ -21,7 +21,7 @@ from ui.settings import Settings
 
 @pytest.fixture(scope="module")
 def timeline(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
-    return timeline_of(simulated_night(tmp_path_factory.mktemp("replayui15")))
+    return timeline_of(simulated_night(tmp_path_factory.mktemp("replayui15"), hours=0.75))
 
 
 def _open(qtbot: QtBot, timeline: Timeline, settings: Settings) -> Any:
