@@ -372,7 +372,9 @@ async def _replay(args: argparse.Namespace, settings: Settings, closed: asyncio.
         timeline = await load_timeline_async(resolve_url(args.db), start, end, tz)
     except InvalidInput as exc:
         raise SystemExit(f"dispatch-console --replay: {exc}") from None
-    window = build_replay_window(timeline, settings, with_map=not args.no_map)
+    window = build_replay_window(
+        timeline, settings, window_class=MainWindow, with_map=not args.no_map
+    )
     window.destroyed.connect(closed.set)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()

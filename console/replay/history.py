@@ -30,6 +30,7 @@ from console.db.models import Call, Event, PositionFix, Technician
 from console.domain import TERMINAL_STATUSES, AssignmentView, CallView, TechnicianView
 from console.replay import reconstruct
 from console.replay.night import ReplayError, check_range
+from console.replay.recorded import Recorded
 from console.replay.tracks import Track, build_tracks
 from console.views import assignment_view, call_view, technician_view
 from console.wire import call_from_wire, technician_from_wire
@@ -43,16 +44,6 @@ KNOWN_TYPES = frozenset({
     "cost.added", "technician.created", "technician.status",
 })
 _TERMINAL = [s.value for s in TERMINAL_STATUSES]
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """One event of the range; ``seq`` is the events table's, None when reconstructed."""
-
-    at: datetime
-    type: str
-    payload: dict[str, object]
-    seq: int | None
 
 
 @dataclass(slots=True)

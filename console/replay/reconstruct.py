@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from console.domain import AssignmentView, CallStatus, CallView, TechnicianView, TechStatus
+from console.replay.recorded import Recorded
 from console.shifts import current_shift_end, shift_bounds
 from console.wire import call_to_wire, technician_to_wire
-
-if TYPE_CHECKING:
-    from console.replay.history import Recorded
 
 _STEP_STATUS = {
     "created": CallStatus.NEW, "assigned": CallStatus.ASSIGNED,
@@ -66,8 +63,6 @@ def _actor(label: str) -> dict[str, object]:
 def call_events(call: CallView, rows: list[AssignmentView], since: datetime,
                 until: datetime) -> list[Recorded]:
     """The events ``call`` would have produced in ``since``..``until``."""
-    from console.replay.history import Recorded
-
     moments: list[tuple[datetime, int, str, dict[str, object]]] = []
     system = {"kind": "system", "id": None, "name": "history"}
     if "created" in call.step_times or call.created_at:
@@ -150,8 +145,6 @@ def technician_events(
 ) -> list[Recorded]:
     """``technician.status`` events for technicians with none recorded: shift starts and
     ends, and their jobs' en-route, on-site and finishing times."""
-    from console.replay.history import Recorded
-
     jobs = Jobs(final, rows)
     out: list[Recorded] = []
     system = {"kind": "system", "id": None, "name": "history"}

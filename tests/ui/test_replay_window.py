@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence
 
 from console.replay import Timeline
 from tests.helpers.replay_support import simulated_night, timeline_of
 from ui.replay.replay_bar import ReplayBar
-from ui.replay.window import build_replay_window
+from ui.replay.window import DISPATCH_ACTIONS, build_replay_window
 from ui.settings import Settings
+from ui.shell.main_window import ACTION_CAPS, MainWindow
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +27,7 @@ def timeline(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
 
 
 def _open(qtbot: QtBot, timeline: Timeline, settings: Settings) -> Any:
-    window = build_replay_window(timeline, settings, with_map=False)
+    window = build_replay_window(timeline, settings, window_class=MainWindow, with_map=False)
     qtbot.addWidget(window)
     return window
 
@@ -84,10 +86,34 @@ def test_replay_window_refuses_dispatch_with_the_reason(
     window = _open(qtbot, timeline, fresh_settings)
     bar: ReplayBar = window.ctx.extras["replay_bar"]
     bar.seek(timeline.events[0].at + timedelta(minutes=30))
-    assert not window.actions_by_id["new_call"].isEnabled() or not window.allowed("new_call")
+    # every action that needs the dispatch capability is off in a replay, whatever the role
+    assert set(DISPATCH_ACTIONS) == {a for a, cap in ACTION_CAPS.items() if cap == "dispatch"}
+    assert not any(window.actions_by_id[a].isEnabled() for a in DISPATCH_ACTIONS)
     actions = window.ctx.actions
     call = next(iter(window.ctx.state.calls.values()))
     tech = next(iter(window.ctx.state.technicians))
     with qtbot.waitSignal(actions.failed, timeout=1000) as said:
         actions.assign(call.id, tech)
     assert "replay" in said.args[0]
+
+
+def test_review_a_night_from_the_file_menu(
+    make_main_window: Any, arun: Any, qtbot: QtBot
+) -> None:
+    """Supervisors and trainers find File → Review a night…; a night with nothing in it is
+    answered in the dialog, which stays open."""
+    assert not make_main_window("dispatcher").allowed("review_night")
+    window = make_main_window("supervisor")
+    action = window.actions_by_id["review_night"]
+    assert action in window.menus["file"].actions() and action.isEnabled()
+    dialog = window.commands.review_night()
+    dialog.date_edit.setDate(QDate(2020, 1, 6))
+
+    async def open_night() -> None:
+        dialog.buttons.accepted.emit()
+        await window.ctx.extras["replay_task"]
+
+    arun(open_night())
+    assert "nothing happened" in dialog.message.text()
+    assert dialog.isVisible()
+    dialog.close()

@@ -37,6 +37,7 @@ from ui import theme
 from ui.bench import peak_rss_mb, percentile, spin
 from ui.replay.window import build_replay_window, load_timeline
 from ui.settings import Settings
+from ui.shell.main_window import MainWindow
 
 TARGET_SEEK_P95_MS = 1000.0
 TARGET_REALTIME = 60.0
@@ -94,7 +95,7 @@ def run(url: str, night: date, *, tz: str, seeks: int, with_map: bool) -> dict[s
     t0 = time.perf_counter()
     timeline = load_timeline(url, start, end, tz)
     load_s = time.perf_counter() - t0
-    window = build_replay_window(timeline, settings, with_map=with_map)
+    window = build_replay_window(timeline, settings, window_class=MainWindow, with_map=with_map)
     window.show()
     spin(2.0 if with_map else 0.3)
     bar = window.ctx.extras["replay_bar"]

@@ -5,6 +5,7 @@ with the reason), with the replay bar and a Decisions dock."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +29,6 @@ from ui.replay.decisions_panel import DecisionsPanel
 from ui.replay.replay_bar import ReplayBar
 from ui.settings import Settings
 from ui.shell.context import ConsoleContext
-from ui.shell.main_window import ACTION_CAPS, MainWindow
 
 
 def load_timeline(db_url: str, start: datetime, end: datetime, tz: str) -> Timeline:
@@ -45,13 +45,23 @@ async def load_timeline_async(db_url: str, start: datetime, end: datetime, tz: s
     return await loop.run_in_executor(None, load_timeline, db_url, start, end, tz)
 
 
+#: The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS;
+#: a test checks the two agree): disabled in a replay, with the reason.
+DISPATCH_ACTIONS = ("new_call", "assign_top", "plan", "undo")
+
+#: ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so
+#: this module cannot import the window module).
+WindowClass = Callable[[ConsoleContext], Any]
+
+
 def build_replay_window(
     timeline: Timeline,
     settings: Settings,
     *,
+    window_class: WindowClass,
     user: dict[str, Any] | None = None,
     with_map: bool = True,
-) -> MainWindow:
+) -> Any:
     source = ReplaySource(timeline, user)
     state = LiveState()
     bridge = HubBridge(source, state)
@@ -70,7 +80,7 @@ def build_replay_window(
         with_map=with_map,
         sound=False,
     )
-    window = MainWindow(ctx)
+    window = window_class(ctx)
     bridge.setParent(window)
     actions.setParent(window)
     reason = QCoreApplication.translate(
@@ -78,9 +88,9 @@ def build_replay_window(
     )
     actions.read_only = True
     actions.read_only_reason = reason
-    for action_id, cap in ACTION_CAPS.items():
+    for action_id in DISPATCH_ACTIONS:
         act = window.actions_by_id.get(action_id)
-        if cap == "dispatch" and act is not None:
+        if act is not None:
             act.setEnabled(False)
             act.setToolTip(reason)
             act.setStatusTip(reason)
@@ -147,14 +157,14 @@ class ReviewNightDialog(QDialog):
         return night_range(self.night(), self.tz)
 
 
-def review_night(parent: MainWindow) -> QDialog:
+def review_night(parent: Any, window_class: WindowClass) -> QDialog:
     """Ask for the night, then load it off the UI thread and open its window; a night that
     cannot be replayed is said in the dialog, which stays open."""
     db_url = parent.ctx.db_url or ""
     dialog = ReviewNightDialog(parent.ctx.tz, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     user = dict(parent.ctx.user)
-    windows: list[MainWindow] = parent.ctx.extras.setdefault("replay_windows", [])
+    windows: list[Any] = parent.ctx.extras.setdefault("replay_windows", [])
 
     async def load() -> None:
         start, end = dialog.range()
@@ -165,7 +175,11 @@ def review_night(parent: MainWindow) -> QDialog:
             dialog.message.setText(str(exc))
             return
         window = build_replay_window(
-            timeline, parent.ctx.settings, user=user, with_map=parent.ctx.with_map
+            timeline,
+            parent.ctx.settings,
+            window_class=window_class,
+            user=user,
+            with_map=parent.ctx.with_map,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         windows.append(window)

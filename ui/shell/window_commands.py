@@ -285,7 +285,7 @@ class Commands:
             return None
         from ui.replay.window import review_night  # the replay loads only when asked for
 
-        dialog = review_night(self.w)  # type: ignore[arg-type]
+        dialog = review_night(self.w, window_class=type(self.w))
         self.dialogs["review_night"] = dialog
         return dialog
 
