@@ -186,3 +186,24 @@ def test_unknown_event_type_is_skipped_and_said(
         db.dispose()
     assert any("call.teleported" in w for w in history.warnings)
     assert all(e.type != "call.teleported" for e in history.events)
+
+
+def test_range_arguments() -> None:
+    """``--replay DATE`` is 18:00 to 08:00 local; ``--from``/``--to`` are local unless they
+    carry an offset; anything else is refused with what was expected."""
+    from console.replay import parse_range
+
+    start, end = parse_range("2026-11-26", None, None, TZ)
+    assert (start.isoformat(), end.isoformat()) == (
+        "2026-11-26T10:00:00+00:00", "2026-11-27T00:00:00+00:00")
+    start, end = parse_range(None, "2026-11-26T23:00", "2026-11-27T01:30+08:00", TZ)
+    assert (end - start) == timedelta(hours=2, minutes=30)
+    for night, lo, hi, said in (
+        ("2026-13-01", None, None, "not a date"),
+        (None, "2026-11-26T23:00", None, "both --from and --to"),
+        (None, "yesterday", "2026-11-27T01:00", "not a date and time"),
+        (None, "2026-11-27T01:00", "2026-11-26T23:00", "before it starts"),
+        (None, "2026-11-20T18:00", "2026-11-23T08:00", "at most 48 h"),
+    ):
+        with pytest.raises(ReplayError, match=said):
+            parse_range(night, lo, hi, TZ)
