@@ -370,8 +370,9 @@ async def _replay(args: argparse.Namespace, settings: Settings, closed: asyncio.
     try:
         start, end = parse_range(args.replay, args.replay_from, args.replay_to, tz)
         timeline = await load_timeline_async(resolve_url(args.db), start, end, tz)
-    except InvalidInput as exc:
-        raise SystemExit(f"dispatch-console --replay: {exc}") from None
+    except InvalidInput as exc:  # said and returned: the loop and its executor shut down cleanly
+        print(f"dispatch-console --replay: {exc}", file=sys.stderr)
+        return 2
     window = build_replay_window(
         timeline, settings, window_class=MainWindow, with_map=not args.no_map
     )
