@@ -18,6 +18,9 @@ from console.listeners import Listeners
 from console.live_state import SnapshotLike
 from console.replay.timeline import Timeline
 
+#: A forward seek over at most this many events plays them instead of sending a snapshot.
+SHORT_STEP_EVENTS = 50
+
 
 class ReplaySource:
     def __init__(self, timeline: Timeline, user: dict[str, Any] | None = None) -> None:
@@ -28,6 +31,7 @@ class ReplaySource:
                               "role": "supervisor"}
         self._since = datetime.now(UTC)
         self._fix_index: dict[int, int] = {}
+        self._snapshotted = False
         self._snap_cbs: Listeners[[SnapshotLike]] = Listeners()
         self._event_cbs: Listeners[[EventView]] = Listeners()
         self._pos_cbs: Listeners[[list[tuple[int, Position]]]] = Listeners()
@@ -69,8 +73,14 @@ class ReplaySource:
         return self.now
 
     def seek(self, at: datetime) -> None:
-        """Jump to ``at`` (clamped to the range): one snapshot of the state there."""
+        """Jump to ``at`` (clamped to the range): one snapshot of the state there, or, a
+        short step forward (next mark), the events on the way, which redraws far less."""
         at = min(max(at, self.timeline.start), self.timeline.end)
+        ahead = self.timeline.index_at(at) - self.cursor
+        if self._snapshotted and at >= self.now and ahead <= SHORT_STEP_EVENTS:
+            self.advance_to(at)
+            return
+        self._snapshotted = True
         snap = self.timeline.state_at(at)
         self.now, self.cursor = at, snap.seq
         t = at.timestamp()

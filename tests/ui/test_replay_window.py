@@ -50,8 +50,9 @@ def test_scrubber_marks_and_mark_keys(
     assert bar.source.now == marks[0].at
     assert _calls(window) == dict(timeline.state_at(marks[0].at).calls)
     distinct = sorted({m.at for m in marks})
-    bar.next_action.trigger()
+    bar.next_action.trigger()  # a short step forward plays the events instead of a snapshot
     assert bar.source.now == distinct[1]
+    assert _calls(window) == dict(timeline.state_at(distinct[1]).calls)
     bar.prev_action.trigger()
     assert bar.source.now == distinct[0]
     # the handle sits where the moment is
