@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=7,
             now=REF_NOW,
             calls_per_week=args.calls,
+            with_tracks=False,  # reports never read position history
         )
         db.dispose()
         out = args.keep or f"{tmp}/weekly.pdf"

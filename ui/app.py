@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config", metavar="FILE", help="config file (TOML; default: the system's and user's)"
     )
+    p.add_argument("--replay", metavar="DATE",
+                   help="review the night starting DATE (18:00-08:00 local), read-only")
+    p.add_argument("--from", dest="replay_from", metavar="TIME",
+                   help="replay from this local time (2026-11-26T22:00); with --to")
+    p.add_argument("--to", dest="replay_to", metavar="TIME", help="replay up to this time")
     p.add_argument("--api-port", type=int, metavar="PORT",
                    help="embedded hub: also serve the HTTP API and customer pages on PORT")
     return p
@@ -350,6 +355,8 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
     collector = GarbageCollector(app)
     collector.start()
     _quit_on_signals(app, closed)
+    if args.replay or args.replay_from or args.replay_to:
+        return await _replay(args, settings, closed)
     async with AsyncExitStack() as stack:
         if args.demo:
             await _demo(args, stack, session)
@@ -368,6 +375,30 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
         await closed.wait()
+    return 0
+
+
+async def _replay(args: argparse.Namespace, settings: Settings, closed: asyncio.Event) -> int:
+    """``--replay DATE`` / ``--from``/``--to``: the window over history, nothing written."""
+    from console.db.engine import resolve_url
+    from console.errors import InvalidInput
+    from console.replay import parse_range
+    from ui.replay.window import build_replay_window, load_timeline_async
+
+    tz = settings.get("timezone")
+    try:
+        start, end = parse_range(args.replay, args.replay_from, args.replay_to, tz)
+        timeline = await load_timeline_async(resolve_url(args.db), start, end, tz)
+    except InvalidInput as exc:  # said and returned: the loop and its executor shut down cleanly
+        print(f"dispatch-console --replay: {exc}", file=sys.stderr)
+        return 2
+    window = build_replay_window(
+        timeline, settings, window_class=MainWindow, with_map=not args.no_map
+    )
+    window.destroyed.connect(closed.set)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    await closed.wait()
     return 0
 
 

@@ -110,6 +110,8 @@ class DispatchActions(QObject):
         self.client = client
         self.state = state
         self.read_only = read_only
+        #: Said instead of the role's refusal when set (a replay: "this is a replay")
+        self.read_only_reason: str | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         #: (call after the assignment, technician id) -> a note for the dispatcher, e.g.
         #: "late by 25 min; Wang Wei could be there in time" (the window sets it)
@@ -328,7 +330,8 @@ class DispatchActions(QObject):
     def _refuse_read_only(self) -> bool:
         if self.read_only:
             self.failed.emit(
-                QCoreApplication.translate(
+                self.read_only_reason
+                or QCoreApplication.translate(
                     "DispatchActions", "Your role can view dispatch but not change it"
                 )
             )

@@ -30,7 +30,7 @@ from console.db.models import (
     User,
 )
 from console.errors import InvalidInput
-from console.seed import mix, staff, writer
+from console.seed import mix, staff, tracks, writer
 from console.seed.history import History
 from console.seed.rows import Rows
 from console.seed.staff import demo_token
@@ -134,8 +134,10 @@ def seed_demo(
     tz: str = CENTER_TZ,
     now: datetime | None = None,
     calls_per_week: int | None = None,
+    with_tracks: bool = True,
 ) -> SeedSummary:
-    """Write ``weeks`` of demo history into an empty (migrated) database in one transaction.
+    """Write ``weeks`` of demo history into an empty (migrated) database in one transaction;
+    ``with_tracks`` adds the technicians' position fixes (console.seed.tracks), the bulk of it.
 
     Only the embedded SQLite database (one machine) gets the well-known demo logins and
     seed-derived tokens; any other database gets random passwords (returned once in the
@@ -167,6 +169,10 @@ def seed_demo(
                             (CallNote, rows.call_notes)):
             writer.bulk_insert(session, model, data)
             written[model.__tablename__] = len(data)
+        if with_tracks:
+            written["position_fixes"] = tracks.write(session, tracks.generate(
+                rows, team.technicians, team.shifts, starts[0].astimezone(UTC),
+                (starts[-1] + timedelta(weeks=1)).astimezone(UTC), zone, seed))
         writer.set_timezone(session, tz)
         summary = SeedSummary(weeks, technicians, seed, tz, starts[0].astimezone(UTC),
                               (starts[-1] + timedelta(weeks=1)).astimezone(UTC), written)

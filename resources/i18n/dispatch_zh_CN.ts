@@ -1,204 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AdminDialog</name>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="71" />
-        <source>Admin</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="78" />
-        <location filename="../../ui/admin/dialog.py" line="86" />
-        <location filename="../../ui/admin/dialog.py" line="94" />
-        <source>User</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="79" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="80" />
-        <location filename="../../ui/admin/dialog.py" line="87" />
-        <location filename="../../ui/admin/dialog.py" line="138" />
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="81" />
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="82" />
-        <location filename="../../ui/admin/dialog.py" line="99" />
-        <source>Sessions</source>
-        <translation>会话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="85" />
-        <source>Id</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="88" />
-        <source>From</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="89" />
-        <source>Signed in</source>
-        <translation>登录时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="90" />
-        <source>Last seen</source>
-        <translation>最后活动</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="91" />
-        <source>Ended</source>
-        <translation>结束原因</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="95" />
-        <source>Failed sign-ins</source>
-        <translation>登录失败次数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="96" />
-        <source>Locked until</source>
-        <translation>锁定至</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="98" />
-        <source>Users</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="100" />
-        <source>Lockouts</source>
-        <translation>锁定</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="103" />
-        <source>API keys</source>
-        <translation>API 密钥</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="114" />
-        <source>deactivated</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="115" />
-        <source>locked</source>
-        <translation>已锁定</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="115" />
-        <source>active</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="130" />
-        <source>at least 10 characters, not the user name</source>
-        <translation>至少 10 个字符，且不含用户名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="131" />
-        <source>Create user</source>
-        <translation>创建用户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="132" />
-        <source>Set role of selected</source>
-        <translation>修改所选用户的角色</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="133" />
-        <source>Reset password of selected</source>
-        <translation>重置所选用户的密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="134" />
-        <source>Deactivate selected</source>
-        <translation>停用所选用户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="136" />
-        <source>User name</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="137" />
-        <source>Display name</source>
-        <translation>显示名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="139" />
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="158" />
-        <source>why (kept in the audit trail)</source>
-        <translation>原因（记入审计日志）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="159" />
-        <source>Revoke selected</source>
-        <translation>吊销所选</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="160" />
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="161" />
-        <source>Show ended sessions</source>
-        <translation>显示已结束的会话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="178" />
-        <source>Unlock selected</source>
-        <translation>解锁所选</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="225" />
-        <source>User {name} created</source>
-        <translation>已创建用户 {name}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="231" />
-        <source>Role changed; their sessions were ended</source>
-        <translation>角色已修改；该用户的会话已结束</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="238" />
-        <source>Password reset</source>
-        <translation>密码已重置</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="243" />
-        <source>User deactivated; their sessions were ended</source>
-        <translation>用户已停用；其会话已结束</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="249" />
-        <source>Session revoked</source>
-        <translation>会话已吊销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/dialog.py" line="253" />
-        <source>Unlocked</source>
-        <translation>已解锁</translation>
-    </message>
-</context>
-<context>
     <name>ApiKeysDialog</name>
     <message>
         <location filename="../../ui/api_keys_dialog.py" line="55" />
@@ -274,27 +76,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="124" />
+        <location filename="../../ui/app.py" line="121" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="133" />
+        <location filename="../../ui/app.py" line="130" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="280" />
+        <location filename="../../ui/app.py" line="266" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="293" />
+        <location filename="../../ui/app.py" line="279" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="421" />
+        <location filename="../../ui/app.py" line="430" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -666,6 +468,64 @@
     </message>
 </context>
 <context>
+    <name>DecisionsPanel</name>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="29" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="30" />
+        <source>Call</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="31" />
+        <source>Assigned to</source>
+        <translation>派给</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="32" />
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="33" />
+        <source>Engine proposed</source>
+        <translation>引擎建议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="34" />
+        <source>Promised</source>
+        <translation>承诺到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="35" />
+        <source>Arrived</source>
+        <translation>实际到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="90" />
+        <source>{name} (reassigned)</source>
+        <translation>{name}（改派）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="99" />
+        <source>same</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="102" />
+        <source>#{n} of theirs</source>
+        <translation>引擎第 {n} 名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="106" />
+        <source>other</source>
+        <translation>其他人</translation>
+    </message>
+</context>
+<context>
     <name>DemoBanner</name>
     <message>
         <location filename="../../ui/panels/demo_banner.py" line="38" />
@@ -706,68 +566,68 @@
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="136" />
+        <location filename="../../ui/dispatch_actions.py" line="138" />
         <source>Assign call {call}</source>
-        <extracomment>(call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
+        <extracomment>Said instead of the role's refusal when set (a replay: "this is a replay") (call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="171" />
+        <location filename="../../ui/dispatch_actions.py" line="173" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="186" />
+        <location filename="../../ui/dispatch_actions.py" line="188" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="201" />
+        <location filename="../../ui/dispatch_actions.py" line="203" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="217" />
+        <location filename="../../ui/dispatch_actions.py" line="219" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="229" />
+        <location filename="../../ui/dispatch_actions.py" line="231" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="271" />
+        <location filename="../../ui/dispatch_actions.py" line="273" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="331" />
+        <location filename="../../ui/dispatch_actions.py" line="334" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="338" />
+        <location filename="../../ui/dispatch_actions.py" line="341" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="377" />
+        <location filename="../../ui/dispatch_actions.py" line="380" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="381" />
+        <location filename="../../ui/dispatch_actions.py" line="384" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="399" />
+        <location filename="../../ui/dispatch_actions.py" line="402" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="420" />
+        <location filename="../../ui/dispatch_actions.py" line="423" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1185,12 +1045,12 @@
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="162" />
+        <location filename="../../ui/login.py" line="157" />
         <source>Cannot reach the hub: {reason}</source>
         <translation>无法连接调度中心：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="180" />
+        <location filename="../../ui/login.py" line="171" />
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -1204,42 +1064,42 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="56" />
+        <location filename="../../ui/shell/main_window.py" line="58" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="60" />
+        <location filename="../../ui/shell/main_window.py" line="62" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="75" />
+        <location filename="../../ui/shell/main_window.py" line="77" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="76" />
+        <location filename="../../ui/shell/main_window.py" line="78" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="77" />
+        <location filename="../../ui/shell/main_window.py" line="79" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="78" />
+        <location filename="../../ui/shell/main_window.py" line="80" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="79" />
+        <location filename="../../ui/shell/main_window.py" line="81" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="95" />
+        <location filename="../../ui/shell/main_window.py" line="97" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1552,6 +1412,93 @@
         <location filename="../../ui/panels/recommendations.py" line="274" />
         <source>⚠ The first is %1; %2 would be in time</source>
         <translation>⚠ 首选技师%1；%2 可以按时到达</translation>
+    </message>
+</context>
+<context>
+    <name>Replay</name>
+    <message>
+        <location filename="../../ui/replay/window.py" line="76" />
+        <source>This is a replay of a past night: nothing can be dispatched from it.</source>
+        <translation>这是过去夜班的回放：不能在其中派单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="89" />
+        <source>Night Dispatch Console — review of {start} to {end}</source>
+        <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="102" />
+        <source>Decisions</source>
+        <translation>派单决策</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="122" />
+        <source>Review a night</source>
+        <translation>回看夜班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="135" />
+        <source>Night starting (18:00–08:00):</source>
+        <translation>夜班开始日期（18:00–08:00）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="161" />
+        <source>Loading the night…</source>
+        <translation>正在载入夜班…</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="32" />
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="44" />
+        <location filename="../../ui/replay/replay_bar.py" line="118" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="50" />
+        <source>Previous mark</source>
+        <translation>上一个标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="56" />
+        <source>Next mark</source>
+        <translation>下一个标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="82" />
+        <source>Jump to call…</source>
+        <translation>跳到来电…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="114" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="161" />
+        <source>Jump to call</source>
+        <translation>跳到来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="162" />
+        <source>Call number:</source>
+        <translation>来电编号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="168" />
+        <source>Call {n} is not in this replay</source>
+        <translation>来电 {n} 不在本次回放中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/replay_bar.py" line="185" />
+        <source>Replay {time}</source>
+        <translation>回放 {time}</translation>
     </message>
 </context>
 <context>
@@ -1874,53 +1821,53 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="129" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="134" />
-        <source>Users and sessions…</source>
-        <translation>用户与会话…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>API keys…</source>
         <translation>API 密钥…</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="135" />
-        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <location filename="../../ui/shell/shortcuts.py" line="147" />
         <location filename="../../ui/shell/shortcuts.py" line="153" />
         <location filename="../../ui/shell/shortcuts.py" line="159" />
-        <location filename="../../ui/shell/shortcuts.py" line="165" />
         <location filename="../../ui/shell/shortcuts.py" line="171" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <source>Review a night…</source>
+        <translation>回看一个夜班…</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="170" />
@@ -1963,58 +1910,48 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="74" />
-        <source>Not encrypted: the hub runs with --insecure</source>
-        <translation>未加密：调度中心以 --insecure 运行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/status_bar.py" line="78" />
-        <source>Hub certificate expires {date}</source>
-        <translation>调度中心证书将于 {date} 到期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/status_bar.py" line="90" />
+        <location filename="../../ui/shell/status_bar.py" line="71" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="94" />
+        <location filename="../../ui/shell/status_bar.py" line="75" />
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/shell/status_bar.py" line="101" />
+        <location filename="../../ui/shell/status_bar.py" line="82" />
         <source>%n command(s) queued</source>
         <translation>
             <numerusform>%n 条指令待发送</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="113" />
+        <location filename="../../ui/shell/status_bar.py" line="94" />
         <source>● Connected</source>
         <translation>● 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="114" />
+        <location filename="../../ui/shell/status_bar.py" line="95" />
         <source>○ Connecting…</source>
         <translation>○ 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="115" />
+        <location filename="../../ui/shell/status_bar.py" line="96" />
         <source>◐ Reconnecting since {since}</source>
         <translation>◐ 自 {since} 起重新连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="116" />
+        <location filename="../../ui/shell/status_bar.py" line="97" />
         <source>○ Offline since {since}</source>
         <translation>○ 自 {since} 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="122" />
+        <location filename="../../ui/shell/status_bar.py" line="103" />
         <source>latency –</source>
         <translation>延迟 –</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="124" />
+        <location filename="../../ui/shell/status_bar.py" line="105" />
         <source>latency {ms} ms</source>
         <translation>延迟 {ms} 毫秒</translation>
     </message>

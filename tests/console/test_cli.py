@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,8 @@ def test_seed_demo_command(db_url: str, capsys: pytest.CaptureFixture[str]) -> N
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "seeded 1 week(s)" in out and "dispatcher" in out
+    # the tracks are written by default (checked in tests/console/test_seed_tracks.py)
+    assert re.search(r"[1-9]\d* position_fixes", out)
     db = Database(db_url)
     with db.reading() as s:
         assert s.execute(select(func.count()).select_from(Technician)).scalar_one() == 12

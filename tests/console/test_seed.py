@@ -66,7 +66,7 @@ def _dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 def _seed(url: str, seed: int = 7) -> tuple[SeedSummary, dict[str, list[tuple[Any, ...]]]]:
     db = Database(url)
     try:
-        summary = seed_demo(db, weeks=1, technicians=20, seed=seed, now=NOW)
+        summary = seed_demo(db, weeks=1, technicians=20, seed=seed, now=NOW, with_tracks=False)
         return summary, _dump(db)
     finally:
         db.dispose()
@@ -93,7 +93,7 @@ def test_same_seed_gives_identical_rows(
 
 
 def test_history_looks_like_an_emergency_night_service(db: Database) -> None:
-    summary = seed_demo(db, weeks=1, technicians=20, seed=7, now=NOW)
+    summary = seed_demo(db, weeks=1, technicians=20, seed=7, now=NOW, with_tracks=False)
     assert summary.start == datetime(2026, 11, 16, tzinfo=SHANGHAI)
     assert summary.end == datetime(2026, 11, 23, tzinfo=SHANGHAI)
     with db.reading() as s:
@@ -136,14 +136,14 @@ def test_history_looks_like_an_emergency_night_service(db: Database) -> None:
 
 
 def test_live_services_continue_after_a_seed(db: Database) -> None:
-    summary = seed_demo(db, weeks=1, technicians=20, seed=3, now=NOW)
+    summary = seed_demo(db, weeks=1, technicians=20, seed=3, now=NOW, with_tracks=False)
     tech = make_tech(db, "新师傅", phone="13000000000")
     call = make_call(db, phone="13000000001")
     assert tech == 21 and call.id == summary.calls + 1, "id sequences continue past the seed"
     assert event_seqs(db) == list(range(1, len(event_seqs(db)) + 1))
     before = counts(db)
     with pytest.raises(InvalidInput, match=r"already has \d+ calls"):
-        seed_demo(db, weeks=1, technicians=20, seed=3, now=NOW)
+        seed_demo(db, weeks=1, technicians=20, seed=3, now=NOW, with_tracks=False)
     assert counts(db) == before
 
 

@@ -16,7 +16,7 @@ from console.db.engine import Database
 from console.hub import Hub, protocol
 from console.seed import demo_token
 
-ARGS = ["--weeks", "1", "--technicians", "6", "--seed", "7"]
+ARGS = ["--weeks", "1", "--technicians", "6", "--seed", "7", "--no-tracks"]
 
 
 async def _hello(url: str, **creds: str) -> dict[str, object]:

@@ -51,7 +51,10 @@ ACTION_CAPS: dict[str, str] = {
     "admin": "accounts",
 }
 MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new_call", "settings", "-", "quit")),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "&File"),
+        ("new_call", "review_night", "settings", "-", "quit"),
+    ),
     (
         QT_TRANSLATE_NOOP("MainWindow", "&Dispatch"),
         ("assign_top", "plan", "undo", "-", "next_call", "previous_call", "search"),
@@ -218,6 +221,8 @@ class MainWindow(ShellWindow):
             return False
         if action == "weekly_report" and not self.ctx.db_url and self.ctx.client is None:
             return False  # no database here and no hub to build it (--hub consoles ask the hub)
+        if action == "review_night":  # replays read the database: supervisors, trainers
+            return bool(self.ctx.db_url) and bool({"reports", "trainer"} & self.caps)
         if action == "api_keys":  # keys live in the center's database; admins only
             return self.ctx.role == "admin" and bool(self.ctx.db_url)
         return cap is None or cap in self.caps

@@ -165,6 +165,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Window"),
     ),
     _s(
+        "review_night",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Review a night…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
+    ),
+    _s(
         "full_screen",
         ("F11",),
         QT_TRANSLATE_NOOP("Shortcuts", "Full screen"),

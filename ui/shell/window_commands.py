@@ -49,6 +49,7 @@ class Commands:
             "weekly_report": self.weekly_report,
             "api_keys": self.api_keys,
             "admin": self.admin,
+            "review_night": self.review_night,
             "trainer_panel": self.trainer_panel,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
@@ -302,6 +303,15 @@ class Commands:
         user = self.w.ctx.user
         actor = Actor("user", user.get("id"), str(user.get("display_name", "admin")), "admin")
         return ApiKeysDialog(self.w.ctx.db_url or "", actor)
+
+    def review_night(self) -> QWidget | None:
+        if not self.w.allowed("review_night"):
+            return None
+        from ui.replay.window import review_night  # the replay loads only when asked for
+
+        dialog = review_night(self.w, window_class=type(self.w))
+        self.dialogs["review_night"] = dialog
+        return dialog
 
     def trainer_panel(self) -> None:
         """Ctrl+T: bring the trainer panel to the front; hide it only when it is in front.

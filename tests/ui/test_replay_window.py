@@ -1,0 +1,120 @@
+"""The replay window: the real main window over history, read-only, with the replay bar's
+scrubber marks, mark-to-mark keys, play and jump to a call keeping the window's state equal
+to the timeline's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence
+
+from console.replay import Timeline
+from tests.helpers.replay_support import simulated_night, timeline_of
+from ui.replay.replay_bar import ReplayBar
+from ui.replay.window import DISPATCH_ACTIONS, build_replay_window
+from ui.settings import Settings
+from ui.shell.main_window import ACTION_CAPS, MainWindow
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
+    return timeline_of(simulated_night(tmp_path_factory.mktemp("replayui15"), hours=0.75))
+
+
+def _open(qtbot: QtBot, timeline: Timeline, settings: Settings) -> Any:
+    window = build_replay_window(timeline, settings, window_class=MainWindow, with_map=False)
+    qtbot.addWidget(window)
+    return window
+
+
+def _calls(window: Any) -> dict[int, Any]:
+    return dict(window.ctx.state.calls)
+
+
+def test_scrubber_marks_and_mark_keys(
+    qtbot: QtBot, timeline: Timeline, fresh_settings: Settings
+) -> None:
+    window = _open(qtbot, timeline, fresh_settings)
+    bar: ReplayBar = window.ctx.extras["replay_bar"]
+    marks = timeline.marks
+    assert len(marks) >= 3
+    start = timeline.start
+    assert bar.scrubber.marks == [((m.at - start).total_seconds(), m.kind) for m in marks]
+    assert QKeySequence("Alt+Right") in bar.next_action.shortcuts()
+    bar.next_action.trigger()
+    assert bar.source.now == marks[0].at
+    assert _calls(window) == dict(timeline.state_at(marks[0].at).calls)
+    distinct = sorted({m.at for m in marks})
+    bar.next_action.trigger()  # a short step forward plays the events instead of a snapshot
+    assert bar.source.now == distinct[1]
+    assert _calls(window) == dict(timeline.state_at(distinct[1]).calls)
+    bar.prev_action.trigger()
+    assert bar.source.now == distinct[0]
+    # the handle sits where the moment is
+    assert bar.scrubber.position_s == pytest.approx((distinct[0] - start).total_seconds())
+
+
+def test_play_and_jump_keep_the_window_equal_to_the_timeline(
+    qtbot: QtBot, timeline: Timeline, fresh_settings: Settings
+) -> None:
+    window = _open(qtbot, timeline, fresh_settings)
+    bar: ReplayBar = window.ctx.extras["replay_bar"]
+    first = timeline.events[0].at  # the simulated night starts at 21:00
+    bar.seek(first)
+    played = bar.advance(40 * 60)  # forty minutes of the night, as the timer would
+    assert played == timeline.index_at(first + timedelta(minutes=40)) - timeline.index_at(first)
+    assert played > 10
+    assert _calls(window) == dict(timeline.state_at(bar.source.now).calls)
+    assert window.ctx.clock() == bar.source.now  # SLA countdowns read the replayed moment
+    decisions = window.ctx.extras["decisions"].model
+    assert decisions.rowCount() == sum(1 for d in timeline.decisions if d.at <= bar.source.now)
+    call_id = max(timeline.history.final_calls)
+    assert bar.jump_to_call(call_id)
+    assert bar.source.now == timeline.history.final_calls[call_id].created_at
+    assert call_id in window.ctx.state.calls
+    assert not bar.jump_to_call(10_000)
+    assert decisions.rowCount() == sum(1 for d in timeline.decisions if d.at <= bar.source.now)
+
+
+def test_replay_window_refuses_dispatch_with_the_reason(
+    qtbot: QtBot, timeline: Timeline, fresh_settings: Settings
+) -> None:
+    window = _open(qtbot, timeline, fresh_settings)
+    bar: ReplayBar = window.ctx.extras["replay_bar"]
+    bar.seek(timeline.events[0].at + timedelta(minutes=30))
+    # every action that needs the dispatch capability is off in a replay, whatever the role
+    assert set(DISPATCH_ACTIONS) == {a for a, cap in ACTION_CAPS.items() if cap == "dispatch"}
+    assert not any(window.actions_by_id[a].isEnabled() for a in DISPATCH_ACTIONS)
+    actions = window.ctx.actions
+    call = next(iter(window.ctx.state.calls.values()))
+    tech = next(iter(window.ctx.state.technicians))
+    with qtbot.waitSignal(actions.failed, timeout=1000) as said:
+        actions.assign(call.id, tech)
+    assert "replay" in said.args[0]
+
+
+def test_review_a_night_from_the_file_menu(
+    make_main_window: Any, arun: Any, qtbot: QtBot
+) -> None:
+    """Supervisors and trainers find File → Review a night…; a night with nothing in it is
+    answered in the dialog, which stays open."""
+    assert not make_main_window("dispatcher").allowed("review_night")
+    window = make_main_window("supervisor")
+    action = window.actions_by_id["review_night"]
+    assert action in window.menus["file"].actions() and action.isEnabled()
+    dialog = window.commands.review_night()
+    dialog.date_edit.setDate(QDate(2020, 1, 6))
+
+    async def open_night() -> None:
+        dialog.buttons.accepted.emit()
+        await window.ctx.extras["replay_task"]
+
+    arun(open_night())
+    assert "nothing happened" in dialog.message.text()
+    assert dialog.isVisible()
+    dialog.close()

@@ -1,0 +1,1 @@
+"""Review a night in the real console window: the replay bar, its scrubber and decisions."""
