@@ -266,10 +266,7 @@ class CallQueueModel(KeyedTableModel):
 
     def tick(self) -> None:
         """Repaint the clock-driven columns (SLA, waiting: adjacent) of every row, nothing else."""
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, COL["sla"]), self.index(len(self._ids) - 1, COL["waiting"])
-            )
+        self._emit_all(COL["sla"], COL["waiting"])
 
     def pulse(self, call_id: int) -> None:
         """Highlight a row that fades over a few seconds (a new urgent call)."""
