@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,11 @@ class MapView(QWebEngineView):
         self._night = night
         self._ready = False
         self._pending = batch.PendingBatch()
+        self._touched: set[int] = set()  # technicians to re-read at the next flush
+        self._lookup: Callable[[int], TechnicianView | None] | None = None
+        #: Batches sent and their JSON size (the UI benchmark reports them).
+        self.batches_sent = 0
+        self.batch_bytes = 0
         self._commands: list[str] = []  # run after the next batch, in order
         self._timer = QTimer(self, singleShot=True, interval=FLUSH_INTERVAL_MS)
         self._timer.timeout.connect(self.flush)
@@ -134,10 +139,31 @@ class MapView(QWebEngineView):
 
     def upsert_technician(self, tech: TechnicianView) -> None:
         """Queued and coalesced; a technician without a position is taken off the map."""
+        self._touched.discard(tech.id)
         self._pending.put_tech(tech.id, batch.tech_row(tech, self.crs))
         self._schedule()
 
+    def set_technician_lookup(self, lookup: Callable[[int], TechnicianView | None]) -> None:
+        """Where :meth:`touch_technicians` reads technicians at flush time (LiveState's)."""
+        self._lookup = lookup
+
+    def touch_technicians(self, tech_ids: Iterable[int]) -> None:
+        """These technicians changed (moved): their rows are built once, at the next flush,
+        from ``lookup`` — five fixes of one technician in a frame cost one row, not five."""
+        self._touched.update(tech_ids)
+        self._schedule()
+
+    def _build_touched(self) -> None:
+        touched, self._touched = self._touched, set()
+        lookup, crs, put = self._lookup, self.crs, self._pending.put_tech
+        if lookup is None:
+            return
+        for tech_id in touched:
+            tech = lookup(tech_id)
+            put(tech_id, None if tech is None else batch.tech_row(tech, crs))
+
     def remove_technician(self, tech_id: int) -> None:
+        self._touched.discard(tech_id)
         self._pending.put_tech(tech_id, None)
         self._schedule()
 
@@ -159,13 +185,17 @@ class MapView(QWebEngineView):
         self._timer.stop()
         if not self._ready:
             return
+        self._build_touched()
         changes = self._pending.take()
         commands, self._commands = self._commands, []
         if on_applied is not None:
             timed = batch.to_script(changes, function="NDC.applyTimed")
             self._run(timed, lambda raw: on_applied(_decode(raw)))
         elif changes:
-            self._run(batch.to_script(changes))
+            script = batch.to_script(changes)
+            self.batches_sent += 1
+            self.batch_bytes += len(script)
+            self._run(script)
         for script in commands:
             self._run(script)
 

@@ -42,7 +42,9 @@ class KeyedSortProxy(QAbstractProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[int] = []  # proxy row -> source row
-        self._pos: dict[int, int] = {}  # source row -> proxy row (accepted rows only)
+        self._pos_map: dict[int, int] = {}  # source row -> proxy row; rebuilt when stale
+        self._pos_stale = False  # a move or insert shifted rows: rebuild on the next lookup
+        self._visible: set[int] = set()  # source rows the filter accepts
         self._keys: list[Any] = []  # source row -> cached sort key (None: unsorted)
         self._column = -1
         self._order = Qt.SortOrder.AscendingOrder
@@ -98,7 +100,20 @@ class KeyedSortProxy(QAbstractProxyModel):
 
     def _set_rows(self, rows: list[int]) -> None:
         self._rows = rows
-        self._pos = {src: i for i, src in enumerate(rows)}
+        self._visible = set(rows)
+        self._pos_stale = True
+
+    @property
+    def _pos(self) -> dict[int, int]:
+        """Source row -> proxy row, rebuilt lazily (a run of moves costs one rebuild)."""
+        if self._pos_stale:
+            self._pos_map = {src: i for i, src in enumerate(self._rows)}
+            self._pos_stale = False
+        return self._pos_map
+
+    def _at(self, src: int) -> int:
+        """The proxy row of a visible source row, without forcing a rebuild."""
+        return self._rows.index(src) if self._pos_stale else self._pos_map[src]
 
     def _relayout(self, *, refilter: bool = False, rekey: bool = False) -> None:
         """A new order with one layout change; selection and current row follow their rows.
@@ -128,8 +143,7 @@ class KeyedSortProxy(QAbstractProxyModel):
     def _on_rows_inserted(self, parent: Index, first: int, last: int) -> None:
         count = last - first + 1
         if first < len(self._keys):  # rows shifted: renumber what follows
-            self._rows = [r + count if r >= first else r for r in self._rows]
-            self._pos = {src: i for i, src in enumerate(self._rows)}
+            self._set_rows([r + count if r >= first else r for r in self._rows])
         for r in range(first, last + 1):
             self._keys.insert(r, self.sort_key(r, self._column) if self._column >= 0 else None)
         for r in range(first, last + 1):
@@ -140,24 +154,19 @@ class KeyedSortProxy(QAbstractProxyModel):
         at = self._place(src, len(self._rows))
         self.beginInsertRows(QModelIndex(), at, at)
         self._rows.insert(at, src)
-        for i in range(at, len(self._rows)):
-            self._pos[self._rows[i]] = i
+        self._visible.add(src)
+        self._pos_stale = True
         self.endInsertRows()
 
     def _on_rows_about_to_be_removed(self, parent: Index, first: int, last: int) -> None:
-        gone = sorted((self._pos[r] for r in range(first, last + 1) if r in self._pos), reverse=True)
-        for at in gone:
-            self.beginRemoveRows(QModelIndex(), at, at)
-            del self._pos[self._rows.pop(at)]
-            for i in range(at, len(self._rows)):
-                self._pos[self._rows[i]] = i
-            self.endRemoveRows()
+        for src in range(first, last + 1):
+            if src in self._visible:
+                self._remove(src)
 
     def _on_rows_removed(self, parent: Index, first: int, last: int) -> None:
         count = last - first + 1
         del self._keys[first : last + 1]
-        self._rows = [r - count if r > last else r for r in self._rows]
-        self._pos = {src: i for i, src in enumerate(self._rows)}
+        self._set_rows([r - count if r > last else r for r in self._rows])
 
     def _on_rows_changed(self, rows: list[int], columns: tuple[int, ...] | None) -> None:
         """Re-key and re-filter exactly the rows that changed, when what changed matters."""
@@ -173,7 +182,7 @@ class KeyedSortProxy(QAbstractProxyModel):
                 if new != self._keys[r]:
                     self._keys[r] = new
                     moved.append(r)
-            if refilter and (r in self._pos) != self.accepts(r) and r not in moved:
+            if refilter and (r in self._visible) != self.accepts(r) and r not in moved:
                 moved.append(r)
         if len(moved) > MOVE_LIMIT:
             self._relayout(refilter=refilter)
@@ -182,22 +191,24 @@ class KeyedSortProxy(QAbstractProxyModel):
             self._reposition(r)
 
     def _reposition(self, src: int) -> None:
-        shown, wanted = src in self._pos, self.accepts(src)
+        shown, wanted = src in self._visible, self.accepts(src)
         if shown and not wanted:
-            at = self._pos[src]
-            self.beginRemoveRows(QModelIndex(), at, at)
-            self._rows.pop(at)
-            del self._pos[src]
-            for i in range(at, len(self._rows)):
-                self._pos[self._rows[i]] = i
-            self.endRemoveRows()
+            self._remove(src)
         elif wanted and not shown:
             self._insert(src)
         elif shown and self._column >= 0:
             self._move(src)
 
+    def _remove(self, src: int) -> None:
+        at = self._at(src)
+        self.beginRemoveRows(QModelIndex(), at, at)
+        self._rows.pop(at)
+        self._visible.discard(src)
+        self._pos_stale = True
+        self.endRemoveRows()
+
     def _move(self, src: int) -> None:
-        old = self._pos[src]
+        old = self._at(src)
         self._rows.pop(old)
         new = self._place(src, len(self._rows))
         self._rows.insert(old, src)
@@ -207,8 +218,7 @@ class KeyedSortProxy(QAbstractProxyModel):
         self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), dest)
         self._rows.pop(old)
         self._rows.insert(new, src)
-        for i in range(min(old, new), max(old, new) + 1):
-            self._pos[self._rows[i]] = i
+        self._pos_stale = True
         self.endMoveRows()
 
     def _place(self, src: int, hi: int) -> int:
@@ -240,10 +250,11 @@ class KeyedSortProxy(QAbstractProxyModel):
         if not self._rows:
             return
         first, last = top.row(), bottom.row()
-        if last - first + 1 >= len(self._pos):
+        if last - first + 1 >= len(self._visible):
             lo, hi = 0, len(self._rows) - 1
         else:
-            at = [self._pos[r] for r in range(first, last + 1) if r in self._pos]
+            pos = self._pos
+            at = [pos[r] for r in range(first, last + 1) if r in pos]
             if not at:
                 return
             lo, hi = min(at), max(at)
