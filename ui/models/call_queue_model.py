@@ -266,7 +266,8 @@ class CallQueueModel(KeyedTableModel):
 
     def tick(self) -> None:
         """Repaint the clock-driven columns (SLA, waiting: adjacent) of every row, nothing else."""
-        self._emit_all(COL["sla"], COL["waiting"])
+        # SLA and waiting sort by fixed timestamps: the text moves, the order does not
+        self._emit_all(COL["sla"], COL["waiting"], keys_changed=False)
 
     def pulse(self, call_id: int) -> None:
         """Highlight a row that fades over a few seconds (a new urgent call)."""

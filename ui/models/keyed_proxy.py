@@ -12,8 +12,9 @@ The source tells this proxy at once, in plain Python, which rows changed
 later, coalesced per frame, and are forwarded as they are.
 
 Subclasses implement ``sort_key(source_row, column)`` (a total order: end the tuple with
-the id) and ``accepts(source_row)``, and name in ``key_columns``/``filter_columns`` which
-source columns feed them (``None``: all).
+the id) and ``accepts(source_row)``, optionally ``group(source_row)`` (lower groups first
+whatever the order), and name in ``key_columns``/``filter_columns`` which source columns
+feed them (``None``: all). Cached keys are ``(group, sort_key)`` pairs.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class KeyedSortProxy(QAbstractProxyModel):
     def sort_key(self, source_row: int, column: int) -> Any:
         return source_row
 
+    def group(self, source_row: int) -> int:
+        """Rows of a lower group come first in either sort order (default: one group)."""
+        return 0
+
     def accepts(self, source_row: int) -> bool:
         return True
 
@@ -94,7 +99,7 @@ class KeyedSortProxy(QAbstractProxyModel):
         n = self._src.rowCount() if self._src is not None else 0
         column = self._column
         if rekey or len(self._keys) != n:
-            self._keys = [self.sort_key(r, column) for r in range(n)] if column >= 0 else [None] * n
+            self._keys = [self._key(r) for r in range(n)] if column >= 0 else [None] * n
         self._set_rows(self._ordered([r for r in range(n) if self.accepts(r)]))
         self.full_sorts += 1
 
@@ -134,18 +139,24 @@ class KeyedSortProxy(QAbstractProxyModel):
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
+    def _key(self, source_row: int) -> tuple[int, Any]:
+        return (self.group(source_row), self.sort_key(source_row, self._column))
+
     def _ordered(self, rows: list[int]) -> list[int]:
         if self._column < 0:
             return sorted(rows)
         desc = self._order == Qt.SortOrder.DescendingOrder
-        return sorted(rows, key=self._keys.__getitem__, reverse=desc)
+        keys = self._keys
+        ordered = sorted(rows, key=lambda r: keys[r][1], reverse=desc)
+        ordered.sort(key=lambda r: keys[r][0])  # stable: groups first, order kept inside
+        return ordered
 
     def _on_rows_inserted(self, parent: Index, first: int, last: int) -> None:
         count = last - first + 1
         if first < len(self._keys):  # rows shifted: renumber what follows
             self._set_rows([r + count if r >= first else r for r in self._rows])
         for r in range(first, last + 1):
-            self._keys.insert(r, self.sort_key(r, self._column) if self._column >= 0 else None)
+            self._keys.insert(r, self._key(r) if self._column >= 0 else None)
         for r in range(first, last + 1):
             if self.accepts(r):
                 self._insert(r)
@@ -178,7 +189,7 @@ class KeyedSortProxy(QAbstractProxyModel):
         moved: list[int] = []
         for r in rows:
             if resort:
-                new = self.sort_key(r, self._column)
+                new = self._key(r)
                 if new != self._keys[r]:
                     self._keys[r] = new
                     moved.append(r)
@@ -239,7 +250,11 @@ class KeyedSortProxy(QAbstractProxyModel):
         while lo < top:
             mid = (lo + top) // 2
             other = keys[rows[mid]]
-            if (other > key) if desc else (other < key):
+            if other[0] != key[0]:
+                before = other[0] < key[0]
+            else:
+                before = (other[1] > key[1]) if desc else (other[1] < key[1])
+            if before:
                 lo = mid + 1
             else:
                 top = mid

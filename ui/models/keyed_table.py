@@ -160,12 +160,15 @@ class KeyedTableModel(QAbstractTableModel):
         self._dirty_cells.setdefault(column, set()).update(known)
         self._schedule()
 
-    def _emit_all(self, first_column: int, last_column: int) -> None:
-        """Every row, a block of columns (clock ticks): one signal now."""
+    def _emit_all(self, first_column: int, last_column: int, *, keys_changed: bool = True) -> None:
+        """Every row, a block of columns (clock ticks): one signal now. ``keys_changed=False``
+        when only the text moves with the clock, not what those columns sort by."""
         if not self._ids:
             return
-        for cb in self._row_listeners:
-            cb(list(range(len(self._ids))), tuple(range(first_column, last_column + 1)))
+        if keys_changed:
+            rows = list(range(len(self._ids)))
+            for cb in self._row_listeners:
+                cb(rows, tuple(range(first_column, last_column + 1)))
         self.data_changed_signals += 1
         self.dataChanged.emit(
             self.index(0, first_column), self.index(len(self._ids) - 1, last_column)
