@@ -236,10 +236,13 @@ def run(
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "target_p99_ms": TARGET_P99_MS,
     }
-    if technicians >= 10_000:
-        result["target_p99_ms"] = TARGET_P99_MS_PEAK
+    target = TARGET_P99_MS
+    ok = bridge.snapshot_ui_ms < TARGET_SNAPSHOT_MS or technicians < 10_000
+    if technicians >= 10_000:  # the holiday-peak targets (issue 20)
+        target = TARGET_P99_MS_PEAK
+        result["target_p99_ms"] = target
         result["target_snapshot_apply_ms"] = TARGET_SNAPSHOT_MS
-    result["ok"] = result["lag_ms"]["p99"] < result["target_p99_ms"]  # type: ignore[index,operator]
+    result["ok"] = ok and percentile(lag, 99) < target
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     collector.stop()
@@ -260,7 +263,7 @@ def _counters(window: MainWindow) -> dict[str, int]:
             out[f"{name}_full_sorts"] = proxy.full_sorts
         if hasattr(panel, "batches_sent"):
             out[f"{name}_batches"] = panel.batches_sent
-            out[f"{name}_bytes"] = panel.batch_bytes
+            out[f"{name}_bytes"] = getattr(panel, "batch_bytes", 0)
     return out
 
 
@@ -313,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         lag = result["lag_ms"]
         print(
             f"UI lag p50 {lag['p50']} ms, p95 {lag['p95']} ms, p99 {lag['p99']} ms "
-            f"(target < {TARGET_P99_MS:g}); {result['events_per_s']} events/s, "
+            f"(target < {result['target_p99_ms']:g}); {result['events_per_s']} events/s, "
             f"{result['position_fixes_per_s']} fixes/s; peak RSS {result['peak_rss_mb']} MB"
         )
     return 0 if result["ok"] else 1

@@ -18,6 +18,7 @@ Signals:
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -101,10 +102,8 @@ class HubBridge(QObject):
     def _prepare(self, generation: int, snap: SnapshotLike, started: float) -> None:
         """Worker thread: plain data only, no Qt object but the queued signal."""
         prepared = prepare_snapshot(snap)
-        try:
+        with contextlib.suppress(RuntimeError):  # the window closed: nobody waits for it
             self._prepared.emit(generation, prepared, snap, started)
-        except RuntimeError:  # the window closed meanwhile: nobody is waiting for it
-            pass
 
     def _on_prepared(
         self, generation: int, prepared: PreparedSnapshot, snap: Any, started: float

@@ -37,7 +37,9 @@ def _night(techs: int = 120, calls: int = 60) -> tuple[SyntheticNight, LiveState
     return night, state
 
 
-def _board(state: LiveState, night: SyntheticNight) -> tuple[TechnicianModel, TechnicianFilterProxy]:
+def _board(
+    state: LiveState, night: SyntheticNight
+) -> tuple[TechnicianModel, TechnicianFilterProxy]:
     model = TechnicianModel(state, night.clock)
     proxy = TechnicianFilterProxy()
     proxy.setSourceModel(model)
@@ -105,7 +107,7 @@ def test_sorted_by_eta_the_board_follows_each_batch_of_fixes(qtbot: QtBot) -> No
 
 def test_a_selected_technician_stays_selected_when_their_row_moves(qtbot: QtBot) -> None:
     night, state = _night(40, 10)
-    model, proxy = _board(state, night)
+    _model, proxy = _board(state, night)
     proxy.sort_status_first()
     last_row = proxy.index(proxy.rowCount() - 1, 0)
     held = last_row.data(TechIdRole)
@@ -187,7 +189,7 @@ def test_snapshot_is_built_off_thread_and_held_events_follow_in_order(qtbot: QtB
 
 
 def test_with_position_is_replace() -> None:
-    night, state = _night(3, 1)
+    _unused, state = _night(3, 1)
     tech = state.technicians[1]
     pos = Position(31.2, 121.4, heading_deg=90.0, at=datetime(2026, 11, 26, 15, 1))
     assert with_position(tech, pos) == dataclasses.replace(tech, position=pos)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 
 from ui.models.call_queue_model import COL, COLUMNS, CallQueueModel, group_of
 from ui.models.keyed_proxy import KeyedSortProxy

@@ -74,7 +74,7 @@ class KeyedSortProxy(QAbstractProxyModel):
 
     # --- source --------------------------------------------------------------------------
 
-    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 - Qt's name
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
         if not isinstance(model, KeyedTableModel):
             raise TypeError("KeyedSortProxy sorts a KeyedTableModel")
         self.beginResetModel()
@@ -281,10 +281,10 @@ class KeyedSortProxy(QAbstractProxyModel):
         self._column, self._order = column, order
         self._relayout(rekey=True)
 
-    def sortColumn(self) -> int:  # noqa: N802 - Qt's name
+    def sortColumn(self) -> int:
         return self._column
 
-    def sortOrder(self) -> Qt.SortOrder:  # noqa: N802
+    def sortOrder(self) -> Qt.SortOrder:
         return self._order
 
     def invalidate_filter(self) -> None:
@@ -309,18 +309,18 @@ class KeyedSortProxy(QAbstractProxyModel):
             return super().parent()
         return QModelIndex()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._src is None:
             return 0
         return len(self._src.columns)
 
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._rows)
 
-    def mapToSource(self, proxy_index: Index) -> QModelIndex:  # noqa: N802
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
         if not proxy_index.isValid() or self._src is None:
             return QModelIndex()
         row = proxy_index.row()
@@ -328,7 +328,7 @@ class KeyedSortProxy(QAbstractProxyModel):
             return QModelIndex()
         return self._src.index(self._rows[row], proxy_index.column())
 
-    def mapFromSource(self, source_index: Index) -> QModelIndex:  # noqa: N802
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
         if not source_index.isValid():
             return QModelIndex()
         at = self._pos.get(source_index.row())
