@@ -121,8 +121,12 @@ class CallQueueModel(KeyedTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid_row(index):
             return None
-        call = self.call_at(index.row())
-        col = COLUMNS[index.column()]
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` by row and column (the sorting proxy calls it without an index)."""
+        call = self.call_at(row)
+        col = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(call, col)
         if role == CallIdRole:

@@ -267,6 +267,11 @@ class KeyedSortProxy(QAbstractProxyModel):
         first, last = top.row(), bottom.row()
         if last - first + 1 >= len(self._visible):
             lo, hi = 0, len(self._rows) - 1
+        elif self._pos_stale and last - first < 8:  # a few rows after moves: no rebuild
+            at = [self._rows.index(r) for r in range(first, last + 1) if r in self._visible]
+            if not at:
+                return
+            lo, hi = min(at), max(at)
         else:
             pos = self._pos
             at = [pos[r] for r in range(first, last + 1) if r in pos]
@@ -335,9 +340,15 @@ class KeyedSortProxy(QAbstractProxyModel):
         return QModelIndex() if at is None else self.index(at, source_index.column())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self._src is None or not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = index.row()
+        if self._src is None or not 0 <= row < len(self._rows) or not index.isValid():
             return None
-        return self._src.data(self._src.index(self._rows[index.row()], index.column()), role)
+        return self._src.cell(self._rows[row], index.column(), role)  # no index round trip
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self._src is None or not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return self._src.flags(index)  # the same for every row: no mapping needed
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

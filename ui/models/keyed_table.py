@@ -27,8 +27,9 @@ from PySide6.QtCore import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
-#: Coalescing window for repaints (ms): 20 frames a second is live enough for a table.
-FRAME_MS = 50
+#: Coalescing window for repaints (ms): ten repaints a second is live enough for a table,
+#: and each repaint of a visible page costs hundreds of Python ``data()`` calls.
+FRAME_MS = 100
 #: More separate runs than this in one frame go out as one range (one signal, not hundreds).
 MAX_RUNS = 32
 #: ``on_rows_changed`` callback: (source rows, columns changed; None = the whole row).
@@ -46,6 +47,12 @@ class KeyedTableModel(QAbstractTableModel):
         self._headers: dict[str, str] = {}  # column name -> translated title
         self._ids: list[int] = []
         self._row: dict[int, int] = {}
+        self._flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+            | self.row_flags
+        )
         self._dirty_rows: set[int] = set()  # ids whose whole row changed this frame
         self._dirty_cells: dict[int, set[int]] = {}  # column -> ids changed in it this frame
         self._row_listeners: list[RowsChanged] = []
@@ -77,12 +84,11 @@ class KeyedTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-            | self.row_flags
-        )
+        return self._flags  # computed once: Python enum arithmetic per cell showed up
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` without a QModelIndex (subclasses implement it)."""
+        return None
 
     # --- rows by id --------------------------------------------------------------------------
 

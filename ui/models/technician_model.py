@@ -92,8 +92,12 @@ class TechnicianModel(KeyedTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid_row(index):
             return None
-        tech = self.tech_at(index.row())
-        col = COLUMNS[index.column()]
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` by row and column (the sorting proxy calls it without an index)."""
+        tech = self.tech_at(row)
+        col = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(tech, col)
         if role == TechIdRole:
