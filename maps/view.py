@@ -33,6 +33,9 @@ from maps.drop import DropFilter
 
 #: Batches go out at most this often (4 Hz): enough to look live, cheap with 2,000 markers.
 FLUSH_INTERVAL_MS = 250
+#: At most this many technicians' rows per slice of a flush (a snapshot's 10,000 go out
+#: in several event-loop turns, each a few milliseconds).
+SLICE_ROWS = 1500
 #: How far (CSS px) from a technician's marker a drop still counts as on it.
 DROP_RADIUS_PX = 20
 LAYERS = ("territories", "heat", "lines", "tiles", "technicians", "calls", "labels")
@@ -85,6 +88,8 @@ class MapView(QWebEngineView):
         self._ready = False
         self._pending = batch.PendingBatch()
         self._touched: set[int] = set()  # technicians to re-read at the next flush
+        self._more = QTimer(self, singleShot=True, interval=0)  # the next slice of a big flush
+        self._more.timeout.connect(self.flush)
         self._lookup: Callable[[int], TechnicianView | None] | None = None
         #: Batches sent and their JSON size (the UI benchmark reports them).
         self.batches_sent = 0
@@ -154,13 +159,19 @@ class MapView(QWebEngineView):
         self._schedule()
 
     def _build_touched(self) -> None:
-        touched, self._touched = self._touched, set()
+        """Rows for up to ``SLICE_ROWS`` touched technicians; the rest go in the next slice
+        (``_more``), so one flush never holds the UI thread for 10,000 rows at once."""
         lookup, crs, put = self._lookup, self.crs, self._pending.put_tech
         if lookup is None:
+            self._touched.clear()
             return
-        for tech_id in touched:
+        touched = self._touched
+        for _ in range(min(SLICE_ROWS, len(touched))):
+            tech_id = touched.pop()
             tech = lookup(tech_id)
             put(tech_id, None if tech is None else batch.tech_row(tech, crs))
+        if touched:
+            self._more.start()
 
     def remove_technician(self, tech_id: int) -> None:
         self._touched.discard(tech_id)
