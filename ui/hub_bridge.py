@@ -101,21 +101,34 @@ class HubBridge(QObject):
 
     def _prepare(self, generation: int, snap: SnapshotLike, started: float) -> None:
         """Worker thread: plain data only, no Qt object but the queued signal."""
-        prepared = prepare_snapshot(snap)
+        prepared: PreparedSnapshot | None
+        try:
+            prepared = prepare_snapshot(snap)
+        except Exception:  # redone on the UI thread, where it fails loudly
+            prepared = None
         with contextlib.suppress(RuntimeError):  # the window closed: nobody waits for it
             self._prepared.emit(generation, prepared, snap, started)
 
     def _on_prepared(
-        self, generation: int, prepared: PreparedSnapshot, snap: Any, started: float
+        self, generation: int, prepared: PreparedSnapshot | None, snap: Any, started: float
     ) -> None:
         if generation != self._generation:
             return  # a newer snapshot is on its way
         t0 = time.perf_counter()
+        if prepared is None:
+            try:
+                prepared = prepare_snapshot(snap)
+            except Exception:
+                self._release_held()  # never leave the stream held behind a broken snapshot
+                raise
         self.state.install(prepared)
         self.snapshot_loaded.emit(snap)
         done = time.perf_counter()
         self.snapshot_ui_ms = (done - t0) * 1000
         self.snapshot_total_ms = (done - started) * 1000
+        self._release_held()
+
+    def _release_held(self) -> None:
         held, self._held = self._held or [], None
         for deliver, value in held:
             deliver(value)
