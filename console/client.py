@@ -63,6 +63,14 @@ class Snapshot:
         )
 
 
+def _snapshot_from_frame(raw: str | bytes) -> Snapshot:
+    msg = json.loads(raw)
+    if not isinstance(msg, dict) or msg.get("type") != "snapshot":
+        kind = msg.get("type") if isinstance(msg, dict) else type(msg).__name__
+        raise _Lost(f"expected a snapshot, got {kind!r}")
+    return Snapshot.from_wire(msg)
+
+
 def _event(d: dict[str, Any]) -> EventView:
     return EventView(
         seq=int(d["seq"]), type=d["type"], at=datetime.fromisoformat(d["at"]), payload=d["payload"]
@@ -270,10 +278,11 @@ class ConsoleClient(ConsoleRequests):
         self.session_id = welcome.get("session_id")
         self.security = dict(welcome.get("security") or {})
         if not welcome.get("resumed"):
-            msg = json.loads(await asyncio.wait_for(ws.recv(), 60))
-            if msg.get("type") != "snapshot":
-                raise _Lost(f"expected a snapshot, got {msg.get('type')!r}")
-            self.snapshot = Snapshot.from_wire(msg)
+            raw = await asyncio.wait_for(ws.recv(), 60)
+            # decode and build off the loop: under qasync the loop is the UI thread, and a
+            # 10,000-technician snapshot is megabytes of JSON (nothing else reads the socket
+            # meanwhile, so events still arrive after it, in order)
+            self.snapshot = await asyncio.to_thread(_snapshot_from_frame, raw)
             self.last_seq = self.snapshot.seq
             self._snapshot_cbs.emit(self.snapshot)
             self._ready.set()

@@ -9,7 +9,7 @@ those answers cost a dict lookup rather than a scan over every call.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
@@ -34,6 +34,38 @@ class SnapshotLike(Protocol):
     def calls(self) -> Mapping[int, CallView]: ...
     @property
     def assignments(self) -> Iterable[AssignmentView]: ...
+
+
+@dataclass
+class PreparedSnapshot:
+    """A snapshot turned into LiveState's dicts and indexes: plain data, built off the UI
+    thread by :func:`prepare_snapshot`, installed with :meth:`LiveState.install`."""
+
+    seq: int
+    technicians: dict[int, TechnicianView]
+    calls: dict[int, CallView]
+    assignments: dict[int, AssignmentView]
+    by_tech: dict[int, list[int]] = field(default_factory=dict)
+    by_call: dict[int, list[int]] = field(default_factory=dict)
+    open_by_tech: dict[int, set[int]] = field(default_factory=dict)
+
+
+def prepare_snapshot(snap: SnapshotLike) -> PreparedSnapshot:
+    """Everything :meth:`LiveState.install` needs; reads ``snap`` only (thread-safe)."""
+    prepared = PreparedSnapshot(
+        seq=snap.seq,
+        technicians=dict(snap.technicians),
+        calls=dict(snap.calls),
+        assignments={a.id: a for a in snap.assignments},
+    )
+    for a in sorted(prepared.assignments.values(), key=lambda a: a.id):
+        prepared.by_tech.setdefault(a.technician_id, []).append(a.id)
+        prepared.by_call.setdefault(a.call_id, []).append(a.id)
+    for call in prepared.calls.values():
+        if call.status.is_open:
+            for tech_id in call.technician_ids:
+                prepared.open_by_tech.setdefault(tech_id, set()).add(call.id)
+    return prepared
 
 
 class LiveState:
@@ -70,11 +102,17 @@ class LiveState:
 
     def apply_snapshot(self, snap: SnapshotLike) -> None:
         """Replace everything (first connect or a resync) and tell listeners to reset."""
-        self.technicians = dict(snap.technicians)
-        self.calls = dict(snap.calls)
-        self.assignments = {a.id: a for a in snap.assignments}
-        self.last_seq = snap.seq
-        self._rebuild_indexes()
+        self.install(prepare_snapshot(snap))
+
+    def install(self, prepared: PreparedSnapshot) -> None:
+        """Swap in a snapshot built by :func:`prepare_snapshot` (possibly on a worker
+        thread) in one go, and tell listeners to reset."""
+        self.technicians = prepared.technicians
+        self.calls = prepared.calls
+        self.assignments = prepared.assignments
+        self.last_seq = prepared.seq
+        self._by_tech, self._by_call = prepared.by_tech, prepared.by_call
+        self._open_by_tech = prepared.open_by_tech
         for cb in self._reset_cbs.alive():
             cb()
 
@@ -96,7 +134,7 @@ class LiveState:
             tech = self.technicians.get(tech_id)
             if tech is None or _older(pos, tech.position):
                 continue
-            self.technicians[tech_id] = replace(tech, position=pos)
+            self.technicians[tech_id] = with_position(tech, pos)
             moved.append(tech_id)
         if moved:
             for cb in self._pos_cbs.alive():
@@ -131,18 +169,6 @@ class LiveState:
         return [self.assignments[a] for a in self._by_call.get(call_id, ())]
 
     # --- internals -------------------------------------------------------------------------
-
-    def _rebuild_indexes(self) -> None:
-        self._by_tech = {}
-        self._by_call = {}
-        for a in sorted(self.assignments.values(), key=lambda a: a.id):
-            self._by_tech.setdefault(a.technician_id, []).append(a.id)
-            self._by_call.setdefault(a.call_id, []).append(a.id)
-        self._open_by_tech = {}
-        for call in self.calls.values():
-            if call.status.is_open:
-                for tech_id in call.technician_ids:
-                    self._open_by_tech.setdefault(tech_id, set()).add(call.id)
 
     def _apply_call_event(self, ev: EventView, call: CallView) -> None:
         old = self.calls.get(call.id)
@@ -196,6 +222,24 @@ class LiveState:
         self.technicians[tech.id] = tech
         for cb in self._tech_cbs.alive():
             cb(tech.id, tech)
+
+
+def with_position(tech: TechnicianView, pos: Position | None) -> TechnicianView:
+    """``replace(tech, position=pos)``, several times cheaper: a batch of 10,000 fixes goes
+    through here on the UI thread, where ``dataclasses.replace``'s generic work dominated."""
+    return TechnicianView(  # positional, in field order (tests compare with replace())
+        tech.id,
+        tech.name,
+        tech.phone,
+        tech.skills,
+        tech.status,
+        tech.home_base,
+        tech.home_lat,
+        tech.home_lon,
+        pos,
+        tech.version,
+        tech.shifts,
+    )
 
 
 def _older(new: Position | None, current: Position | None) -> bool:

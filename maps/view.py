@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from maps.drop import DropFilter
 
 #: Batches go out at most this often (4 Hz): enough to look live, cheap with 2,000 markers.
 FLUSH_INTERVAL_MS = 250
+#: At most this many technicians' rows per slice of a flush (a snapshot's 10,000 go out
+#: in several event-loop turns, each a few milliseconds).
+SLICE_ROWS = 1500
 #: How far (CSS px) from a technician's marker a drop still counts as on it.
 DROP_RADIUS_PX = 20
 LAYERS = ("territories", "heat", "lines", "tiles", "technicians", "calls", "labels")
@@ -84,6 +87,13 @@ class MapView(QWebEngineView):
         self._night = night
         self._ready = False
         self._pending = batch.PendingBatch()
+        self._touched: set[int] = set()  # technicians to re-read at the next flush
+        self._more = QTimer(self, singleShot=True, interval=0)  # the next slice of a big flush
+        self._more.timeout.connect(self.flush)
+        self._lookup: Callable[[int], TechnicianView | None] | None = None
+        #: Batches sent and their JSON size (the UI benchmark reports them).
+        self.batches_sent = 0
+        self.batch_bytes = 0
         self._commands: list[str] = []  # run after the next batch, in order
         self._timer = QTimer(self, singleShot=True, interval=FLUSH_INTERVAL_MS)
         self._timer.timeout.connect(self.flush)
@@ -134,10 +144,37 @@ class MapView(QWebEngineView):
 
     def upsert_technician(self, tech: TechnicianView) -> None:
         """Queued and coalesced; a technician without a position is taken off the map."""
+        self._touched.discard(tech.id)
         self._pending.put_tech(tech.id, batch.tech_row(tech, self.crs))
         self._schedule()
 
+    def set_technician_lookup(self, lookup: Callable[[int], TechnicianView | None]) -> None:
+        """Where :meth:`touch_technicians` reads technicians at flush time (LiveState's)."""
+        self._lookup = lookup
+
+    def touch_technicians(self, tech_ids: Iterable[int]) -> None:
+        """These technicians changed (moved): their rows are built once, at the next flush,
+        from ``lookup`` — five fixes of one technician in a frame cost one row, not five."""
+        self._touched.update(tech_ids)
+        self._schedule()
+
+    def _build_touched(self) -> None:
+        """Rows for up to ``SLICE_ROWS`` touched technicians; the rest go in the next slice
+        (``_more``), so one flush never holds the UI thread for 10,000 rows at once."""
+        lookup, crs, put = self._lookup, self.crs, self._pending.put_tech
+        if lookup is None:
+            self._touched.clear()
+            return
+        touched = self._touched
+        for _ in range(min(SLICE_ROWS, len(touched))):
+            tech_id = touched.pop()
+            tech = lookup(tech_id)
+            put(tech_id, None if tech is None else batch.tech_row(tech, crs))
+        if touched:
+            self._more.start()
+
     def remove_technician(self, tech_id: int) -> None:
+        self._touched.discard(tech_id)
         self._pending.put_tech(tech_id, None)
         self._schedule()
 
@@ -159,13 +196,17 @@ class MapView(QWebEngineView):
         self._timer.stop()
         if not self._ready:
             return
+        self._build_touched()
         changes = self._pending.take()
         commands, self._commands = self._commands, []
         if on_applied is not None:
             timed = batch.to_script(changes, function="NDC.applyTimed")
             self._run(timed, lambda raw: on_applied(_decode(raw)))
         elif changes:
-            self._run(batch.to_script(changes))
+            script = batch.to_script(changes)
+            self.batches_sent += 1
+            self.batch_bytes += len(script)
+            self._run(script)
         for script in commands:
             self._run(script)
 

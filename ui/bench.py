@@ -36,7 +36,12 @@ from ui.synthetic import SyntheticNight
 
 TICK_MS = 10
 FEED_MS = 20
+#: The hub's broadcast interval (console/hub/limits.py): one position batch per 100 ms.
+POSITION_BATCH_S = 0.1
 TARGET_P99_MS = 50.0
+#: Holiday-peak targets (issue 20): 10,000 technicians, 10,000 fixes/s, 200 events/s.
+TARGET_P99_MS_PEAK = 25.0
+TARGET_SNAPSHOT_MS = 500.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -79,7 +84,10 @@ def make_window(night: SyntheticNight, settings: Settings, *, with_map: bool) ->
 
 
 class Feeder:
-    """Delivers ``rate`` events/s and ``fixes`` position fixes/s in 20 ms slices."""
+    """Delivers ``rate`` events/s in 20 ms slices and ``fixes`` position fixes/s in one batch
+    every ``POSITION_BATCH_S`` (the hub's broadcast interval). Making the events and fixes
+    is the load generator's work, not the console's: its CPU time is kept apart
+    (``generator_cpu_s``) so the console's own cost per event can be reported."""
 
     def __init__(
         self, night: SyntheticNight, bridge: HubBridge, *, rate: float, fixes: float
@@ -88,15 +96,17 @@ class Feeder:
         self.rate, self.fixes = rate, fixes
         self.events = 0
         self.fixes_sent = 0
+        self.generator_cpu_s = 0.0
         self._owed = 0.0
         self._owed_fixes = 0.0
         self._last = 0.0
+        self._last_batch = 0.0
         self.timer = QTimer(interval=FEED_MS)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.feed)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self._last_batch = time.perf_counter()
         self.timer.start()
 
     def feed(self) -> None:
@@ -107,12 +117,20 @@ class Feeder:
         self._owed += self.rate * elapsed
         self._owed_fixes += self.fixes * elapsed
         while self._owed >= 1:
-            self.bridge.deliver_event(self.night.next_event())
+            c0 = time.thread_time()
+            ev = self.night.next_event()
+            self.generator_cpu_s += time.thread_time() - c0
+            self.bridge.deliver_event(ev)
             self._owed -= 1
             self.events += 1
-        if self._owed_fixes >= 250:  # the hub coalesces fixes into batches (~4 Hz)
+        # the hub sends each moved technician once per broadcast interval
+        if now - self._last_batch >= POSITION_BATCH_S and self._owed_fixes >= 1:
+            self._last_batch = now
             count = int(self._owed_fixes)
-            self.bridge.deliver_positions(self.night.positions(count))
+            c0 = time.thread_time()
+            fixes = self.night.positions(count)
+            self.generator_cpu_s += time.thread_time() - c0
+            self.bridge.deliver_positions(fixes)
             self._owed_fixes -= count
             self.fixes_sent += count
 
@@ -161,20 +179,30 @@ def run(
     collector.start()
     window = make_window(night, settings, with_map=with_map)
     window.show()
-    started = time.perf_counter()
-    window.ctx.bridge.deliver_snapshot(night.snapshot())
-    snapshot_ms = (time.perf_counter() - started) * 1000
+    bridge = window.ctx.bridge
+    snap = night.snapshot()
+    started, cpu0 = time.perf_counter(), time.thread_time()
+    bridge.deliver_snapshot(snap)
+    while bridge.preparing:  # the worker builds; the UI thread keeps running its loop
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    snapshot_wall_ms = (time.perf_counter() - started) * 1000
+    snapshot_ui_cpu_ms = (time.thread_time() - cpu0) * 1000
     spin(warmup)  # page load, first paint, map markers
     rss_before = rss_mb()
-    feeder = Feeder(night, window.ctx.bridge, rate=rate, fixes=fixes)
+    feeder = Feeder(night, bridge, rate=rate, fixes=fixes)
     probe = LagProbe()
+    counts0 = _counters(window)
     probe.start()
     feeder.start()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.thread_time()
     spin(seconds)
+    ui_cpu_s = time.thread_time() - cpu0
     elapsed = time.perf_counter() - t0
     feeder.timer.stop()
     probe.timer.stop()
+    counts = {k: v - counts0.get(k, 0) for k, v in _counters(window).items()}
+    with open("/proc/loadavg") as f:
+        loadavg = f.read().split()[0]
     window.shutdown()
     window.close()
     lag = probe.samples
@@ -187,7 +215,14 @@ def run(
         "events": feeder.events,
         "events_per_s": round(feeder.events / elapsed, 1),
         "position_fixes_per_s": round(feeder.fixes_sent / elapsed, 1),
-        "snapshot_apply_ms": round(snapshot_ms, 1),
+        "snapshot_apply_ms": round(bridge.snapshot_ui_ms, 1),
+        "snapshot_total_ms": round(bridge.snapshot_total_ms, 1),
+        "snapshot_wall_ms": round(snapshot_wall_ms, 1),
+        "snapshot_ui_cpu_ms": round(snapshot_ui_cpu_ms, 1),
+        "cpu": _cpu(ui_cpu_s, feeder, elapsed),
+        "per_second": {k: round(v / elapsed, 1) for k, v in counts.items()},
+        "loadavg_1m": float(loadavg),
+        "cpus": os.cpu_count(),
         "lag_ms": {
             "p50": round(percentile(lag, 50), 2),
             "p95": round(percentile(lag, 95), 2),
@@ -201,11 +236,47 @@ def run(
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "target_p99_ms": TARGET_P99_MS,
     }
-    result["ok"] = result["lag_ms"]["p99"] < TARGET_P99_MS  # type: ignore[index]
+    target = TARGET_P99_MS
+    ok = bridge.snapshot_ui_ms < TARGET_SNAPSHOT_MS or technicians < 10_000
+    if technicians >= 10_000:  # the holiday-peak targets (issue 20)
+        target = TARGET_P99_MS_PEAK
+        result["target_p99_ms"] = target
+        result["target_snapshot_apply_ms"] = TARGET_SNAPSHOT_MS
+    result["ok"] = ok and percentile(lag, 99) < target
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     collector.stop()
     return result
+
+
+def _counters(window: MainWindow) -> dict[str, int]:
+    """Load-independent evidence: how often the models reset, signalled and re-sorted, and
+    how many map batches (and bytes of script) went out."""
+    out: dict[str, int] = {}
+    for name, panel in window.panels.items():
+        model = getattr(panel, "model", None)
+        if model is not None and hasattr(model, "data_changed_signals"):
+            out[f"{name}_data_changed"] = model.data_changed_signals
+            out[f"{name}_resets"] = model.resets
+        proxy = getattr(panel, "proxy", None)
+        if proxy is not None and hasattr(proxy, "full_sorts"):
+            out[f"{name}_full_sorts"] = proxy.full_sorts
+        if hasattr(panel, "batches_sent"):
+            out[f"{name}_batches"] = panel.batches_sent
+            out[f"{name}_bytes"] = getattr(panel, "batch_bytes", 0)
+    return out
+
+
+def _cpu(ui_cpu_s: float, feeder: Feeder, elapsed: float) -> dict[str, float]:
+    """UI-thread CPU while streaming, with the load generator's share taken out."""
+    console = max(0.0, ui_cpu_s - feeder.generator_cpu_s)
+    return {
+        "ui_thread_s": round(ui_cpu_s, 3),
+        "generator_s": round(feeder.generator_cpu_s, 3),
+        "console_s": round(console, 3),
+        "console_share_of_one_core": round(console / elapsed, 3) if elapsed else 0.0,
+        "console_ms_per_event": round(console * 1000 / feeder.events, 3) if feeder.events else 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         lag = result["lag_ms"]
         print(
             f"UI lag p50 {lag['p50']} ms, p95 {lag['p95']} ms, p99 {lag['p99']} ms "
-            f"(target < {TARGET_P99_MS:g}); {result['events_per_s']} events/s, "
+            f"(target < {result['target_p99_ms']:g}); {result['events_per_s']} events/s, "
             f"{result['position_fixes_per_s']} fixes/s; peak RSS {result['peak_rss_mb']} MB"
         )
     return 0 if result["ok"] else 1

@@ -5,6 +5,11 @@ so the bridge applies each snapshot/event/position batch to LiveState (the panel
 update from its listeners) and then re-emits it for anyone else (status bar, alerts, map).
 Synthetic feeds (bench, soak test) call ``deliver_*`` directly, bypassing the network.
 
+A snapshot (10,000 technicians on a holiday night) is turned into LiveState's dicts and
+indexes on a worker thread (``prepare_snapshot``); the UI thread only swaps them in and
+lets the models reset once. Events and positions that arrive meanwhile are held and applied
+right after, in order. ``snapshot_ui_ms`` / ``snapshot_total_ms`` say what the last one cost.
+
 Signals:
     snapshot_loaded(object Snapshot), event_received(object EventView),
     positions_received(object list[(tech_id, Position)]), state_changed(str ConnectionState),
@@ -13,15 +18,18 @@ Signals:
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.domain import EventView, Position
 from console.event_source import ConnectionState, EventSource
-from console.live_state import LiveState, SnapshotLike
+from console.live_state import LiveState, PreparedSnapshot, SnapshotLike, prepare_snapshot
 
 T = TypeVar("T")
 
@@ -34,13 +42,25 @@ class HubBridge(QObject):
     positions_received = Signal(object)
     state_changed = Signal(str)
     latency_changed = Signal(float)
+    _prepared = Signal(int, object, object, float)  # worker -> UI thread (queued)
 
     def __init__(
-        self, client: EventSource | None, state: LiveState, parent: QObject | None = None
+        self,
+        client: EventSource | None,
+        state: LiveState,
+        parent: QObject | None = None,
+        *,
+        prepare_off_thread: bool = True,
     ) -> None:
         super().__init__(parent)
         self.client = client
         self.state = state
+        self.prepare_off_thread = prepare_off_thread
+        self._generation = 0  # the snapshot being prepared; older ones are dropped
+        self._held: list[tuple[Callable[[Any], None], Any]] | None = None  # while preparing
+        self.snapshot_ui_ms = 0.0  # UI-thread part of the last snapshot (swap + resets)
+        self.snapshot_total_ms = 0.0  # received -> installed, worker included
+        self._prepared.connect(self._on_prepared)
         self.connection_state = "connecting"
         self.state_since = datetime.now(UTC)
         self.events_seen = 0
@@ -66,15 +86,70 @@ class HubBridge(QObject):
             deliver(value)
 
     def deliver_snapshot(self, snap: SnapshotLike) -> None:
-        self.state.apply_snapshot(snap)
+        """Build LiveState's data from ``snap`` off the UI thread, then swap it in."""
+        self._generation += 1
+        started = time.perf_counter()
+        if not self.prepare_off_thread:
+            self._on_prepared(self._generation, prepare_snapshot(snap), snap, started)
+            return
+        if self._held is None:
+            self._held = []
+        generation = self._generation
+        threading.Thread(
+            target=self._prepare, args=(generation, snap, started), name="snapshot", daemon=True
+        ).start()
+
+    def _prepare(self, generation: int, snap: SnapshotLike, started: float) -> None:
+        """Worker thread: plain data only, no Qt object but the queued signal."""
+        prepared: PreparedSnapshot | None
+        try:
+            prepared = prepare_snapshot(snap)
+        except Exception:  # redone on the UI thread, where it fails loudly
+            prepared = None
+        with contextlib.suppress(RuntimeError):  # the window closed: nobody waits for it
+            self._prepared.emit(generation, prepared, snap, started)
+
+    def _on_prepared(
+        self, generation: int, prepared: PreparedSnapshot | None, snap: Any, started: float
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer snapshot is on its way
+        t0 = time.perf_counter()
+        if prepared is None:
+            try:
+                prepared = prepare_snapshot(snap)
+            except Exception:
+                self._release_held()  # never leave the stream held behind a broken snapshot
+                raise
+        self.state.install(prepared)
         self.snapshot_loaded.emit(snap)
+        done = time.perf_counter()
+        self.snapshot_ui_ms = (done - t0) * 1000
+        self.snapshot_total_ms = (done - started) * 1000
+        self._release_held()
+
+    def _release_held(self) -> None:
+        held, self._held = self._held or [], None
+        for deliver, value in held:
+            deliver(value)
+
+    @property
+    def preparing(self) -> bool:
+        """True while a snapshot is being built off the UI thread."""
+        return self._held is not None
 
     def deliver_event(self, ev: EventView) -> None:
+        if self._held is not None:
+            self._held.append((self.deliver_event, ev))
+            return
         self.state.apply_event(ev)
         self.events_seen += 1
         self.event_received.emit(ev)
 
     def deliver_positions(self, fixes: list[tuple[int, Position]]) -> None:
+        if self._held is not None:
+            self._held.append((self.deliver_positions, fixes))
+            return
         self.state.apply_positions(fixes)
         self.positions_received.emit(fixes)
 

@@ -27,6 +27,7 @@ from console.domain import (
     TechnicianView,
     TechStatus,
 )
+from console.live_state import with_position
 from console.wire import call_to_wire, technician_to_wire
 
 CENTRE = (31.2304, 121.4737)
@@ -208,6 +209,6 @@ class SyntheticNight:
                 pos.lon + self.rng.uniform(-4e-4, 4e-4),
                 at=self.now,
             )
-            self.techs[tech_id] = replace(self.techs[tech_id], position=moved)
+            self.techs[tech_id] = with_position(self.techs[tech_id], moved)
             fixes.append((tech_id, moved))
         return fixes

@@ -31,6 +31,11 @@ def test_bench_ui_prints_its_figures_as_json(qapp, capsys) -> None:
     lag = result["lag_ms"]
     assert lag["samples"] > 20 and 0 <= lag["p50"] <= lag["p95"] <= lag["p99"] <= lag["max"]
     assert result["peak_rss_mb"] > 50
+    # the snapshot is built off the UI thread: the UI part is within the total
+    assert 0 < result["snapshot_apply_ms"] <= result["snapshot_total_ms"]
+    cpu = result["cpu"]
+    assert cpu["console_s"] <= cpu["ui_thread_s"] and cpu["console_ms_per_event"] > 0
+    assert result["per_second"]["board_resets"] == 0 == result["per_second"]["queue_resets"]
 
 
 def test_percentiles() -> None:

@@ -5,66 +5,69 @@ Whatever column sorts, calls waiting for a technician stay above calls already i
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from typing import Any
 
-from ui.models.call_queue_model import COLUMNS, CallQueueModel, SortRole, group_of
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
+
+from ui.models.call_queue_model import COL, COLUMNS, CallQueueModel, group_of
+from ui.models.keyed_proxy import KeyedSortProxy
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class CallFilterProxy(QSortFilterProxyModel):
-    """Sort by any column; filter by category, priority, district and free text."""
+class CallFilterProxy(KeyedSortProxy):
+    """Sort by any column; filter by category, priority, district and free text.
+
+    Keys are cached per row (KeyedSortProxy): the 1 s countdown repaint no longer re-sorts
+    the queue (SLA and waiting sort by fixed timestamps), and a call event moves one row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
         self._category = ""
         self._priority = ""
         self._district = ""
         self._text = ""
 
+    def _model(self) -> CallQueueModel:
+        model = self.sourceModel()
+        assert isinstance(model, CallQueueModel)
+        return model
+
     def set_category(self, value: str) -> None:
         self._category = value
-        _refilter(self)
+        self.invalidate_filter()
 
     def set_priority(self, value: str) -> None:
         self._priority = value
-        _refilter(self)
+        self.invalidate_filter()
 
     def set_district(self, value: str) -> None:
         self._district = value
-        _refilter(self)
+        self.invalidate_filter()
 
     def set_search(self, text: str) -> None:
         self._text = text.strip().casefold()
-        _refilter(self)
+        self.invalidate_filter()
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        """Group first (waiting before in hand, in either order), then the sort column.
+    def group(self, source_row: int) -> int:
+        """Waiting for a technician before in hand, in either order."""
+        return group_of(self._model().call_at(source_row))
 
-        Reads the calls straight from the source model: this runs for every comparison of
-        every re-sort, so no QVariant round trips."""
-        model = self.sourceModel()
-        if not isinstance(model, CallQueueModel):
-            return super().lessThan(left, right)
-        a_call, b_call = model.call_at(left.row()), model.call_at(right.row())
-        a_group, b_group = group_of(a_call), group_of(b_call)
-        if a_group != b_group:
-            # Qt reverses lessThan for a descending sort; undo that for the group
-            return (a_group < b_group) == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
-        column = COLUMNS[left.column()]
-        a, b = model.sort_key(a_call, column), model.sort_key(b_call, column)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+    def sort_key(self, source_row: int, column: int) -> Any:
+        model = self._model()
+        call = model.call_at(source_row)
+        return (model.sort_key(call, COLUMNS[column]), call.id)
+
+    def key_columns(self) -> frozenset[int] | None:
+        return None  # the group reads status and crew: any row change may move it
+
+    def filter_columns(self) -> frozenset[int] | None:
+        return frozenset(COL[c] for c in ("id", "priority", "category", "address", "district"))
+
+    def accepts(self, source_row: int) -> bool:
+        if not (self._category or self._priority or self._district or self._text):
+            return True
+        return self.filterAcceptsRow(source_row, QModelIndex())
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
@@ -84,12 +87,3 @@ class CallFilterProxy(QSortFilterProxyModel):
             digits = "".join(ch for ch in call.phone if ch.isdigit())
             return self._text in hay or (self._text.isdigit() and self._text in digits)
         return True
-
-
-def _refilter(proxy: QSortFilterProxyModel) -> None:
-    """Re-run the filter (Qt 6.10+ prefers begin/endFilterChange over invalidateFilter)."""
-    if hasattr(proxy, "beginFilterChange"):
-        proxy.beginFilterChange()
-        proxy.endFilterChange()
-    else:
-        proxy.invalidateFilter()

@@ -121,8 +121,12 @@ class CallQueueModel(KeyedTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid_row(index):
             return None
-        call = self.call_at(index.row())
-        col = COLUMNS[index.column()]
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` by row and column (the sorting proxy calls it without an index)."""
+        call = self.call_at(row)
+        col = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(call, col)
         if role == CallIdRole:
@@ -266,10 +270,8 @@ class CallQueueModel(KeyedTableModel):
 
     def tick(self) -> None:
         """Repaint the clock-driven columns (SLA, waiting: adjacent) of every row, nothing else."""
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, COL["sla"]), self.index(len(self._ids) - 1, COL["waiting"])
-            )
+        # SLA and waiting sort by fixed timestamps: the text moves, the order does not
+        self._emit_all(COL["sla"], COL["waiting"], keys_changed=False)
 
     def pulse(self, call_id: int) -> None:
         """Highlight a row that fades over a few seconds (a new urgent call)."""

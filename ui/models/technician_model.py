@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -27,6 +26,7 @@ from console.shifts import minutes_left
 from console.timezone import CENTER_TZ
 from console.travel import GreatCircleTravel, TravelModel
 from ui.mime import CALL_MIME, call_id_from_mime
+from ui.models.keyed_proxy import KeyedSortProxy
 from ui.models.keyed_table import KeyedTableModel
 from ui.models.labels import label
 from ui.models.palette import color
@@ -92,8 +92,12 @@ class TechnicianModel(KeyedTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid_row(index):
             return None
-        tech = self.tech_at(index.row())
-        col = COLUMNS[index.column()]
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` by row and column (the sorting proxy calls it without an index)."""
+        tech = self.tech_at(row)
+        col = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(tech, col)
         if role == TechIdRole:
@@ -133,6 +137,10 @@ class TechnicianModel(KeyedTableModel):
                 self.tr("off shift") if left is None else f"{int(left) // 60}:{int(left) % 60:02d}"
             )
         return str(self._state.jobs_tonight(tech.id))
+
+    def sort_key(self, tech: TechnicianView, col: str) -> Any:
+        """What the board sorts ``col`` by (the proxy caches it per row)."""
+        return self._sort_key(tech, col)
 
     def _sort_key(self, tech: TechnicianView, col: str) -> Any:
         if col == "eta":
@@ -195,10 +203,7 @@ class TechnicianModel(KeyedTableModel):
 
     def tick(self) -> None:
         """Shift-left and ETA drift with the clock: repaint those columns only."""
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, COL["eta"]), self.index(len(self._ids) - 1, COL["shift_left"])
-            )
+        self._emit_all(COL["eta"], COL["shift_left"])
 
     def start_timers(self) -> None:
         self._ticker.start()
@@ -219,54 +224,76 @@ class TechnicianModel(KeyedTableModel):
         self._emit_column(tech_ids, COL["eta"])
 
 
-class TechnicianFilterProxy(QSortFilterProxyModel):
-    """Filter by skill and status; sort by any column, or (the default) working technicians
-    first: en route, on site, available, on break, off duty, then by name."""
+class TechnicianFilterProxy(KeyedSortProxy):
+    """Filter by skill, status and name; sort by any column, or (the default) working
+    technicians first: en route, on site, available, on break, off duty, then by name.
+
+    Sorting and filtering run on cached Python keys (KeyedSortProxy): a status change moves
+    one row; a position batch re-keys only when the board is sorted by ETA."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
         self.status_first = False
         self._skill = ""
         self._status = ""
         self._text = ""
 
-    def sort_status_first(self) -> None:
-        """The default order (until a header is clicked: :meth:`sort_by_column`)."""
-        self.status_first = True
-        self.setSortRole(StatusFirstRole)
-        self.sort(COL["name"], Qt.SortOrder.AscendingOrder)
-
-    def sort_by_column(self, column: int, order: Qt.SortOrder) -> None:
-        """A header was clicked: that column's own order from now on."""
-        self.status_first = False
-        self.setSortRole(SortRole)
-        self.sort(column, order)
-
-    def set_skill(self, value: str) -> None:
-        self._skill = value
-        self._refilter()
-
-    def set_status(self, value: str) -> None:
-        self._status = value
-        self._refilter()
-
-    def set_search(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self._refilter()
-
-    def _refilter(self) -> None:
-        self.beginFilterChange()
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def _model(self) -> TechnicianModel:
         model = self.sourceModel()
-        if not isinstance(model, TechnicianModel) or source_parent.isValid():
-            return True
+        assert isinstance(model, TechnicianModel)
+        return model
+
+    def sort_key(self, source_row: int, column: int) -> Any:
+        model = self._model()
         tech = model.tech_at(source_row)
+        if self.status_first:
+            return (STATUS_RANK.get(tech.status.value, 9), tech.name.casefold(), tech.id)
+        return (model.sort_key(tech, COLUMNS[column]), tech.id)
+
+    def key_columns(self) -> frozenset[int] | None:
+        if self.status_first:
+            return frozenset({COL["status"], COL["name"]})
+        return super().key_columns()
+
+    def filter_columns(self) -> frozenset[int] | None:
+        return frozenset({COL["name"], COL["status"], COL["skills"]})
+
+    def accepts(self, source_row: int) -> bool:
+        if not (self._skill or self._status or self._text):
+            return True
+        tech = self._model().tech_at(source_row)
         if self._skill and self._skill not in tech.skills:
             return False
         if self._status and tech.status.value != self._status:
             return False
         return not self._text or self._text in tech.name.casefold()
+
+    def sort_status_first(self) -> None:
+        """The default order (until a header is clicked: :meth:`sort_by_column`)."""
+        self.status_first = True
+        super().sort(COL["name"], Qt.SortOrder.AscendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The view's header asks: that column's own order from now on."""
+        if column < 0:
+            return
+        if not self.status_first and (column, order) == (self.sortColumn(), self.sortOrder()):
+            return  # the header and the panel both ask for the same sort
+        self.status_first = False
+        super().sort(column, order)
+
+    def sort_by_column(self, column: int, order: Qt.SortOrder) -> None:
+        """A header was clicked: that column's own order from now on."""
+        self.sort(column, order)
+
+    def set_skill(self, value: str) -> None:
+        self._skill = value
+        self.invalidate_filter()
+
+    def set_status(self, value: str) -> None:
+        self._status = value
+        self.invalidate_filter()
+
+    def set_search(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self.invalidate_filter()

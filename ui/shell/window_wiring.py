@@ -39,6 +39,7 @@ class MapFeed:
         self.clock = clock
         self.active = True
         self._calls: set[int] = set()
+        map_view.set_technician_lookup(lambda tech_id: self.state.technicians.get(tech_id))
         self.state.on_reset(self._on_reset)
         self.state.on_call_changed(self._on_call)
         self.state.on_technician_changed(self._on_tech)
@@ -51,8 +52,7 @@ class MapFeed:
         for call_id in self._calls - set(self.state.calls):
             self.map.remove_call(call_id)
         self._calls.clear()
-        for tech in self.state.technicians.values():
-            self.map.upsert_technician(tech)
+        self.map.touch_technicians(self.state.technicians)
         for call in self.state.calls.values():
             self._on_call(call.id, call)
 
@@ -78,16 +78,12 @@ class MapFeed:
         if tech is None:
             self.map.remove_technician(tech_id)
         else:
-            self.map.upsert_technician(tech)
+            self.map.touch_technicians((tech_id,))
 
     def _on_positions(self, tech_ids: list[int]) -> None:
-        if not self.active:
-            return
-        techs = self.state.technicians
-        for tech_id in tech_ids:
-            tech = techs.get(tech_id)
-            if tech is not None:
-                self.map.upsert_technician(tech)
+        """Coalesced per technician per map frame: the rows are built at the flush."""
+        if self.active:
+            self.map.touch_technicians(tech_ids)
 
 
 class Wiring:
