@@ -76,11 +76,13 @@ def _own_job(db: Database, p: Principal, call_id: int) -> None:
 def field_step(db: Database, p: Principal, f: dict[str, Any]) -> Any:
     step, call_id = f["step"], f["call_id"]
     allowed = {
-        "accept": ("expected_version",),
-        "en_route": ("expected_version",),
-        "on_site": ("expected_version",),
-        "complete": ("notes", "parts", "price_charged", "rating", "feedback", "expected_version"),
-        "fail": ("reason", "expected_version"),
+        "accept": ("expected_version", "at"),
+        "en_route": ("expected_version", "at"),
+        "on_site": ("expected_version", "at"),
+        "complete": (
+            "notes", "parts", "price_charged", "rating", "feedback", "expected_version", "at"
+        ),
+        "fail": ("reason", "expected_version", "at"),
     }
     if step not in allowed:
         raise InvalidInput(f"step {step!r} is not one of: {', '.join(allowed)}", field="step")
@@ -108,7 +110,7 @@ def field_shift(db: Database, p: Principal, f: dict[str, Any]) -> Any:
         )
     assert p.technician_id is not None
     view = set_technician_status(
-        db, actor=p.actor, technician_id=p.technician_id, status=_SHIFT[action]
+        db, actor=p.actor, technician_id=p.technician_id, status=_SHIFT[action], at=f.get("at")
     )
     return {"technician": technician_to_wire(view)}
 

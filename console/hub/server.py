@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from console import operations, permissions
 from console.db.engine import Database
 from console.errors import DispatchError
-from console.hub import auth, protocol
+from console.hub import auth, commands, protocol
 from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
@@ -64,6 +64,7 @@ class Hub:
         metrics_host: str = "127.0.0.1",
     ) -> None:
         self.db = db
+        commands.install(db)
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
@@ -161,7 +162,8 @@ class Hub:
     ) -> Any:
         """Run one request for ``principal``: check its fields (unless the caller did),
         its role, then its service on the writer (writes) or a reader thread; returns the
-        ``result`` of the ok answer, raises a DispatchError for the wire."""
+        ``result`` of the ok answer, raises a DispatchError for the wire. A write with a
+        ``command_id`` runs once: a repeat is answered from its record (console.hub.commands)."""
         op = operations.lookup(principal.kind, type_)
         if op is None or op.run is None:
             raise protocol.UnknownType(
@@ -171,10 +173,19 @@ class Hub:
             fields = protocol.check(principal.kind, {**fields, "type": type_}, self.db.now())
         if principal.kind == operations.CONSOLE:
             permissions.require(str(principal.user.get("role", "")), type_, op.capability)
+        command_id = fields.get("command_id")
+        fields = {k: v for k, v in fields.items() if k != "command_id"}
         executor = self.writer if op.writes else self.reader
         loop = asyncio.get_running_loop()
         started = self.metrics.clock()
-        result = await loop.run_in_executor(executor, run_op, op.run, self.db, principal, fields)
+        if command_id is not None and op.writes:
+            result = await loop.run_in_executor(
+                executor, commands.run_once, op.run, self.db, principal, fields, command_id, type_
+            )
+        else:
+            result = await loop.run_in_executor(
+                executor, run_op, op.run, self.db, principal, fields
+            )
         if op.writes:
             self.feed.poke()
             self.metrics.committed(type_, started)
