@@ -70,6 +70,7 @@ class PeerClient:
         self.resend_window = resend_window
         self.reconnects = 0  # successful reconnects after a drop
         self.backlog: deque[dict[str, Any]] = deque(maxlen=self.BACKLOG)
+        self.network_down = False  # a simulated dead zone: connecting fails until restored
         self._order: asyncio.Lock | None = None
         self.ws: ClientConnection | None = None
         self.welcome: dict[str, Any] = {}
@@ -80,6 +81,8 @@ class PeerClient:
 
     async def connect(self) -> dict[str, Any]:
         """Open and authenticate; raises AuthFailed (hub closed with 1008) or HubUnavailable."""
+        if self.network_down:
+            raise HubUnavailable("no network")
         try:
             self.ws = await connect(
                 self.url,
@@ -152,6 +155,17 @@ class PeerClient:
                 window=self.resend_window,
                 command_id=sent.get("command_id"),
             )
+
+    async def drop_network(self) -> None:
+        """Lose the signal (the simulator's dead zone): the link closes and stays down."""
+        self.network_down = True
+        with contextlib.suppress(Exception):
+            await self.close()
+
+    async def restore_network(self, timeout: float = 30.0) -> bool:
+        """The signal is back: reconnect now and send the positions kept meanwhile."""
+        self.network_down = False
+        return await self._relink(timeout)
 
     async def _relink(self, timeout: float) -> bool:
         """Reconnect with backoff within ``timeout`` seconds, then send the backlog."""
