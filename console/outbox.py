@@ -20,11 +20,12 @@ import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from console.db.engine import data_dir
+from console.domain import SLA_MINUTES, CallStatus, CallView, Channel, Priority
 from console.errors import DispatchError
 from console.hub.protocol import HubUnavailable
 from console.resend import new_command_id
@@ -162,6 +163,50 @@ class Outbox:
             )
             for r in cur.fetchall()
         ]
+
+
+def unsent_call(entry: Entry) -> CallView:
+    """A ``create_call`` entry as a provisional call (id ``-seq``) for the queue to show."""
+    f = entry.fields
+    priority = Priority(f.get("priority") or Priority.NORMAL.value)
+    return CallView(
+        id=-entry.seq,
+        customer_id=0,
+        customer_name=str(f.get("customer_name", "")),
+        phone=str(f.get("phone", "")),
+        address=str(f.get("address", "")),
+        district=str(f.get("district", "")),
+        lat=float(f.get("lat", 0.0)),
+        lon=float(f.get("lon", 0.0)),
+        category=str(f.get("category", "")),
+        required_skills=tuple(f.get("required_skills") or ()),
+        priority=priority,
+        channel=Channel(f.get("channel") or Channel.PHONE.value),
+        status=CallStatus.NEW,
+        created_at=entry.created_at,
+        sla_deadline=entry.created_at + timedelta(minutes=SLA_MINUTES[priority]),
+        crew_size=int(f.get("crew_size") or 1),
+        version=0,
+        notes=str(f.get("notes", "")),
+        price_quoted=f.get("price_quoted"),
+        price_charged=None,
+        rating=None,
+        feedback=None,
+        step_times={"created": entry.created_at},
+        technician_ids=(),
+        idempotency_key=f.get("idempotency_key"),
+    )
+
+
+def tentative(entries: list[Entry]) -> dict[int, tuple[int, ...]]:
+    """call id -> technicians it was assigned to offline (the latest such entry wins)."""
+    out: dict[int, tuple[int, ...]] = {}
+    for e in entries:
+        if e.op in ("assign", "reassign") and e.call_id is not None and e.technician_id:
+            out[e.call_id] = (e.technician_id,)
+        elif e.op in ("unassign", "cancel") and e.call_id is not None:
+            out.pop(e.call_id, None)
+    return out
 
 
 Send = Callable[..., Awaitable[dict[str, Any]]]
