@@ -76,27 +76,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="117" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="125" />
+        <location filename="../../ui/app.py" line="126" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="261" />
+        <location filename="../../ui/app.py" line="264" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="274" />
+        <location filename="../../ui/app.py" line="277" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="402" />
+        <location filename="../../ui/app.py" line="405" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -339,64 +339,75 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="156" />
+        <location filename="../../ui/models/call_queue_model.py" line="187" />
         <source>Emergency</source>
+        <extracomment>offline (console.outbox): new calls not yet sent (negative ids) and assignments made offline, shown as tentative until the hub has them</extracomment>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="157" />
+        <location filename="../../ui/models/call_queue_model.py" line="188" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="158" />
+        <location filename="../../ui/models/call_queue_model.py" line="189" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/call_queue_model.py" line="169" />
+        <location filename="../../ui/models/call_queue_model.py" line="200" />
         <source>late by %n min</source>
         <translation>
             <numerusform>迟到 %n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="169" />
+        <location filename="../../ui/models/call_queue_model.py" line="200" />
         <source>kept</source>
         <translation>已守约</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="171" />
+        <location filename="../../ui/models/call_queue_model.py" line="203" />
+        <source>Not yet sent</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="204" />
         <source>To dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
         <location filename="../../ui/models/call_queue_model.py" line="215" />
+        <source>{name} (tentative)</source>
+        <translation>{name}（暂定）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="255" />
         <source>On time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="216" />
+        <location filename="../../ui/models/call_queue_model.py" line="256" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="217" />
+        <location filename="../../ui/models/call_queue_model.py" line="257" />
         <source>Almost late</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="218" />
+        <location filename="../../ui/models/call_queue_model.py" line="258" />
         <source>Promise broken</source>
         <translation>已超时</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/call_queue_model.py" line="232" />
+        <location filename="../../ui/models/call_queue_model.py" line="272" />
         <source>Arrived %n min late: promise broken</source>
         <translation>
             <numerusform>迟到 %n 分钟到达：未守约</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="233" />
+        <location filename="../../ui/models/call_queue_model.py" line="273" />
         <source>Arrived in time: promise kept</source>
         <translation>按时到达：已守约</translation>
     </message>
@@ -468,6 +479,34 @@
     </message>
 </context>
 <context>
+    <name>ConflictModel</name>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="43" />
+        <source>Done offline at</source>
+        <translation>离线操作时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="44" />
+        <source>What you did</source>
+        <translation>你的操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="45" />
+        <source>What the hub said</source>
+        <translation>调度中心的答复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="46" />
+        <source>The call now</source>
+        <translation>工单现状</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="89" />
+        <source>{status}, with {names}</source>
+        <translation>{status}，由 {names} 负责</translation>
+    </message>
+</context>
+<context>
     <name>DemoBanner</name>
     <message>
         <location filename="../../ui/panels/demo_banner.py" line="38" />
@@ -488,88 +527,88 @@
 <context>
     <name>DispatchActions</name>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="67" />
+        <location filename="../../ui/dispatch_actions.py" line="75" />
         <source>Someone else changed this call first</source>
         <translation>其他人已先修改了该工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="70" />
+        <location filename="../../ui/dispatch_actions.py" line="78" />
         <source>{name} got it first (by {who})</source>
         <translation>{name} 已先被指派（由 {who}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="73" />
+        <location filename="../../ui/dispatch_actions.py" line="81" />
         <source>{name} got it first</source>
         <translation>{name} 已先被指派</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="79" />
+        <location filename="../../ui/dispatch_actions.py" line="87" />
         <source>Call #{call} is already {status}: it cannot be {step} now</source>
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="136" />
+        <location filename="../../ui/dispatch_actions.py" line="147" />
         <source>Assign call {call}</source>
         <extracomment>(call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="171" />
+        <location filename="../../ui/dispatch_actions.py" line="185" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="186" />
+        <location filename="../../ui/dispatch_actions.py" line="204" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="201" />
+        <location filename="../../ui/dispatch_actions.py" line="221" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="217" />
+        <location filename="../../ui/dispatch_actions.py" line="239" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="229" />
+        <location filename="../../ui/dispatch_actions.py" line="253" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="271" />
+        <location filename="../../ui/dispatch_actions.py" line="319" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="331" />
+        <location filename="../../ui/dispatch_actions.py" line="402" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="338" />
+        <location filename="../../ui/dispatch_actions.py" line="409" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="377" />
+        <location filename="../../ui/dispatch_actions.py" line="450" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="381" />
+        <location filename="../../ui/dispatch_actions.py" line="454" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="399" />
+        <location filename="../../ui/dispatch_actions.py" line="480" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="420" />
+        <location filename="../../ui/dispatch_actions.py" line="501" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1106,19 +1145,57 @@
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="174" />
+        <location filename="../../ui/shell/window_wiring.py" line="185" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="181" />
+        <location filename="../../ui/shell/window_wiring.py" line="192" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="187" />
+        <location filename="../../ui/shell/window_wiring.py" line="198" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="48" />
+        <source>Review conflicts…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="64" />
+        <source>Offline since {since} — {actions}</source>
+        <translation>自 {since} 起离线 — {actions}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="69" />
+        <source>Sending {actions}…</source>
+        <translation>正在发送{actions}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="71" />
+        <source>1 action could not be applied as made</source>
+        <translation>1 项操作未能按原样执行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="74" />
+        <source>{n} actions could not be applied as made</source>
+        <translation>{n} 项操作未能按原样执行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="82" />
+        <source>1 action waiting</source>
+        <translation>1 项操作待发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="83" />
+        <source>{n} actions waiting</source>
+        <translation>{n} 项操作待发送</translation>
     </message>
 </context>
 <context>
@@ -1197,12 +1274,12 @@
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="285" />
+        <location filename="../../ui/panels/plan_panel.py" line="298" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="362" />
+        <location filename="../../ui/panels/plan_panel.py" line="375" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1354,6 +1431,29 @@
         <location filename="../../ui/panels/recommendations.py" line="274" />
         <source>⚠ The first is %1; %2 would be in time</source>
         <translation>⚠ 首选技师%1；%2 可以按时到达</translation>
+    </message>
+</context>
+<context>
+    <name>ReconcileView</name>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="100" />
+        <source>Reconcile offline actions</source>
+        <translation>核对离线操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="111" />
+        <source>These actions were made while the hub was unreachable and could not be applied as made. Keep the hub's version, or apply yours on top of it.</source>
+        <translation>以下操作是在无法连接调度中心时做的，未能按原样执行。可保留调度中心的结果，或在其基础上重新执行你的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="117" />
+        <source>Keep theirs</source>
+        <translation>保留对方的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="118" />
+        <source>Apply mine</source>
+        <translation>执行我的</translation>
     </message>
 </context>
 <context>
