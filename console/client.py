@@ -318,6 +318,8 @@ class ConsoleClient(ConsoleRequests):
             raise HubUnavailable(f"no answer to {op} within {self.command_timeout:g}s") from None
         finally:
             self._waiting.pop(rid, None)
+            if fut.done() and not fut.cancelled():
+                fut.exception()  # the link was declared lost while this send failed: seen
 
     async def command(self, op: str, **fields: Any) -> dict[str, Any]:
         """Send one command; returns the ``ok`` answer, raises the hub's error as an exception

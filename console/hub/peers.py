@@ -209,6 +209,8 @@ class PeerClient:
             await self.send({"type": type_, "id": rid, **fields})
         except HubUnavailable:
             self._waiting.pop(rid, None)
+            if fut.done() and not fut.cancelled():
+                fut.exception()  # failed by the reader as the link went: seen
             raise
         try:
             msg = await asyncio.wait_for(fut, self.timeout)
