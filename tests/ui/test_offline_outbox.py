@@ -50,6 +50,7 @@ def test_outbox_survives_a_console_restart_and_is_sent_in_order(
     desk = window.wiring.offline
     banner = desk.banner.text()
     assert banner.startswith("Offline since ") and banner.endswith("3 actions waiting"), banner
+    assert not desk.banner.review.isVisibleTo(desk.banner)  # nothing to reconcile yet
     model = window.panels["queue"].model
     unsent = [r for r in range(model.rowCount()) if model.call_at(r).id < 0]
     assert len(unsent) == 1
@@ -97,6 +98,7 @@ def test_reconcile_view_lists_a_real_conflict_and_applies_mine(
     arun(until(lambda: conflicts, timeout=20, what="the conflict"))
     desk = window.wiring.offline
     assert "1 action could not be applied as made" in desk.banner.text()
+    assert desk.banner.review.isVisibleTo(desk.banner)
     arun(until(lambda: state.calls[call_id].technician_ids == (theirs.id,), what="their win"))
     view = desk.open_reconcile()
     model = view.model

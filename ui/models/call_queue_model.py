@@ -181,7 +181,7 @@ class CallQueueModel(KeyedTableModel):
     def _display(self, call: CallView, col: str) -> str:
         now = self._clock()
         if col == "id":
-            return str(call.id)
+            return "—" if call.id in self._unsent else str(call.id)
         if col == "priority":
             return {
                 "emergency": self.tr("Emergency"),

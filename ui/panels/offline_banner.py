@@ -49,7 +49,7 @@ class OfflineBanner(QToolBar):
         self.review.setObjectName("offlineBannerReview")
         self.review.clicked.connect(self.review_requested)
         self.addWidget(self.label)
-        self.addWidget(self.review)
+        self._review_action = self.addWidget(self.review)  # a toolbar shows its actions
         self.refresh()
 
     def refresh(self) -> None:
@@ -74,7 +74,7 @@ class OfflineBanner(QToolBar):
                 self.tr("{n} actions could not be applied as made").format(n=conflicts)
             )
         self.label.setText(" · ".join(parts))
-        self.review.setVisible(conflicts > 0)
+        self._review_action.setVisible(conflicts > 0)
         self.setVisible(bool(parts))
 
     def _waiting(self, n: int) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.live_state import LiveState
 from console.outbox import Entry, Outbox
+from ui.models.labels import label
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("when", "what", "hub", "now")
@@ -85,7 +87,7 @@ class ConflictModel(QAbstractTableModel):
             return ""
         techs = self.state.technicians
         names = ", ".join(techs[t].name if t in techs else f"#{t}" for t in call.technician_ids)
-        status = call.status.value.replace("_", " ")
+        status = label(call.status.value)
         return self.tr("{status}, with {names}").format(status=status, names=names) if names \
             else status
 
@@ -104,8 +106,14 @@ class ReconcileView(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS)):
+            mode = QHeaderView.ResizeMode.Stretch if COLUMNS[col] == "hub" else \
+                QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(col, mode)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        self.model.modelReset.connect(self.table.resizeRowsToContents)
         intro = QLabel(
             self.tr(
                 "These actions were made while the hub was unreachable and could not be "
@@ -126,7 +134,8 @@ class ReconcileView(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.resize(820, 320)
+        self.resize(980, 320)
+        self.table.resizeRowsToContents()
         if self.model.entries:
             self.table.selectRow(0)
 
