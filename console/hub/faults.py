@@ -120,7 +120,8 @@ class Workload:
         await self.intake.connect()
         await self.console.start()
         snap = await self.console.wait_ready(30)
-        self.seen.append(snap.seq)
+        # events after the snapshot may have been handed over before wait_ready returned
+        self.seen.insert(0, snap.seq)
         self._tasks = [asyncio.create_task(self._calls()), asyncio.create_task(self._notes())]
 
     async def stop(self) -> None:

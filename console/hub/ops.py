@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from console.db.engine import Database
 from console.db.models import Assignment, Call, Setting
@@ -221,6 +221,22 @@ def _transient(exc: Exception) -> bool:
         return True
     code = getattr(getattr(exc, "orig", None), "sqlstate", None)
     return isinstance(exc, OperationalError) and code in ("40001", "40P01")
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The database connection went away (a server restart, a cut link, a server still
+    starting up): the transaction did not commit, or committed without our knowing. Redoing
+    it is safe only for reads and for writes with a command id, whose record says which."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    code = getattr(exc.orig, "sqlstate", None)
+    if code is None:  # psycopg: refused / closed before the server said anything
+        return type(exc.orig).__module__.startswith("psycopg")
+    return str(code).startswith("08") or code in ("57P01", "57P02", "57P03")
 
 
 def run_op(op: Op, db: Database, p: Principal, fields: dict[str, Any], attempts: int = 3) -> Any:

@@ -30,7 +30,7 @@ from console.hub.fanout import EventFeed, head_seq, pg_dsn
 from console.hub.health import HealthServer
 from console.hub.limits import HubLimits
 from console.hub.metrics import HubMetrics
-from console.hub.ops import run_op
+from console.hub.ops import connection_lost, run_op
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 __all__ = ["Hub", "HubLimits"]
 
 BROADCAST_BACKLOG_BYTES = 1 << 20
+#: How long a read or a write with a command id waits out a lost database connection.
+DB_RETRY_S = 60.0
 
 
 def _reason(text: str) -> str:
@@ -178,14 +180,29 @@ class Hub:
         executor = self.writer if op.writes else self.reader
         loop = asyncio.get_running_loop()
         started = self.metrics.clock()
-        if command_id is not None and op.writes:
-            result = await loop.run_in_executor(
-                executor, commands.run_once, op.run, self.db, principal, fields, command_id, type_
-            )
-        else:
-            result = await loop.run_in_executor(
-                executor, run_op, op.run, self.db, principal, fields
-            )
+        # A read, or a write whose command id makes a redo safe, waits out a database
+        # restart (DB_RETRY_S) instead of failing; a write without an id is not redone.
+        retry_until = loop.time() + DB_RETRY_S if command_id is not None or not op.writes else 0.0
+        delay = 0.05
+        while True:
+            try:
+                if command_id is not None and op.writes:
+                    result = await loop.run_in_executor(
+                        executor, commands.run_once, op.run, self.db, principal, fields,
+                        command_id, type_,
+                    )
+                else:
+                    result = await loop.run_in_executor(
+                        executor, run_op, op.run, self.db, principal, fields
+                    )
+                break
+            except Exception as exc:
+                if not connection_lost(exc) or loop.time() + delay > retry_until:
+                    raise
+                log.warning("%s: database connection lost (%s); retrying in %.2fs",
+                            type_, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 1.0)
         if op.writes:
             self.feed.poke()
             self.metrics.committed(type_, started)
