@@ -34,6 +34,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "plan": ("console.planning.bench", "planner solve time, cold and warm, 300 calls x 200"),
     "api": ("console.api.bench", "HTTP intake vs websocket intake, webhook deliveries/s"),
     "replay": ("ui.replay.bench", "replay a seeded night: seek time, playback speed, memory"),
+    "outage": ("console.hub.outage_bench", "hub SIGKILLed N times: lost, doubled, recovery"),
 }
 
 #: Core commands: name -> (module, help). Each module has ``add_arguments(parser)`` and

@@ -24,7 +24,7 @@ from typing import Any, cast
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from console import operations
+from console import operations, resend
 from console.client_requests import ConsoleRequests
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
 from console.event_source import ConnectionState, DispatchClient
@@ -124,6 +124,8 @@ class ConsoleClient(ConsoleRequests):
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._ready = asyncio.Event()
+        self._online = asyncio.Event()  # set while CONNECTED (re-sending waits on it)
+        self.resend_window = resend.RESEND_WINDOW
         self._task: asyncio.Task[None] | None = None
         self._snapshot_cbs: Listeners[[Snapshot]] = Listeners(isolate=True)
         self._event_cbs: Listeners[[EventView]] = Listeners(isolate=True)
@@ -145,6 +147,10 @@ class ConsoleClient(ConsoleRequests):
         self._state_cbs.add(cb)
 
     def _set_state(self, state: ConnectionState) -> None:
+        if state == ConnectionState.CONNECTED:
+            self._online.set()
+        else:
+            self._online.clear()
         if state != self.state:
             self.state = state
             self.state_since = datetime.now(UTC)
@@ -334,7 +340,7 @@ class ConsoleClient(ConsoleRequests):
     ) -> dict[str, Any]:
         ws = self._ws
         if ws is None or self.state != ConnectionState.CONNECTED:
-            raise HubUnavailable(f"the hub is {self.state.value}; {op} was not sent")
+            raise resend.Unsent(f"the hub is {self.state.value}; {op} was not sent")
         rid = next(self._ids)
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[rid] = fut
@@ -347,14 +353,36 @@ class ConsoleClient(ConsoleRequests):
             raise HubUnavailable(f"no answer to {op} within {self.command_timeout:g}s") from None
         finally:
             self._waiting.pop(rid, None)
+            if fut.done() and not fut.cancelled():
+                fut.exception()  # the link was declared lost while this send failed: seen
 
     async def command(self, op: str, **fields: Any) -> dict[str, Any]:
         """Send one command; returns the ``ok`` answer, raises the hub's error as an exception
-        (console.errors classes, same code) or HubUnavailable when offline or unanswered."""
-        msg = await self._request(op, {k: v for k, v in fields.items() if v is not None})
+        (console.errors classes, same code) or HubUnavailable when offline or unanswered.
+
+        A write gets a ``command_id`` (or keeps the one given, e.g. from an outbox); if the
+        connection drops before the answer, it is sent again with that id after the
+        reconnect, so it is done once (console.resend)."""
+        sent = resend.stamp(
+            operations.CONSOLE, op, {k: v for k, v in fields.items() if v is not None}
+        )
+        msg = await resend.until_answered(
+            lambda: self._request(op, sent),
+            self._wait_online,
+            window=self.resend_window,
+            command_id=sent.get("command_id"),
+        )
         if msg.get("type") == "error":
             raise error_from_wire(msg)
         return msg
+
+    async def _wait_online(self, timeout: float) -> bool:
+        try:
+            async with asyncio.timeout(timeout):
+                await self._online.wait()
+        except TimeoutError:
+            return False
+        return True
 
     async def call(self, op: str, **fields: Any) -> Any:
         """Send console request ``op`` as described in console.operations and return its
@@ -364,7 +392,7 @@ class ConsoleClient(ConsoleRequests):
         spec = operations.lookup(operations.CONSOLE, op)
         if spec is None or spec.run is None:
             raise TypeError(f"{op!r} is not a console request")
-        unknown = sorted(set(fields) - set(spec.field_names()))
+        unknown = sorted(set(fields) - {*spec.field_names(), "command_id"})
         if unknown:
             raise TypeError(f"{op} takes no field(s) {', '.join(unknown)}")
         return _decode(spec.result, (await self.command(op, **fields))["result"])

@@ -56,6 +56,9 @@ _TECH = _f("technician_id", "id")
 _VERSION = _f("expected_version", "int", False, lo=1, hi=2**31)
 _OVERRIDE = _f("override_reason", "str", False, max_len=2000)
 _REASON = _f("reason", "str", False, max_len=2000)
+#: When a field step or shift change happened (a phone uploading its offline queue); the
+#: protocol bounds it (5 min ahead .. 24 h old), the service keeps it after the previous step.
+_AT = _f("at", "time", False)
 _NEW_CALL = (
     _f("customer_name", "str", max_len=120),
     _f("phone", "str", max_len=32),
@@ -100,7 +103,8 @@ OPERATIONS: tuple[Operation, ...] = (
             _f("accuracy", "num", False, lo=0, hi=100_000),
             _f("heading", "num", False, lo=0, hi=360),
             _f("speed", "num", False, lo=0, hi=500),
-            _f("time", "time", False),
+            _f("at", "time", False),
+            _f("time", "time", False),  # the older name of ``at``
             _f("technician_id", "id", False),
         ),
         None,
@@ -119,6 +123,7 @@ OPERATIONS: tuple[Operation, ...] = (
             _f("rating", "int", False, lo=1, hi=5),
             _f("feedback", "str", False, max_len=2000),
             _VERSION,
+            _AT,
         ),
         ops.field_step,
         True,
@@ -127,7 +132,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "shift",
         (FIELD,),
-        (_f("action", "str", max_len=16),),
+        (_f("action", "str", max_len=16), _AT),
         ops.field_shift,
         True,
         result="technician",

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolBar
 from console.client import ConsoleClient
 from console.event_source import EventSource
 from console.live_state import LiveState
+from console.outbox import Outbox
 from ui import i18n, theme
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
@@ -258,6 +259,8 @@ def create_window(
     client = session.client
     actions = DispatchActions(client, session.state)
     actions.clock = session.clock
+    if client is not None and session.demo is None:  # what is typed offline survives a restart
+        actions.outbox = Outbox.for_user(client.username, client.url)
     ctx = ConsoleContext(
         state=session.state,
         bridge=session.bridge,

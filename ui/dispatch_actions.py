@@ -8,7 +8,11 @@ Assignments can be undone (Ctrl+Z) for ten seconds.
 Signals: assigned(CallView), conflict(call_id, message, details), refused(call_id, tech_id,
 message, problems), failed(message), call_created(CallView), form_error(field, message),
 undo_available(description, seconds_left), queued_changed(count), undone(description),
-undo_started(description), undo_failed(description, reason).
+undo_started(description), undo_failed(description, reason), outbox_sent(conflicts).
+
+With an ``outbox`` (console.outbox, set by the window) what is queued offline is kept in a
+file instead of memory: it survives a restart, goes up in order with its command ids on
+reconnect, and the refusals come back as conflicts for the reconcile view.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +39,8 @@ from console.errors import (
 )
 from console.event_source import DispatchClient
 from console.live_state import LiveState
+from console.outbox import Entry, Outbox, send_all
+from console.wire import call_from_wire
 from ui.models.labels import actor_name, label
 
 UNDO_SECONDS = 10.0
@@ -57,6 +63,8 @@ class Queued:
     call_id: int | None
     tech_id: int | None
     undo: bool = False  # an undo: its failure is said as "not undone", with the reason
+    op: str = ""  # the console request and its fields, for the durable outbox
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 def winner_message(details: dict[str, Any]) -> str:
@@ -97,6 +105,7 @@ class DispatchActions(QObject):
     undone = Signal(str)
     undo_started = Signal(str)
     undo_failed = Signal(str, str)
+    outbox_sent = Signal(list)  # the outbox entries refused on reconnect (console.outbox)
 
     def __init__(
         self,
@@ -120,6 +129,8 @@ class DispatchActions(QObject):
         self._queue: list[Queued] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._flushing = False
+        self.outbox: Outbox | None = None
+        self._done_by_command: dict[str, Callable[[Any], None]] = {}
 
     # --- commands ------------------------------------------------------------------------
 
@@ -142,6 +153,9 @@ class DispatchActions(QObject):
             lambda view: self._on_assigned(view, tech_id, None),
             call_id=call_id,
             tech_id=tech_id,
+            op="assign",
+            fields={"call_id": call_id, "technician_id": tech_id, "expected_version": version,
+                    "override_reason": override_reason},
         )
 
     def reassign(
@@ -177,6 +191,10 @@ class DispatchActions(QObject):
             lambda view: self._on_assigned(view, tech_id, source),
             call_id=call_id,
             tech_id=tech_id,
+            op="reassign",
+            fields={"call_id": call_id, "technician_id": tech_id,
+                    "from_technician_id": source, "expected_version": version,
+                    "override_reason": override_reason},
         )
 
     def unassign(self, call_id: int, tech_id: int | None = None) -> None:
@@ -194,6 +212,8 @@ class DispatchActions(QObject):
             lambda _view: None,
             call_id=call_id,
             tech_id=tech_id,
+            op="unassign",
+            fields={"call_id": call_id, "technician_id": tech_id, "expected_version": version},
         )
 
     def cancel(self, call_id: int, reason: str) -> None:
@@ -207,6 +227,8 @@ class DispatchActions(QObject):
             lambda _view: None,
             call_id=call_id,
             tech_id=None,
+            op="cancel",
+            fields={"call_id": call_id, "reason": reason},
         )
 
     def create_call(self, fields: dict[str, Any]) -> None:
@@ -223,6 +245,8 @@ class DispatchActions(QObject):
             self.call_created.emit,
             call_id=None,
             tech_id=None,
+            op="create_call",
+            fields=fields,
         )
 
     def add_note(self, call_id: int, text: str) -> None:
@@ -235,6 +259,8 @@ class DispatchActions(QObject):
             lambda _view: None,
             call_id=call_id,
             tech_id=None,
+            op="add_note",
+            fields={"call_id": call_id, "text": text},
         )
 
     async def lookup_customer(self, phone: str) -> dict[str, Any] | None:
@@ -244,6 +270,28 @@ class DispatchActions(QObject):
     async def call_detail(self, call_id: int) -> dict[str, Any]:
         result: dict[str, Any] = await self._remote().call_detail(call_id)
         return result
+
+    def reapply(self, entry: Entry) -> None:
+        """The reconcile view's "Apply mine": do an offline action again on top of how the
+        call stands now (an assignment becomes a reassignment from whoever has it)."""
+        f = entry.fields
+        call = self.state.calls.get(entry.call_id) if entry.call_id is not None else None
+        if entry.op in ("assign", "reassign") and entry.call_id and entry.technician_id:
+            if call is not None and call.technician_ids:
+                self.reassign(entry.call_id, entry.technician_id,
+                              from_technician_id=call.technician_ids[0],
+                              override_reason=f.get("override_reason"))
+            else:
+                self.assign(entry.call_id, entry.technician_id,
+                            override_reason=f.get("override_reason"))
+        elif entry.op == "unassign" and entry.call_id:
+            self.unassign(entry.call_id, f.get("technician_id"))
+        elif entry.op == "cancel" and entry.call_id:
+            self.cancel(entry.call_id, str(f.get("reason", "")))
+        elif entry.op == "add_note" and entry.call_id:
+            self.add_note(entry.call_id, str(f.get("text", "")))
+        elif entry.op == "create_call":
+            self.create_call(dict(f))
 
     # --- undo ------------------------------------------------------------------------------
 
@@ -292,12 +340,35 @@ class DispatchActions(QObject):
 
     @property
     def queued(self) -> int:
-        return len(self._queue)
+        waiting = len(self.outbox.waiting()) if self.outbox is not None else 0
+        return len(self._queue) + waiting
 
     def flush_queue(self) -> None:
         """Send queued commands in order (the shell calls this when the hub is back)."""
-        if self._queue and not self._flushing:
+        if self.outbox is not None and self.outbox.waiting() and not self._flushing:
+            self._spawn(self._flush_outbox())
+        elif self._queue and not self._flushing:
             self._spawn(self._flush())
+
+    async def _flush_outbox(self) -> None:
+        """The durable queue: in order, with the ids the entries got when they were made."""
+        assert self.outbox is not None
+        self._flushing = True
+        try:
+            result = await send_all(self.outbox, self._remote().command)
+        finally:
+            self._flushing = False
+        for entry in result.sent:
+            done = self._done_by_command.pop(entry.command_id, None)
+            answer = entry.answer or {}
+            if done is not None and "call" in answer:
+                done(call_from_wire(answer["call"]))
+        for entry in result.conflicts:  # listed in the reconcile view; said here at once
+            self._done_by_command.pop(entry.command_id, None)
+            self.failed.emit(f"{entry.description}: {entry.reason or entry.code}")
+        self.queued_changed.emit(self.queued)
+        if result.conflicts:
+            self.outbox_sent.emit(result.conflicts)
 
     async def _flush(self) -> None:
         self._flushing = True
@@ -315,7 +386,7 @@ class DispatchActions(QObject):
                     self._queue.pop(0)
                     item.done(result)
                 finally:
-                    self.queued_changed.emit(len(self._queue))
+                    self.queued_changed.emit(self.queued)
         finally:
             self._flushing = False
 
@@ -361,9 +432,11 @@ class DispatchActions(QObject):
         tech_id: int | None,
         queue_offline: bool = True,
         undo: bool = False,
+        op: str = "",
+        fields: dict[str, Any] | None = None,
     ) -> None:
-        item = Queued(description, make, done, call_id, tech_id, undo)
-        if self._queue and queue_offline:  # keep order: wait behind what is queued
+        item = Queued(description, make, done, call_id, tech_id, undo, op, dict(fields or {}))
+        if self.queued and queue_offline:  # keep order: wait behind what is queued
             self._enqueue(item)
             return
         self._spawn(self._execute(item, queue_offline))
@@ -396,12 +469,20 @@ class DispatchActions(QObject):
             item.done(result)
 
     def _enqueue(self, item: Queued) -> None:
-        self._queue.append(item)
-        self.queued_changed.emit(len(self._queue))
+        if self.outbox is not None and item.op:
+            sent = {k: v for k, v in item.fields.items() if v is not None}
+            entry = self.outbox.add(
+                item.op, sent, description=item.description, call_id=item.call_id,
+                technician_id=item.tech_id, at=self.clock(),
+            )
+            self._done_by_command[entry.command_id] = item.done
+        else:
+            self._queue.append(item)
+        self.queued_changed.emit(self.queued)
         self.failed.emit(
             QCoreApplication.translate(
                 "DispatchActions", "Hub unreachable: {what} queued ({n} waiting)"
-            ).format(what=item.description, n=len(self._queue))
+            ).format(what=item.description, n=self.queued)
         )
 
     def _report(self, exc: DispatchError, item: Queued) -> None:

@@ -456,3 +456,29 @@ class WebhookDelivery(Base):
 
     def __repr__(self) -> str:
         return f"WebhookDelivery(id={self.id!r}, seq={self.event_seq!r}, state={self.state!r})"
+
+
+class CommandResult(Base):
+    """What became of one client command id (console.hub.commands): written in the same
+    transaction as the command's effect, so a repeat of the id, on any hub of this database,
+    is answered from here instead of being done twice.
+
+    ``key`` is the client's id scoped to who sent it (``console:7:<id>``), so one sender can
+    never read another's answers. ``status`` is applied or refused; ``result`` the ``ok``
+    answer's result (JSON text), or the refusal's wire form. An applied row whose result is
+    still None lost its hub between the commit and the answer: ``subject`` (``call:12``)
+    lets a repeat answer with that row's state. Rows older than the retention window are
+    purged.
+    """
+
+    __tablename__ = "command_results"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str | None] = mapped_column(String(48))
+    result: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+    def __repr__(self) -> str:
+        return f"CommandResult(key={self.key!r}, type={self.type!r}, status={self.status!r})"

@@ -140,7 +140,7 @@ class Connection:
             raise Forbidden(
                 f"you report for technician {tech_id}, not {claimed}", technician_id=claimed
             )
-        at: datetime = f.get("time") or now
+        at: datetime = f.get("at") or f.get("time") or now
         self.hub.positions.add(
             tech_id,
             f["lat"],

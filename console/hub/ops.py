@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from console.db.engine import Database
 from console.db.models import Assignment, Call, Setting
@@ -76,11 +76,13 @@ def _own_job(db: Database, p: Principal, call_id: int) -> None:
 def field_step(db: Database, p: Principal, f: dict[str, Any]) -> Any:
     step, call_id = f["step"], f["call_id"]
     allowed = {
-        "accept": ("expected_version",),
-        "en_route": ("expected_version",),
-        "on_site": ("expected_version",),
-        "complete": ("notes", "parts", "price_charged", "rating", "feedback", "expected_version"),
-        "fail": ("reason", "expected_version"),
+        "accept": ("expected_version", "at"),
+        "en_route": ("expected_version", "at"),
+        "on_site": ("expected_version", "at"),
+        "complete": (
+            "notes", "parts", "price_charged", "rating", "feedback", "expected_version", "at"
+        ),
+        "fail": ("reason", "expected_version", "at"),
     }
     if step not in allowed:
         raise InvalidInput(f"step {step!r} is not one of: {', '.join(allowed)}", field="step")
@@ -108,7 +110,7 @@ def field_shift(db: Database, p: Principal, f: dict[str, Any]) -> Any:
         )
     assert p.technician_id is not None
     view = set_technician_status(
-        db, actor=p.actor, technician_id=p.technician_id, status=_SHIFT[action]
+        db, actor=p.actor, technician_id=p.technician_id, status=_SHIFT[action], at=f.get("at")
     )
     return {"technician": technician_to_wire(view)}
 
@@ -219,6 +221,22 @@ def _transient(exc: Exception) -> bool:
         return True
     code = getattr(getattr(exc, "orig", None), "sqlstate", None)
     return isinstance(exc, OperationalError) and code in ("40001", "40P01")
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The database connection went away (a server restart, a cut link, a server still
+    starting up): the transaction did not commit, or committed without our knowing. Redoing
+    it is safe only for reads and for writes with a command id, whose record says which."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    code = getattr(exc.orig, "sqlstate", None)
+    if code is None:  # psycopg: refused / closed before the server said anything
+        return type(exc.orig).__module__.startswith("psycopg")
+    return str(code).startswith("08") or code in ("57P01", "57P02", "57P03")
 
 
 def run_op(op: Op, db: Database, p: Principal, fields: dict[str, Any], attempts: int = 3) -> Any:

@@ -1,8 +1,13 @@
 """Small clients for field apps and intake channels (the simulator, the bench and tests).
 
-One connection, a ``hello`` with the token, requests answered by id. They do not reconnect
-by themselves: a caller that wants to retry calls ``connect()`` again (intake retries are
-safe thanks to idempotency keys).
+One connection, a ``hello`` with the token, requests answered by id. Made with
+``reconnect=True`` (the simulator's phones and channels) a client sends its requests one at
+a time in order, each write with a command id, and when the link drops it reconnects with
+capped exponential backoff and jitter and sends the unanswered request again with the same
+id (console.resend): a phone's steps queue while it is offline and go up in order, done once.
+Fire-and-forget positions made while offline are kept (the latest ``BACKLOG``) and sent with
+their own times after the reconnect. Without it, a caller that wants to retry calls
+``connect()`` again (intake retries are safe thanks to idempotency keys).
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import ssl
-from datetime import datetime
+from collections import deque
+from datetime import UTC, datetime
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from console import resend
 from console.errors import DispatchError
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, error_from_wire
@@ -38,6 +46,8 @@ class PeerClient:
     """Shared plumbing: handshake, request ids, answers, errors as exceptions."""
 
     kind = ""
+    #: Positions kept while offline (the latest ones; older fixes add nothing to a map).
+    BACKLOG = 50
 
     def __init__(
         self,
@@ -46,11 +56,23 @@ class PeerClient:
         *,
         ssl_context: ssl.SSLContext | None = None,
         timeout: float = 10.0,
+        reconnect: bool = False,
+        backoff_initial: float = 0.2,
+        backoff_max: float = 5.0,
+        resend_window: float = resend.RESEND_WINDOW,
     ) -> None:
         self.url = url
         self.token = token
         self.ssl_context = ssl_context
         self.timeout = timeout
+        self.reconnect = reconnect
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self.resend_window = resend_window
+        self.reconnects = 0  # successful reconnects after a drop
+        self.backlog: deque[dict[str, Any]] = deque(maxlen=self.BACKLOG)
+        self.network_down = False  # a simulated dead zone: connecting fails until restored
+        self._order: asyncio.Lock | None = None
         self.ws: ClientConnection | None = None
         self.welcome: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []  # errors not tied to a request (e.g. positions)
@@ -60,6 +82,8 @@ class PeerClient:
 
     async def connect(self) -> dict[str, Any]:
         """Open and authenticate; raises AuthFailed (hub closed with 1008) or HubUnavailable."""
+        if self.network_down:
+            raise HubUnavailable("no network")
         try:
             self.ws = await connect(
                 self.url,
@@ -119,11 +143,78 @@ class PeerClient:
             raise HubUnavailable("connection to the hub was lost") from None
 
     async def request(self, type_: str, **fields: Any) -> dict[str, Any]:
-        """Send one request and wait for its answer; errors raise the matching exception."""
+        """Send one request and wait for its answer; errors raise the matching exception.
+        With ``reconnect`` the request waits its turn, carries a command id and survives
+        drops for ``resend_window`` seconds."""
+        if not self.reconnect:
+            return await self._request_once(type_, fields)
+        sent = resend.stamp(self.kind, type_, fields)
+        if self._order is None:
+            self._order = asyncio.Lock()
+        async with self._order:
+            return await resend.until_answered(
+                lambda: self._request_once(type_, sent),
+                self._relink,
+                window=self.resend_window,
+                command_id=sent.get("command_id"),
+            )
+
+    async def drop_network(self) -> None:
+        """Lose the signal (the simulator's dead zone): the link closes and stays down."""
+        self.network_down = True
+        with contextlib.suppress(Exception):
+            await self.close()
+
+    async def restore_network(self, timeout: float = 30.0) -> bool:
+        """The signal is back: reconnect now and send the positions kept meanwhile."""
+        self.network_down = False
+        return await self._relink(timeout)
+
+    async def _relink(self, timeout: float) -> bool:
+        """Reconnect with backoff within ``timeout`` seconds, then send the backlog."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        delay = self.backoff_initial
+        while True:
+            if self.ws is not None and self._reader is not None and not self._reader.done():
+                return True
+            with contextlib.suppress(Exception):
+                await self.close()
+            try:
+                await self.connect()
+            except HubUnavailable:
+                pass
+            except (OSError, TimeoutError, ConnectionClosed):
+                self.ws = None
+            else:
+                self.reconnects += 1
+                await self._send_backlog()
+                return True
+            left = deadline - loop.time()
+            if left <= 0:
+                return False
+            await asyncio.sleep(min(left, delay * random.uniform(0.5, 1.0)))
+            delay = min(self.backoff_max, delay * 2)
+
+    async def _send_backlog(self) -> None:
+        while self.backlog:
+            try:
+                await self.send(self.backlog[0])
+            except HubUnavailable:
+                return
+            self.backlog.popleft()
+
+    async def _request_once(self, type_: str, fields: dict[str, Any]) -> dict[str, Any]:
         rid = next(self._ids)
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[rid] = fut
-        await self.send({"type": type_, "id": rid, **fields})
+        try:
+            await self.send({"type": type_, "id": rid, **fields})
+        except HubUnavailable:
+            self._waiting.pop(rid, None)
+            if fut.done() and not fut.cancelled():
+                fut.exception()  # failed by the reader as the link went: seen
+            raise
         try:
             msg = await asyncio.wait_for(fut, self.timeout)
         except TimeoutError:
@@ -159,16 +250,28 @@ class FieldAppClient(PeerClient):
             msg["time"] = at.isoformat()
         if ack:
             await self.request(msg.pop("type"), **msg)
-        else:
+            return
+        try:
             await self.send(msg)
+        except HubUnavailable:
+            if not self.reconnect:
+                raise
+            msg.setdefault("time", datetime.now(UTC).isoformat())
+            self.backlog.append(msg)  # sent with its time when the link is back
 
-    async def step(self, call_id: int, step: str, **fields: Any) -> dict[str, Any]:
-        """accept, en_route, on_site, complete (notes, parts, price_charged) or fail (reason)."""
+    async def step(
+        self, call_id: int, step: str, *, at: datetime | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """accept, en_route, on_site, complete (notes, parts, price_charged) or fail (reason);
+        ``at``: when it happened (a step queued offline keeps its own time)."""
+        if at is not None:
+            fields["at"] = at.isoformat()
         return dict((await self.request("step", call_id=call_id, step=step, **fields))["result"])
 
-    async def shift(self, action: str) -> dict[str, Any]:
-        """start, end, break or resume."""
-        return dict((await self.request("shift", action=action))["result"])
+    async def shift(self, action: str, *, at: datetime | None = None) -> dict[str, Any]:
+        """start, end, break or resume (``at``: when)."""
+        fields = {"at": at.isoformat()} if at is not None else {}
+        return dict((await self.request("shift", action=action, **fields))["result"])
 
 
 class IntakeClient(PeerClient):

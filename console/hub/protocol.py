@@ -18,6 +18,9 @@ from console.fields import field as _f
 
 VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
+#: ``command_id``: optional on every request (old clients omit it); a write that carries
+#: one is done once and a repeat is answered with the first result (console.hub.commands).
+MAX_COMMAND_ID = 64
 #: Fixes stamped further ahead of the hub's clock than this are refused.
 MAX_FUTURE = timedelta(minutes=5)
 #: Fixes older than this are refused (a phone's clock is wrong, or a stale queue).
@@ -116,7 +119,16 @@ def check(kind: str, msg: dict[str, Any], now: datetime) -> dict[str, Any]:
             f"expected one of: {allowed}",
             message_type=msg["type"],
         )
-    return fields(msg, spec, now)
+    command_id = msg.get("command_id")
+    if command_id is None:
+        return fields(msg, spec, now)
+    out = fields({k: v for k, v in msg.items() if k != "command_id"}, spec, now)
+    if not isinstance(command_id, str) or not 0 < len(command_id) <= MAX_COMMAND_ID:
+        raise InvalidInput(
+            f"command_id must be text of 1 to {MAX_COMMAND_ID} characters", field="command_id"
+        )
+    out["command_id"] = command_id
+    return out
 
 
 def fields(msg: dict[str, Any], spec: list[Field], now: datetime) -> dict[str, Any]:

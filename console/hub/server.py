@@ -24,14 +24,14 @@ from websockets.exceptions import ConnectionClosed
 from console import operations, permissions
 from console.db.engine import Database
 from console.errors import DispatchError
-from console.hub import auth, protocol
+from console.hub import auth, commands, protocol
 from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
 from console.hub.health import HealthServer
 from console.hub.limits import HubLimits
 from console.hub.metrics import HubMetrics
-from console.hub.ops import run_op
+from console.hub.ops import connection_lost, run_op
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 __all__ = ["Hub", "HubLimits"]
 
 BROADCAST_BACKLOG_BYTES = 1 << 20
+#: How long a read or a write with a command id waits out a lost database connection.
+DB_RETRY_S = 60.0
 
 
 def _reason(text: str) -> str:
@@ -73,6 +75,7 @@ class Hub:
         self.id = secrets.token_hex(6)
         self.insecure = insecure
         self.cert_not_after = cert_not_after
+        commands.install(db)
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
@@ -183,7 +186,8 @@ class Hub:
     ) -> Any:
         """Run one request for ``principal``: check its fields (unless the caller did),
         its role, then its service on the writer (writes) or a reader thread; returns the
-        ``result`` of the ok answer, raises a DispatchError for the wire."""
+        ``result`` of the ok answer, raises a DispatchError for the wire. A write with a
+        ``command_id`` runs once: a repeat is answered from its record (console.hub.commands)."""
         op = operations.lookup(principal.kind, type_)
         if op is None or op.run is None:
             raise protocol.UnknownType(
@@ -193,10 +197,34 @@ class Hub:
             fields = protocol.check(principal.kind, {**fields, "type": type_}, self.db.now())
         if principal.kind == operations.CONSOLE:
             permissions.require(str(principal.user.get("role", "")), type_, op.capability)
+        command_id = fields.get("command_id")
+        fields = {k: v for k, v in fields.items() if k != "command_id"}
         executor = self.writer if op.writes else self.reader
         loop = asyncio.get_running_loop()
         started = self.metrics.clock()
-        result = await loop.run_in_executor(executor, run_op, op.run, self.db, principal, fields)
+        # A read, or a write whose command id makes a redo safe, waits out a database
+        # restart (DB_RETRY_S) instead of failing; a write without an id is not redone.
+        retry_until = loop.time() + DB_RETRY_S if command_id is not None or not op.writes else 0.0
+        delay = 0.05
+        while True:
+            try:
+                if command_id is not None and op.writes:
+                    result = await loop.run_in_executor(
+                        executor, commands.run_once, op.run, self.db, principal, fields,
+                        command_id, type_,
+                    )
+                else:
+                    result = await loop.run_in_executor(
+                        executor, run_op, op.run, self.db, principal, fields
+                    )
+                break
+            except Exception as exc:
+                if not connection_lost(exc) or loop.time() + delay > retry_until:
+                    raise
+                log.warning("%s: database connection lost (%s); retrying in %.2fs",
+                            type_, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 1.0)
         if op.writes:
             self.feed.poke()
             self.metrics.committed(type_, started)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from console.db.engine import Database
@@ -32,6 +32,7 @@ from console.services.call_rows import (
     snapshot,
     tech_ids,
 )
+from console.services.field_time import step_at
 from console.services.journal import Journal
 from console.services.technicians import refresh_technician_status
 
@@ -44,6 +45,7 @@ def advance_status(
     call_id: int,
     to: str | CallStatus,
     expected_version: int | None = None,
+    at: datetime | None = None,
 ) -> CallView:
     """Accepted, en route, on site: the field steps between assignment and the outcome."""
     target = validate.choice("to", CallStatus, to)
@@ -56,6 +58,7 @@ def advance_status(
         journal = Journal(session, actor, db.now())
         call = load_call(session, call_id)
         check_step(call, target, target.value)
+        step_at(journal, call, at)
         before = snapshot(call)
         bump_version(
             session,
@@ -111,6 +114,7 @@ def complete_call(
     notes: str = "",
     parts: list[dict[str, Any]] | None = None,
     expected_version: int | None = None,
+    at: datetime | None = None,
 ) -> CallView:
     """Close a job on site: charge, parts used (as cost entries) and optionally a rating."""
     charged = validate.money_cents("price_charged", price_charged)
@@ -122,6 +126,7 @@ def complete_call(
     with db.transaction() as session:
         journal = Journal(session, actor, db.now())
         call = load_call(session, call_id)
+        step_at(journal, call, at)
         before = snapshot(call)
         techs = tech_ids(call)
         _finish(
@@ -174,12 +179,14 @@ def fail_call(
     reason: str,
     revisit: bool = True,
     expected_version: int | None = None,
+    at: datetime | None = None,
 ) -> CallView:
     """The job could not be done; by default a revisit call is opened for the same customer."""
     why = validate.text("reason", reason, max_len=2000)
     with db.transaction() as session:
         journal = Journal(session, actor, db.now())
         call = load_call(session, call_id)
+        step_at(journal, call, at)
         before = snapshot(call)
         techs = tech_ids(call)
         _finish(journal, call, CallStatus.FAILED, expected_version, failure_reason=why)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from console.domain import CallStatus, TechnicianView, TechStatus
 from console.errors import InvalidInput, NotFound
 from console.services import validate
 from console.services.actors import Actor
+from console.services.field_time import status_at
 from console.services.journal import Journal
 from console.views import technician_view
 from console.wire import technician_to_wire
@@ -62,7 +64,12 @@ def _set(journal: Journal, tech: Technician, new: TechStatus) -> TechnicianView:
 
 
 def set_technician_status(
-    db: Database, *, actor: Actor, technician_id: int, status: str | TechStatus
+    db: Database,
+    *,
+    actor: Actor,
+    technician_id: int,
+    status: str | TechStatus,
+    at: datetime | None = None,
 ) -> TechnicianView:
     """Shift start (available), shift end (off duty) and breaks, as the field app reports them."""
     target = validate.choice("status", TechStatus, status)
@@ -77,6 +84,7 @@ def set_technician_status(
         if tech is None:
             raise NotFound(f"technician {technician_id} does not exist",
                            technician_id=technician_id)
+        status_at(journal, tech.id, at)
         busy = _busy_call(journal, tech.id)
         if busy and target is not TechStatus.AVAILABLE:
             raise InvalidInput(

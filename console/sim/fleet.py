@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from console.hub.peers import FieldAppClient
 from console.sim.geo import LatLon, Route
@@ -37,6 +38,10 @@ class SimTech:
     route: Route | None = None
     depart: datetime | None = None
     arrive: datetime | None = None
+    #: In a dead zone (phone_outage): requests the phone made meanwhile, each with its time,
+    #: uploaded in order when the signal is back.
+    no_signal: bool = False
+    queued: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def position_at(self, now: datetime) -> tuple[LatLon, float, float]:
         """Where the van is at ``now``, its heading and speed (km/h)."""

@@ -11,13 +11,13 @@ from console.domain import CallStatus, CallView
 from console.errors import DispatchError
 from console.sim.fleet import SimTech, Trip
 from console.sim.geo import plan_route
-from console.sim.runner import SimulatorBase
+from console.sim.phones import Phones
 from console.sim.schedule import later
 
 _CREW_UNDER_WAY = (CallStatus.ACCEPTED, CallStatus.EN_ROUTE)
 
 
-class TechnicianJobs(SimulatorBase):
+class TechnicianJobs(Phones):
     def _assigned(self, tech_id: int, call_id: int) -> None:
         t = self.techs.get(tech_id)
         if t is None or call_id in t.jobs:
@@ -43,7 +43,7 @@ class TechnicianJobs(SimulatorBase):
 
     async def _shift_start(self, t: SimTech) -> None:
         assert t.app is not None
-        await t.app.shift("start")
+        await self.phone(t, "shift", action="start")
         t.on_shift = True
         await self._fix(t)
         self.answer_waiting(t)
@@ -53,7 +53,7 @@ class TechnicianJobs(SimulatorBase):
         t.ending = True
         if t.phase == "idle" and not t.jobs and t.on_shift:
             assert t.app is not None
-            await t.app.shift("end")
+            await self.phone(t, "shift", action="end")
             t.on_shift = False
             over = (self.clock.now() - (self.night_start + t.plan.shift_end)).total_seconds()
             self.overtime_minutes[t.id] = max(0.0, over / 60)
@@ -76,7 +76,7 @@ class TechnicianJobs(SimulatorBase):
             return  # an off-duty phone does not answer: the dispatcher has to notice
         assert t.app is not None
         if not crewmate_first:  # a crew call is accepted once, by whoever answers first
-            self.note_call((await t.app.step(call_id, "accept"))["call"])
+            await self.phone_step(t, call_id, "accept")
         self.soon(f"next job {t.id}", lambda: self._next(t))
 
     async def _next(self, t: SimTech) -> None:
@@ -100,7 +100,7 @@ class TechnicianJobs(SimulatorBase):
         assert t.app is not None
         try:
             if call.status is CallStatus.ACCEPTED:  # a crewmate may already be on the way
-                self.note_call((await t.app.step(call_id, "en_route"))["call"])
+                await self.phone_step(t, call_id, "en_route")
         except DispatchError:
             if t.epoch == epoch:
                 t.stop_driving(self.clock.now())
@@ -161,7 +161,7 @@ class TechnicianJobs(SimulatorBase):
         self.crew_arrivals.setdefault(call_id, {})[t.id] = self.clock.now()
         if not self._crew_complete(call_id):
             return  # on site, waiting for the rest of the crew (the last one starts the job)
-        self.note_call((await t.app.step(call_id, "on_site"))["call"])
+        await self.phone_step(t, call_id, "on_site")
         found = self.plan_of(call_id)
         minutes = 45.0 if found is None else found[0].work_minutes * (0.7 if found[1] else 1.0)
         self.soon(f"finish {call_id}", lambda: self._finish(t, call_id, epoch), minutes)
@@ -196,7 +196,7 @@ class TechnicianJobs(SimulatorBase):
         if t.epoch != epoch:
             return
         assert t.app is not None
-        self.note_call((await t.app.step(call_id, "on_site"))["call"])
+        await self.phone_step(t, call_id, "on_site")
         found = self.plan_of(call_id)
         minutes = 45.0 if found is None else found[0].work_minutes * (0.7 if found[1] else 1.0)
         self.soon(f"finish {call_id}", lambda: self._finish(t, call_id, epoch), minutes)
@@ -208,14 +208,14 @@ class TechnicianJobs(SimulatorBase):
         found = self.plan_of(call_id)
         plan, revisit = found if found else (None, False)
         if plan is not None and plan.fails and not revisit:
-            self.note_call((await t.app.step(call_id, "fail", reason=plan.failure_reason))["call"])
+            await self.phone_step(t, call_id, "fail", reason=plan.failure_reason)
         else:
             fields: dict[str, Any] = {}
             if plan is not None:
                 factor = self.rng("charge", call_id).uniform(0.95, 1.2)
                 fields["price_charged"] = round(plan.price_quoted * factor, 2)
                 fields["parts"] = [{"name": n, "amount": a} for n, a in plan.parts]
-            self.note_call((await t.app.step(call_id, "complete", **fields))["call"])
+            await self.phone_step(t, call_id, "complete", **fields)
             if plan is not None and plan.rating is not None:
                 delay = self.rng("rate", call_id).uniform(5, 40)
                 rating, feedback = plan.rating, plan.feedback

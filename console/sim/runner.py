@@ -34,6 +34,9 @@ from console.wire import call_from_wire, technician_from_wire
 
 log = logging.getLogger(__name__)
 
+#: How long (s) a simulated phone keeps re-sending a request over reconnects.
+PHONE_QUEUE_SECONDS = 600.0
+
 OPEN_NOT_ON_SITE = (CallStatus.NEW, CallStatus.ASSIGNED, CallStatus.ACCEPTED, CallStatus.EN_ROUTE)
 
 
@@ -105,13 +108,22 @@ class SimulatorBase:
         await self._connect_peers()
 
     async def _connect_peers(self) -> None:
+        """Phones reconnect by themselves (console.hub.peers, reconnect=True): made once,
+        after a hub outage they are only woken; channels are connected afresh."""
+        fresh: list[FieldAppClient | IntakeClient] = [*self.intakes.values()]
+        back: list[FieldAppClient] = []
         for t in self.techs.values():
-            t.app = FieldAppClient(self.url, t.token)
-        peers: list[FieldAppClient | IntakeClient] = [
-            *(t.app for t in self.techs.values() if t.app),
-            *self.intakes.values(),
-        ]
-        await asyncio.gather(*(p.connect() for p in peers))
+            if t.app is None:
+                t.app = FieldAppClient(
+                    self.url, t.token, reconnect=True, backoff_max=1.0,
+                    resend_window=PHONE_QUEUE_SECONDS,
+                )
+                fresh.append(t.app)
+            elif not t.no_signal:
+                back.append(t.app)
+        await asyncio.gather(
+            *(p.connect() for p in fresh), *(a.restore_network() for a in back)
+        )
 
     async def close(self) -> None:
         peers = [*(t.app for t in self.techs.values() if t.app), *self.intakes.values()]

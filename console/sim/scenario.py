@@ -34,7 +34,14 @@ from console.sim.tomlcheck import (
 )
 from console.timezone import CENTER_TZ
 
-EVENT_KINDS = ("surge", "outage", "van_breakdown", "emergency_call", "customer_cancel")
+EVENT_KINDS = (
+    "surge",
+    "outage",
+    "phone_outage",
+    "van_breakdown",
+    "emergency_call",
+    "customer_cancel",
+)
 
 
 class ScenarioError(ValueError):
@@ -76,6 +83,7 @@ class ScenarioEvent:
     duration: timedelta
     multiplier: float = 1.0
     category: str | None = None
+    phones: int = 0  # phone_outage: how many phones lose their network
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +181,7 @@ _CALLS = {
     "rating_share",
     "crews",
 }
-_EVENT = {"kind", "at", "duration_minutes", "multiplier", "category"}
+_EVENT = {"kind", "at", "duration_minutes", "multiplier", "category", "phones"}
 
 
 def _build(data: dict[str, Any], source: str) -> Scenario:
@@ -299,6 +307,7 @@ def _events(data: dict[str, Any], start: time, hours: float) -> list[ScenarioEve
                 ),
                 multiplier=number(ev, "multiplier", p, lo=1, hi=50, default=1.0),
                 category=category,
+                phones=int(number(ev, "phones", p, lo=1, hi=5000, whole=True, default=3)),
             )
         )
     return sorted(out, key=lambda e: e.offset)

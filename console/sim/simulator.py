@@ -43,6 +43,10 @@ class Simulator(TechnicianJobs):
             at = start + ev.offset
             if ev.kind == "outage":
                 self.agenda.add(at, "hub outage", partial(self.outage, ev.duration))
+            elif ev.kind == "phone_outage":
+                self.agenda.add(
+                    at, "phone outage", partial(self.phone_outage, ev.phones, ev.duration)
+                )
             elif ev.kind == "van_breakdown":
                 self.agenda.add(at, "van breakdown", partial(self.van_breakdown, None, ev.duration))
             elif ev.kind == "customer_cancel":
@@ -225,14 +229,14 @@ class Simulator(TechnicianJobs):
         t.on_break = True
         if t.on_shift and t.phase != "working":
             assert t.app is not None
-            await t.app.shift("break")
+            await self.phone(t, "shift", action="break")
         self.soon(f"van fixed {t.id}", lambda: self._van_fixed(t), duration.total_seconds() / 60)
 
     async def _van_fixed(self, t: SimTech) -> None:
         t.on_break = False
         if t.on_shift and t.phase != "working":
             assert t.app is not None
-            await t.app.shift("resume")
+            await self.phone(t, "shift", action="resume")
         self.answer_waiting(t)
         await self._next(t)
 

@@ -1,6 +1,204 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminDialog</name>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="71" />
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="78" />
+        <location filename="../../ui/admin/dialog.py" line="86" />
+        <location filename="../../ui/admin/dialog.py" line="94" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="79" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="80" />
+        <location filename="../../ui/admin/dialog.py" line="87" />
+        <location filename="../../ui/admin/dialog.py" line="138" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="81" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="82" />
+        <location filename="../../ui/admin/dialog.py" line="99" />
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="85" />
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="88" />
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="89" />
+        <source>Signed in</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="90" />
+        <source>Last seen</source>
+        <translation>最后活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="91" />
+        <source>Ended</source>
+        <translation>结束原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="95" />
+        <source>Failed sign-ins</source>
+        <translation>登录失败次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="96" />
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="98" />
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="100" />
+        <source>Lockouts</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="103" />
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="114" />
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="115" />
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="115" />
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="130" />
+        <source>at least 10 characters, not the user name</source>
+        <translation>至少 10 个字符，且不含用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="131" />
+        <source>Create user</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="132" />
+        <source>Set role of selected</source>
+        <translation>修改所选用户的角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="133" />
+        <source>Reset password of selected</source>
+        <translation>重置所选用户的密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="134" />
+        <source>Deactivate selected</source>
+        <translation>停用所选用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="136" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="137" />
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="139" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="158" />
+        <source>why (kept in the audit trail)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="159" />
+        <source>Revoke selected</source>
+        <translation>吊销所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="160" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="161" />
+        <source>Show ended sessions</source>
+        <translation>显示已结束的会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="178" />
+        <source>Unlock selected</source>
+        <translation>解锁所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="225" />
+        <source>User {name} created</source>
+        <translation>已创建用户 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="231" />
+        <source>Role changed; their sessions were ended</source>
+        <translation>角色已修改；该用户的会话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="238" />
+        <source>Password reset</source>
+        <translation>密码已重置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="243" />
+        <source>User deactivated; their sessions were ended</source>
+        <translation>用户已停用；其会话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="249" />
+        <source>Session revoked</source>
+        <translation>会话已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/dialog.py" line="253" />
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+</context>
+<context>
     <name>ApiKeysDialog</name>
     <message>
         <location filename="../../ui/api_keys_dialog.py" line="55" />
@@ -76,27 +274,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="121" />
+        <location filename="../../ui/app.py" line="130" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="130" />
+        <location filename="../../ui/app.py" line="139" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="266" />
+        <location filename="../../ui/app.py" line="288" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="279" />
+        <location filename="../../ui/app.py" line="301" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="430" />
+        <location filename="../../ui/app.py" line="455" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -339,64 +537,75 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="156" />
+        <location filename="../../ui/models/call_queue_model.py" line="191" />
         <source>Emergency</source>
+        <extracomment>offline (console.outbox): new calls not yet sent (negative ids) and assignments made offline, shown as tentative until the hub has them</extracomment>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="157" />
+        <location filename="../../ui/models/call_queue_model.py" line="192" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="158" />
+        <location filename="../../ui/models/call_queue_model.py" line="193" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/call_queue_model.py" line="169" />
+        <location filename="../../ui/models/call_queue_model.py" line="204" />
         <source>late by %n min</source>
         <translation>
             <numerusform>迟到 %n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="169" />
+        <location filename="../../ui/models/call_queue_model.py" line="204" />
         <source>kept</source>
         <translation>已守约</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="171" />
+        <location filename="../../ui/models/call_queue_model.py" line="207" />
+        <source>Not yet sent</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="208" />
         <source>To dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="215" />
+        <location filename="../../ui/models/call_queue_model.py" line="219" />
+        <source>{name} (tentative)</source>
+        <translation>{name}（暂定）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="259" />
         <source>On time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="216" />
+        <location filename="../../ui/models/call_queue_model.py" line="260" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="217" />
+        <location filename="../../ui/models/call_queue_model.py" line="261" />
         <source>Almost late</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="218" />
+        <location filename="../../ui/models/call_queue_model.py" line="262" />
         <source>Promise broken</source>
         <translation>已超时</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/call_queue_model.py" line="232" />
+        <location filename="../../ui/models/call_queue_model.py" line="276" />
         <source>Arrived %n min late: promise broken</source>
         <translation>
             <numerusform>迟到 %n 分钟到达：未守约</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="233" />
+        <location filename="../../ui/models/call_queue_model.py" line="277" />
         <source>Arrived in time: promise kept</source>
         <translation>按时到达：已守约</translation>
     </message>
@@ -447,24 +656,52 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="226" />
+        <location filename="../../ui/shell/shortcuts.py" line="232" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="231" />
+        <location filename="../../ui/shell/shortcuts.py" line="237" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="231" />
+        <location filename="../../ui/shell/shortcuts.py" line="237" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="231" />
+        <location filename="../../ui/shell/shortcuts.py" line="237" />
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="45" />
+        <source>Done offline at</source>
+        <translation>离线操作时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="46" />
+        <source>What you did</source>
+        <translation>你的操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="47" />
+        <source>What the hub said</source>
+        <translation>调度中心的答复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="48" />
+        <source>The call now</source>
+        <translation>工单现状</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="91" />
+        <source>{status}, with {names}</source>
+        <translation>{status}，由 {names} 负责</translation>
     </message>
 </context>
 <context>
@@ -546,88 +783,88 @@
 <context>
     <name>DispatchActions</name>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="67" />
+        <location filename="../../ui/dispatch_actions.py" line="75" />
         <source>Someone else changed this call first</source>
         <translation>其他人已先修改了该工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="70" />
+        <location filename="../../ui/dispatch_actions.py" line="78" />
         <source>{name} got it first (by {who})</source>
         <translation>{name} 已先被指派（由 {who}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="73" />
+        <location filename="../../ui/dispatch_actions.py" line="81" />
         <source>{name} got it first</source>
         <translation>{name} 已先被指派</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="79" />
+        <location filename="../../ui/dispatch_actions.py" line="87" />
         <source>Call #{call} is already {status}: it cannot be {step} now</source>
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="138" />
+        <location filename="../../ui/dispatch_actions.py" line="149" />
         <source>Assign call {call}</source>
         <extracomment>Said instead of the role's refusal when set (a replay: "this is a replay") (call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="173" />
+        <location filename="../../ui/dispatch_actions.py" line="187" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="188" />
+        <location filename="../../ui/dispatch_actions.py" line="206" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="203" />
+        <location filename="../../ui/dispatch_actions.py" line="223" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="219" />
+        <location filename="../../ui/dispatch_actions.py" line="241" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="231" />
+        <location filename="../../ui/dispatch_actions.py" line="255" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="273" />
+        <location filename="../../ui/dispatch_actions.py" line="321" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="334" />
+        <location filename="../../ui/dispatch_actions.py" line="405" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="341" />
+        <location filename="../../ui/dispatch_actions.py" line="412" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="380" />
+        <location filename="../../ui/dispatch_actions.py" line="453" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="384" />
+        <location filename="../../ui/dispatch_actions.py" line="457" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="402" />
+        <location filename="../../ui/dispatch_actions.py" line="483" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="423" />
+        <location filename="../../ui/dispatch_actions.py" line="504" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1045,12 +1282,12 @@
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="157" />
+        <location filename="../../ui/login.py" line="162" />
         <source>Cannot reach the hub: {reason}</source>
         <translation>无法连接调度中心：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="171" />
+        <location filename="../../ui/login.py" line="180" />
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -1058,48 +1295,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="54" />
+        <location filename="../../ui/shell/main_window.py" line="55" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="58" />
+        <location filename="../../ui/shell/main_window.py" line="59" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="62" />
+        <location filename="../../ui/shell/main_window.py" line="63" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="77" />
+        <location filename="../../ui/shell/main_window.py" line="78" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="78" />
+        <location filename="../../ui/shell/main_window.py" line="79" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="79" />
+        <location filename="../../ui/shell/main_window.py" line="80" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="80" />
+        <location filename="../../ui/shell/main_window.py" line="81" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="81" />
+        <location filename="../../ui/shell/main_window.py" line="82" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="97" />
+        <location filename="../../ui/shell/main_window.py" line="98" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1109,74 +1346,112 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="92" />
+        <location filename="../../ui/shell/window_commands.py" line="93" />
         <source>There is no map in this window</source>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="100" />
+        <location filename="../../ui/shell/window_commands.py" line="101" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="129" />
+        <location filename="../../ui/shell/window_commands.py" line="130" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="142" />
+        <location filename="../../ui/shell/window_commands.py" line="143" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="157" />
+        <location filename="../../ui/shell/window_commands.py" line="158" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="169" />
+        <location filename="../../ui/shell/window_commands.py" line="170" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="223" />
+        <location filename="../../ui/shell/window_commands.py" line="224" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="229" />
+        <location filename="../../ui/shell/window_commands.py" line="230" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="234" />
+        <location filename="../../ui/shell/window_commands.py" line="235" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="239" />
+        <location filename="../../ui/shell/window_commands.py" line="240" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="243" />
+        <location filename="../../ui/shell/window_commands.py" line="244" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="179" />
+        <location filename="../../ui/shell/window_wiring.py" line="181" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="186" />
+        <location filename="../../ui/shell/window_wiring.py" line="188" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="192" />
+        <location filename="../../ui/shell/window_wiring.py" line="194" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="48" />
+        <source>Review conflicts…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="64" />
+        <source>Offline since {since} — {actions}</source>
+        <translation>自 {since} 起离线 — {actions}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="69" />
+        <source>Sending {actions}…</source>
+        <translation>正在发送{actions}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="71" />
+        <source>1 action could not be applied as made</source>
+        <translation>1 项操作未能按原样执行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="74" />
+        <source>{n} actions could not be applied as made</source>
+        <translation>{n} 项操作未能按原样执行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="82" />
+        <source>1 action waiting</source>
+        <translation>1 项操作待发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/offline_banner.py" line="83" />
+        <source>{n} actions waiting</source>
+        <translation>{n} 项操作待发送</translation>
     </message>
 </context>
 <context>
@@ -1415,34 +1690,58 @@
     </message>
 </context>
 <context>
+    <name>ReconcileView</name>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="102" />
+        <source>Reconcile offline actions</source>
+        <translation>核对离线操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="119" />
+        <source>These actions were made while the hub was unreachable and could not be applied as made. Keep the hub's version, or apply yours on top of it.</source>
+        <translation>以下操作是在无法连接调度中心时做的，未能按原样执行。可保留调度中心的结果，或在其基础上重新执行你的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="125" />
+        <source>Keep theirs</source>
+        <translation>保留对方的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/reconcile_view.py" line="126" />
+        <source>Apply mine</source>
+        <translation>执行我的</translation>
+    </message>
+</context>
+<context>
     <name>Replay</name>
     <message>
-        <location filename="../../ui/replay/window.py" line="76" />
+        <location filename="../../ui/replay/window.py" line="86" />
         <source>This is a replay of a past night: nothing can be dispatched from it.</source>
+        <extracomment>The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS; a test checks the two agree): disabled in a replay, with the reason. ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so this module cannot import the window module).</extracomment>
         <translation>这是过去夜班的回放：不能在其中派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="89" />
+        <location filename="../../ui/replay/window.py" line="99" />
         <source>Night Dispatch Console — review of {start} to {end}</source>
         <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="102" />
+        <location filename="../../ui/replay/window.py" line="112" />
         <source>Decisions</source>
         <translation>派单决策</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="122" />
+        <location filename="../../ui/replay/window.py" line="132" />
         <source>Review a night</source>
         <translation>回看夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="135" />
+        <location filename="../../ui/replay/window.py" line="145" />
         <source>Night starting (18:00–08:00):</source>
         <translation>夜班开始日期（18:00–08:00）：</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="161" />
+        <location filename="../../ui/replay/window.py" line="171" />
         <source>Loading the night…</source>
         <translation>正在载入夜班…</translation>
     </message>
@@ -1821,88 +2120,94 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="129" />
-        <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="134" />
+        <source>Users and sessions…</source>
+        <translation>用户与会话…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>API keys…</source>
         <translation>API 密钥…</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="135" />
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <location filename="../../ui/shell/shortcuts.py" line="147" />
         <location filename="../../ui/shell/shortcuts.py" line="153" />
         <location filename="../../ui/shell/shortcuts.py" line="159" />
-        <location filename="../../ui/shell/shortcuts.py" line="171" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="177" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Review a night…</source>
         <translation>回看一个夜班…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="176" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="177" />
         <location filename="../../ui/shell/shortcuts.py" line="183" />
+        <location filename="../../ui/shell/shortcuts.py" line="189" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="182" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="188" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="189" />
         <location filename="../../ui/shell/shortcuts.py" line="195" />
+        <location filename="../../ui/shell/shortcuts.py" line="201" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="194" />
+        <location filename="../../ui/shell/shortcuts.py" line="200" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1910,48 +2215,58 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="71" />
+        <location filename="../../ui/shell/status_bar.py" line="74" />
+        <source>Not encrypted: the hub runs with --insecure</source>
+        <translation>未加密：调度中心以 --insecure 运行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/status_bar.py" line="78" />
+        <source>Hub certificate expires {date}</source>
+        <translation>调度中心证书将于 {date} 到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/status_bar.py" line="90" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="75" />
+        <location filename="../../ui/shell/status_bar.py" line="94" />
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/shell/status_bar.py" line="82" />
+        <location filename="../../ui/shell/status_bar.py" line="101" />
         <source>%n command(s) queued</source>
         <translation>
             <numerusform>%n 条指令待发送</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="94" />
+        <location filename="../../ui/shell/status_bar.py" line="113" />
         <source>● Connected</source>
         <translation>● 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="95" />
+        <location filename="../../ui/shell/status_bar.py" line="114" />
         <source>○ Connecting…</source>
         <translation>○ 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="96" />
+        <location filename="../../ui/shell/status_bar.py" line="115" />
         <source>◐ Reconnecting since {since}</source>
         <translation>◐ 自 {since} 起重新连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="97" />
+        <location filename="../../ui/shell/status_bar.py" line="116" />
         <source>○ Offline since {since}</source>
         <translation>○ 自 {since} 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="103" />
+        <location filename="../../ui/shell/status_bar.py" line="122" />
         <source>latency –</source>
         <translation>延迟 –</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="105" />
+        <location filename="../../ui/shell/status_bar.py" line="124" />
         <source>latency {ms} ms</source>
         <translation>延迟 {ms} 毫秒</translation>
     </message>
@@ -2017,38 +2332,38 @@
         <translation>今晚工单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="116" />
+        <location filename="../../ui/models/technician_model.py" line="120" />
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="117" />
+        <location filename="../../ui/models/technician_model.py" line="121" />
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="118" />
+        <location filename="../../ui/models/technician_model.py" line="122" />
         <source>En route</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="119" />
+        <location filename="../../ui/models/technician_model.py" line="123" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="120" />
+        <location filename="../../ui/models/technician_model.py" line="124" />
         <source>On break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/technician_model.py" line="129" />
+        <location filename="../../ui/models/technician_model.py" line="133" />
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/technician_model.py" line="133" />
+        <location filename="../../ui/models/technician_model.py" line="137" />
         <source>off shift</source>
         <translation>不在班</translation>
     </message>

@@ -458,6 +458,25 @@ ZH: dict[str, str] = {
     "same": "一致",
     "#{n} of theirs": "引擎第 {n} 名",
     "other": "其他人",
+    # taking orders offline (issue 14)
+    "Review conflicts…": "处理冲突…",
+    "Offline since {since} — {actions}": "自 {since} 起离线 — {actions}",
+    "Sending {actions}…": "正在发送{actions}…",
+    "1 action could not be applied as made": "1 项操作未能按原样执行",
+    "{n} actions could not be applied as made": "{n} 项操作未能按原样执行",
+    "1 action waiting": "1 项操作待发送",
+    "{n} actions waiting": "{n} 项操作待发送",
+    "Done offline at": "离线操作时间",
+    "What you did": "你的操作",
+    "What the hub said": "调度中心的答复",
+    "The call now": "工单现状",
+    "{status}, with {names}": "{status}，由 {names} 负责",
+    "Reconcile offline actions": "核对离线操作",
+    "These actions were made while the hub was unreachable and could not be applied as made. Keep the hub's version, or apply yours on top of it.": "以下操作是在无法连接调度中心时做的，未能按原样执行。可保留调度中心的结果，或在其基础上重新执行你的操作。",
+    "Keep theirs": "保留对方的",
+    "Apply mine": "执行我的",
+    "Not yet sent": "尚未发送",
+    "{name} (tentative)": "{name}（暂定）",
 }
 
 

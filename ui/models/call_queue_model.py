@@ -99,6 +99,10 @@ class CallQueueModel(KeyedTableModel):
         }
         self._state = state
         self._clock = clock
+        #: offline (console.outbox): new calls not yet sent (negative ids) and assignments
+        #: made offline, shown as tentative until the hub has them
+        self._unsent: dict[int, CallView] = {}
+        self._tentative: dict[int, tuple[int, ...]] = {}
         self._pulses: dict[int, int] = {}  # call id -> elapsed ms when the pulse began
         self._elapsed = QElapsedTimer()
         self._elapsed.start()
@@ -116,7 +120,34 @@ class CallQueueModel(KeyedTableModel):
     # --- data ------------------------------------------------------------------------------
 
     def call_at(self, row: int) -> CallView:
-        return self._state.calls[self._ids[row]]
+        obj_id = self._ids[row]
+        return self._unsent[obj_id] if obj_id < 0 else self._state.calls[obj_id]
+
+    def set_offline(
+        self, unsent: list[CallView], tentative: dict[int, tuple[int, ...]]
+    ) -> None:
+        """Show the outbox: unsent new calls as rows, offline assignments as tentative."""
+        gone = [i for i in self._unsent if i not in {c.id for c in unsent}]
+        for obj_id in gone:
+            del self._unsent[obj_id]
+            self._remove_id(obj_id)
+        for call in unsent:
+            self._unsent[call.id] = call
+            self._upsert_id(call.id)
+        changed = set(self._tentative) | set(tentative)
+        self._tentative = dict(tentative)
+        for call_id in changed:
+            if call_id in self._row:
+                self._emit_row(call_id)
+
+    def is_unsent(self, call_id: int) -> bool:
+        return call_id in self._unsent
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self._valid_row(index) and self._ids[index.row()] < 0:  # not on the hub yet:
+            flags &= ~Qt.ItemFlag.ItemIsDragEnabled  # nothing to assign until it is
+        return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid_row(index):
@@ -154,7 +185,7 @@ class CallQueueModel(KeyedTableModel):
     def _display(self, call: CallView, col: str) -> str:
         now = self._clock()
         if col == "id":
-            return str(call.id)
+            return "—" if call.id in self._unsent else str(call.id)
         if col == "priority":
             return {
                 "emergency": self.tr("Emergency"),
@@ -172,12 +203,21 @@ class CallQueueModel(KeyedTableModel):
             late = minutes_late(call.sla_deadline, at)
             return self.tr("late by %n min", "", late) if late else self.tr("kept")
         if col == "status":
+            if call.id in self._unsent:
+                return self.tr("Not yet sent")
             return self.tr("To dispatch") if not group_of(call) else label(call.status.value)
         if col == "crew":
             return f"{len(call.technician_ids)}/{call.crew_size}"
         if col == "assignee":
             techs = self._state.technicians
-            return ", ".join(techs[t].name if t in techs else f"#{t}" for t in call.technician_ids)
+            names = ", ".join(
+                techs[t].name if t in techs else f"#{t}" for t in call.technician_ids
+            )
+            tentative = self._tentative.get(call.id)
+            if tentative:
+                who = ", ".join(techs[t].name if t in techs else f"#{t}" for t in tentative)
+                return self.tr("{name} (tentative)").format(name=who)
+            return names
         if col == "channel":
             return label(call.channel.value)
         return str(getattr(call, col))
@@ -306,7 +346,7 @@ class CallQueueModel(KeyedTableModel):
 
     def _on_state_reset(self) -> None:
         self._pulses.clear()
-        self._reset_ids(c.id for c in self._state.open_calls())
+        self._reset_ids([*(c.id for c in self._state.open_calls()), *self._unsent])
 
     def _on_call_changed(self, call_id: int, call: CallView | None) -> None:
         if call is not None and call.status.is_open:

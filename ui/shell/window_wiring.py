@@ -21,6 +21,7 @@ from ui.alerts import ATTENTION, AlertController, escalation
 from ui.models.labels import words
 from ui.models.lateness import judge, verdict_text
 from ui.panels.arrival_notice import ArrivalNotice
+from ui.shell.offline_wiring import OfflineDesk
 from ui.shell.status_bar import StatusBar
 from ui.shell.window_base import ShellWindow
 
@@ -152,6 +153,11 @@ class Wiring:
         ctx.actions.describe_assignment = self.describe_assignment
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(self.status.set_queued)
+        self.offline = (  # the durable outbox's banner, unsent rows, reconcile view
+            OfflineDesk(self.window, ctx.actions, ctx.bridge, p.queue.model)
+            if ctx.actions.outbox is not None
+            else None
+        )
 
     def _wire_toast(self) -> None:
         toast, actions, board = self.window.toast, self.window.ctx.actions, self.panels.board
