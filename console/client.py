@@ -202,9 +202,6 @@ class ConsoleClient(ConsoleRequests):
                     continue
                 self._give_up(exc)
                 return
-                self._ready.set()
-                self._set_state(ConnectionState.OFFLINE)
-                return
             except (OSError, ConnectionClosed, TimeoutError, _Lost, HubUnavailable) as exc:
                 log.info("hub connection lost: %s", exc)
             finally:

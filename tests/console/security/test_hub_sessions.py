@@ -200,7 +200,9 @@ def test_desk_hours_touch_drop_and_expiry(db: Database) -> None:
                                        live=list(hub.sessions.live))
             finally:
                 db.clock = later
-            assert ended == {sid: "dropped"}
+            # the hub's own sweep (every 0.05 s here) reads the same moved clock and may
+            # end it first; either way it must end as dropped (checked on the row below)
+            assert ended in ({sid: "dropped"}, {}) and row(sid).end_reason == "dropped"
             await stays.close()
             return sid, token, stays.session_id or 0
 
