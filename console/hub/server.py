@@ -22,7 +22,7 @@ from websockets.exceptions import ConnectionClosed
 
 from console import operations, permissions
 from console.db.engine import Database
-from console.errors import DispatchError
+from console.errors import DispatchError, Forbidden
 from console.hub import auth, protocol
 from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
@@ -34,7 +34,9 @@ from console.hub.ops import run_op
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
+from console.hub.retention_task import NightlyRetention
 from console.hub.snapshot import build_snapshot
+from console.services import privacy
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,9 @@ class Hub:
         )
         self.consoles: set[ServerConnection] = set()
         self.autodispatch = AutoDispatcher(db, self.writer, self.reader, poke=self.feed.poke)
+        self.retention = NightlyRetention(db, self.writer, poke=self.feed.poke)
+        #: The demo's own database holds made-up customers (permissions.visibility).
+        self.synthetic = False
         self.relay: PositionRelay | None = None
         if db.is_postgres:  # other hubs' field apps show live on our consoles too
             self.relay = PositionRelay(pg_dsn(db), self.positions)
@@ -103,6 +108,7 @@ class Hub:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._secret = await loop.run_in_executor(self.reader, auth.load_secret, self.db)
+        self.synthetic = await loop.run_in_executor(self.reader, privacy.is_synthetic, self.db)
         await self.feed.start()
         self.positions.start()
         if self.relay is not None:
@@ -121,6 +127,7 @@ class Hub:
         sock = next(iter(self._server.sockets))
         self.port = int(sock.getsockname()[1])
         self.autodispatch.start()
+        self.retention.start()
         log.info("hub listening on %s (%r)", self.url, self.db)
         if self.health is not None:
             await self.health.start()
@@ -134,6 +141,7 @@ class Hub:
             await self._server.wait_closed()
             self._server = None
         await self.autodispatch.stop()
+        await self.retention.stop()
         await self.positions.stop()
         if self.relay is not None:
             await self.relay.stop()
@@ -169,16 +177,33 @@ class Hub:
             )
         if not checked:
             fields = protocol.check(principal.kind, {**fields, "type": type_}, self.db.now())
-        if principal.kind == operations.CONSOLE:
-            permissions.require(str(principal.user.get("role", "")), type_, op.capability)
-        executor = self.writer if op.writes else self.reader
         loop = asyncio.get_running_loop()
+        if principal.kind == operations.CONSOLE:
+            try:
+                permissions.require(str(principal.user.get("role", "")), type_, op.capability)
+            except Forbidden as exc:
+                if op.capability in permissions.SENSITIVE:  # who tried to reach personal data
+                    await loop.run_in_executor(
+                        self.writer,
+                        lambda: privacy.record_denied(
+                            self.db, actor=principal.actor, op=type_, reason=exc.message
+                        ),
+                    )
+                raise
+        executor = self.writer if op.writes else self.reader
         started = self.metrics.clock()
         result = await loop.run_in_executor(executor, run_op, op.run, self.db, principal, fields)
         if op.writes:
             self.feed.poke()
             self.metrics.committed(type_, started)
+        if principal.kind == operations.CONSOLE:
+            result = permissions.redact(result, self.visibility(principal))
         return result
+
+    def visibility(self, principal: auth.Principal) -> str:
+        """The customer data a console principal sees (console.permissions)."""
+        role = str(principal.user.get("role", ""))
+        return permissions.visibility(role, synthetic=self.synthetic)
 
     def subscribe(
         self, wake: Callable[[], None], *, console: ServerConnection | None = None
@@ -196,9 +221,10 @@ class Hub:
 
         return unsubscribe
 
-    async def events_after(self, seq: int) -> list[str]:
-        """Encoded events after ``seq``, in order (a bounded batch; empty when caught up)."""
-        return await self.feed.fetch(seq)
+    async def events_after(self, seq: int, visibility: str = permissions.FULL) -> list[str]:
+        """Encoded events after ``seq``, in order (a bounded batch; empty when caught up), as
+        a connection of ``visibility`` sees them."""
+        return await self.feed.fetch(seq, cls=permissions.VISIBILITY_CLASSES.index(visibility))
 
     def _broadcast_positions(self, batch: list[dict[str, Any]]) -> None:
         """Send a coalesced batch; a console that stopped reading (over 1 MiB unsent) skips
@@ -301,6 +327,6 @@ class Hub:
             snap = await loop.run_in_executor(
                 self.reader, build_snapshot, self.db, window, dict(self.positions.latest)
             )
-            await ws.send(protocol.dumps(snap))
+            await ws.send(protocol.dumps(permissions.redact(snap, self.visibility(p))))
             start = int(snap["seq"])
-        await ConsoleConnection(self, ws, p).stream(start)
+        await ConsoleConnection(self, ws, p, self.visibility(p)).stream(start)

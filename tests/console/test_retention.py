@@ -1,0 +1,130 @@
+"""Retention: a run deletes and anonymises past the policy, and a weekly report of an earlier
+week adds up the same before and after; a policy that would break a report is refused."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from console.db.engine import Database
+from console.db.models import AuditRecord, Call, Customer, Event, PositionFix, Setting
+from console.errors import InvalidInput
+from console.hub.retention_task import RETENTION_ACTOR, due
+from console.services import retention
+from console.services.actors import Actor
+from reports.data import collect_weekly
+from reports.period import parse_week
+from reports.weekly import build_weekly_pdf
+from tests.helpers.reports_dataset import TZ, build
+
+ADMIN = Actor("user", 9, "Root", "admin")
+
+
+def _weekly(db: Database) -> dict[str, object]:
+    period = parse_week("2026-W47", TZ)
+    d = collect_weekly(db, period)
+    return {"kpis": asdict(d.kpis), "prev": asdict(d.prev_kpis), "costs": d.costs,
+            "techs": [asdict(t) for t in d.technicians], "breakdowns": asdict(d.breakdowns)}
+
+
+def _pdf_text(db: Database) -> str:
+    pdf = build_weekly_pdf(db, week="2026-W47", tz=TZ.key, lang="en", paper="a4")
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_run_keeps_an_earlier_weeks_report_totals(db: Database) -> None:
+    built = build(db)
+    with db.transaction() as s:  # old and recent tracks of one technician
+        tech = next(iter(built.techs.values()))
+        s.add_all(PositionFix(technician_id=tech, lat=31.2, lon=121.4, fixed_at=at)
+                  for at in (datetime(2026, 11, 16, tzinfo=UTC),
+                             datetime(2027, 11, 20, tzinfo=UTC)))
+    before, text_before = _weekly(db), _pdf_text(db)
+    # 400 days after the week: its customers are past 365 days, its calls within 3 years
+    db.clock = lambda: datetime(2027, 12, 20, tzinfo=UTC)
+    dry = retention.run_retention(db, actor=RETENTION_ACTOR, dry_run=True)
+    assert dry["customers_anonymised"] > 0 and dry["positions_deleted"] == 1
+    with db.reading() as s:
+        assert s.execute(select(func.count()).select_from(PositionFix)).scalar_one() == 2
+    done = retention.run_retention(db, actor=RETENTION_ACTOR)
+    assert {k: done[k] for k in ("positions_deleted", "customers_anonymised", "calls_deleted")} \
+        == {k: dry[k] for k in ("positions_deleted", "customers_anonymised", "calls_deleted")}
+    assert done["calls_deleted"] == 0
+    after, text_after = _weekly(db), _pdf_text(db)
+    assert after == before
+    # the PDF's figures are the same; only the anonymised names in its lists differ
+    numbers = [w for w in text_before.split() if any(ch.isdigit() for ch in w)
+               and "#" not in w and "Generated" not in w]
+    for figure in numbers[:60]:
+        assert figure in text_after
+    with db.reading() as s:
+        customers = s.execute(select(Customer)).scalars().all()
+        anon = [c for c in customers if c.anonymised_at is not None]
+        assert len(anon) == done["customers_anonymised"]
+        for c in anon:
+            assert c.name == f"Anonymised #{c.id}" and c.phone == f"anon-{c.id}"
+            assert c.address == c.district
+            calls = s.execute(select(Call).where(Call.customer_id == c.id)).scalars().all()
+            assert all(call.address == call.district for call in calls)
+            events = s.execute(select(Event).where(
+                Event.call_id.in_([call.id for call in calls]))).scalars().all()
+            for ev in events:
+                if "call" in ev.payload:
+                    assert ev.payload["call"]["phone"] == c.phone
+        assert s.execute(select(func.count()).select_from(PositionFix)).scalar_one() == 1
+        runs = s.execute(select(AuditRecord).where(AuditRecord.action == "retention_run")
+                         .order_by(AuditRecord.id)).scalars().all()
+        assert [r.after["dry_run"] for r in runs] == [True, False]
+        assert runs[1].after["customers_anonymised"] == done["customers_anonymised"]
+        assert runs[1].actor == "system retention"
+
+
+def test_old_calls_and_audit_rows_go_report_audit_rows_stay(db: Database) -> None:
+    build(db)
+    with db.reading() as s:
+        shifts = s.execute(select(func.count()).select_from(AuditRecord).where(
+            AuditRecord.action == "technician_status")).scalar_one()
+    db.clock = lambda: datetime(2028, 1, 10, tzinfo=UTC)  # > 1 year, < 3 years
+    counts = retention.run_retention(db, actor=RETENTION_ACTOR)
+    assert counts["audit_deleted"] > 0 and counts["calls_deleted"] == 0
+    with db.reading() as s:
+        left = s.execute(select(AuditRecord.action)).scalars().all()
+    assert left.count("technician_status") == shifts  # the weekly report's shift hours
+    db.clock = lambda: datetime(2030, 1, 10, tzinfo=UTC)  # > 3 years: calls go too
+    counts = retention.run_retention(db, actor=RETENTION_ACTOR)
+    with db.reading() as s:
+        open_calls = s.execute(select(func.count()).select_from(Call)).scalar_one()
+    assert counts["calls_deleted"] > 0 and open_calls > 0  # open calls are never deleted
+
+
+def test_a_policy_that_would_break_a_report_is_refused(db: Database) -> None:
+    with pytest.raises(InvalidInput, match="reporting horizon"):
+        retention.set_policy(db, actor=ADMIN, calls_days=100)
+    with pytest.raises(InvalidInput, match="security report"):
+        retention.set_policy(db, actor=ADMIN, audit_days=30)
+    with pytest.raises(InvalidInput, match="unknown retention setting"):
+        retention.set_policy(db, actor=ADMIN, forever=1)
+    with db.reading() as s:
+        assert s.execute(select(Setting).where(Setting.key.startswith("retention."))).first() \
+            is None
+        assert s.execute(select(AuditRecord)).first() is None
+    policy = retention.set_policy(db, actor=ADMIN, positions_days=30, anonymise_days=180)
+    assert retention.get_policy(db) == policy and policy.calls_days == 3 * 365
+    with db.reading() as s:
+        row = s.execute(select(AuditRecord)).scalar_one()
+    assert row.action == "set_retention" and row.before["positions_days"] == 90
+    assert row.after["positions_days"] == 30
+
+
+def test_the_nightly_run_is_due_once_a_night_after_half_past_three() -> None:
+    tz = "Asia/Shanghai"
+    night = datetime(2026, 11, 20, 19, 29, tzinfo=UTC)  # 03:29 local
+    assert not due(night, tz, None)
+    assert due(night + timedelta(minutes=1), tz, None)
+    assert not due(night + timedelta(hours=2), tz, night + timedelta(minutes=1))
+    assert due(night + timedelta(days=1, minutes=1), tz, night + timedelta(minutes=1))
