@@ -14,9 +14,8 @@ from functools import cache
 
 from console.fields import Field
 from console.fields import field as _f
-from console.hub import ops
+from console.hub import ops, ops_security
 from console.hub.ops import Op
-from console.hub import ops_security
 from console.hub.report_builder import console_security_report, console_weekly_report
 from console.permissions import (
     AUDIT,

@@ -20,7 +20,13 @@ from reports.data import center_time_zone
 from reports.errors import ReportError
 from reports.i18n import Text
 from reports.layout import ReportRenderer
-from reports.security_data import CERT_WARN_DAYS, Row, SecurityData, cert_days_left, collect_security
+from reports.security_data import (
+    CERT_WARN_DAYS,
+    Row,
+    SecurityData,
+    cert_days_left,
+    collect_security,
+)
 from reports.security_text import SecurityText
 
 #: Sections of audit rows, in the order printed: (data key, heading key).
@@ -163,9 +169,9 @@ class SecurityRenderer(ReportRenderer):
         if d.keys:
             rows: list[list[Any]] = [[t("col_name"), t("col_scopes"), t("col_created"),
                                       t("col_revoked")]]
-            rows += [[self._cell(k.name), self._cell(k.scopes), fmt.local(k.created_at, d.period.tz),
-                      fmt.local(k.revoked_at, d.period.tz) if k.revoked_at else "–"]
-                     for k in d.keys]
+            tz = d.period.tz
+            rows += [[self._cell(k.name), self._cell(k.scopes), fmt.local(k.created_at, tz),
+                      fmt.local(k.revoked_at, tz) if k.revoked_at else "–"] for k in d.keys]
             w = self.width
             out.append(self.table(rows, [w * 0.3, w * 0.3, w * 0.2, w * 0.2], align_right_from=9))
         else:

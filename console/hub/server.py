@@ -183,10 +183,11 @@ class Hub:
                 permissions.require(str(principal.user.get("role", "")), type_, op.capability)
             except Forbidden as exc:
                 if op.capability in permissions.SENSITIVE:  # who tried to reach personal data
+                    reason = exc.message
                     await loop.run_in_executor(
                         self.writer,
                         lambda: privacy.record_denied(
-                            self.db, actor=principal.actor, op=type_, reason=exc.message
+                            self.db, actor=principal.actor, op=type_, reason=reason
                         ),
                     )
                 raise

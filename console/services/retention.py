@@ -201,7 +201,9 @@ def _anonymise(session: Session, cutoff: datetime, now: datetime, dry_run: bool)
             call.lat, call.lon = round(call.lat, 2), round(call.lon, 2)
         _scrub_events(session, c, [call.id for call in calls])
         for row in session.execute(
-            select(AuditRecord).where(AuditRecord.entity == "customer", AuditRecord.entity_id == c.id)
+            select(AuditRecord).where(
+                AuditRecord.entity == "customer", AuditRecord.entity_id == c.id
+            )
         ).scalars():
             row.after = {**(row.after or {}), "name": c.name} if row.after else row.after
     return len(customers)

@@ -15,9 +15,9 @@ from console.client import ConsoleClient
 from console.db.engine import Database
 from console.db.models import AuditRecord
 from console.errors import Forbidden
+from console.services import cancel_call
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
-from console.services import cancel_call
 from console.services.privacy import set_flag
 from tests.helpers.hub_support import CALL, assigned_call, make_center, new_call, run, running_hub
 

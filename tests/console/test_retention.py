@@ -3,8 +3,8 @@ week adds up the same before and after; a policy that would break a report is re
 
 from __future__ import annotations
 
-from dataclasses import asdict
 import io
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
