@@ -126,6 +126,69 @@
     </message>
 </context>
 <context>
+    <name>AuditViewer</name>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="42" />
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="49" />
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="50" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="51" />
+        <source>Call</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="52" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="53" />
+        <source>Until</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="57" />
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="58" />
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="59" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="97" />
+        <source>Cannot search: {reason}</source>
+        <translation>无法查询：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="110" />
+        <source>{n} rows</source>
+        <translation>{n} 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/viewer.py" line="114" />
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+</context>
+<context>
     <name>CallForm</name>
     <message>
         <location filename="../../ui/panels/call_form.py" line="82" />
@@ -447,22 +510,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="220" />
+        <location filename="../../ui/shell/shortcuts.py" line="232" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="237" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="237" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="237" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -1000,48 +1063,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="53" />
+        <location filename="../../ui/shell/main_window.py" line="55" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="55" />
+        <location filename="../../ui/shell/main_window.py" line="57" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="59" />
+        <location filename="../../ui/shell/main_window.py" line="61" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="74" />
+        <location filename="../../ui/shell/main_window.py" line="77" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="75" />
+        <location filename="../../ui/shell/main_window.py" line="80" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="76" />
+        <location filename="../../ui/shell/main_window.py" line="81" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="77" />
+        <location filename="../../ui/shell/main_window.py" line="82" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="78" />
+        <location filename="../../ui/shell/main_window.py" line="83" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="94" />
+        <location filename="../../ui/shell/main_window.py" line="99" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1051,72 +1114,77 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="91" />
+        <location filename="../../ui/shell/window_commands.py" line="93" />
         <source>There is no map in this window</source>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="99" />
+        <location filename="../../ui/shell/window_commands.py" line="101" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="128" />
+        <location filename="../../ui/shell/window_commands.py" line="130" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="141" />
+        <location filename="../../ui/shell/window_commands.py" line="143" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="156" />
+        <location filename="../../ui/shell/window_commands.py" line="158" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="168" />
+        <location filename="../../ui/shell/window_commands.py" line="170" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="222" />
+        <location filename="../../ui/shell/window_commands.py" line="224" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="228" />
+        <location filename="../../ui/shell/window_commands.py" line="230" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="233" />
+        <location filename="../../ui/shell/window_commands.py" line="235" />
+        <source>The audit trail and the security report are for supervisors and admins; you are signed in as {role}.</source>
+        <translation>审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_commands.py" line="241" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="238" />
+        <location filename="../../ui/shell/window_commands.py" line="246" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="242" />
+        <location filename="../../ui/shell/window_commands.py" line="250" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="174" />
+        <location filename="../../ui/shell/window_wiring.py" line="179" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="181" />
+        <location filename="../../ui/shell/window_wiring.py" line="186" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="187" />
+        <location filename="../../ui/shell/window_wiring.py" line="192" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
     </message>
@@ -1197,12 +1265,12 @@
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="285" />
+        <location filename="../../ui/panels/plan_panel.py" line="298" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="362" />
+        <location filename="../../ui/panels/plan_panel.py" line="375" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1458,6 +1526,44 @@
     </message>
 </context>
 <context>
+    <name>SecurityReportDialog</name>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="43" />
+        <source>Monthly security report</source>
+        <translation>月度安全审计报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="50" />
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="52" />
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="53" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="62" />
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="68" />
+        <source>The hub is building the report…</source>
+        <translation>中心服务正在生成报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audit/security_report.py" line="78" />
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../ui/settings_dialog.py" line="39" />
@@ -1676,82 +1782,94 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="129" />
+        <location filename="../../ui/shell/shortcuts.py" line="135" />
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="134" />
+        <source>Security report…</source>
+        <translation>安全审计报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <source>Audit trail…</source>
+        <translation>审计记录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>API keys…</source>
         <translation>API 密钥…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="135" />
+        <location filename="../../ui/shell/shortcuts.py" line="147" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="141" />
-        <location filename="../../ui/shell/shortcuts.py" line="147" />
         <location filename="../../ui/shell/shortcuts.py" line="153" />
         <location filename="../../ui/shell/shortcuts.py" line="159" />
         <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
+        <location filename="../../ui/shell/shortcuts.py" line="177" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="171" />
-        <location filename="../../ui/shell/shortcuts.py" line="177" />
+        <location filename="../../ui/shell/shortcuts.py" line="183" />
+        <location filename="../../ui/shell/shortcuts.py" line="189" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="176" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="182" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="183" />
-        <location filename="../../ui/shell/shortcuts.py" line="189" />
+        <location filename="../../ui/shell/shortcuts.py" line="195" />
+        <location filename="../../ui/shell/shortcuts.py" line="201" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="188" />
+        <location filename="../../ui/shell/shortcuts.py" line="200" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>

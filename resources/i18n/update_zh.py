@@ -397,6 +397,28 @@ ZH: dict[str, str] = {
     "The trainer panel belongs to demo mode (dispatch-console --demo).": "培训面板只在演示模式下可用（dispatch-console --demo）。",
     "The trainer panel is for trainers; you are signed in as {role}.": "培训面板仅供培训师使用；你当前的身份是{role}。",
     "Your role ({role}) can view dispatch but not change it.": "你的角色（{role}）可以查看调度，但不能修改。",
+    # audit viewer, security report (issue 13b)
+    'Security report…': '安全审计报告…',
+    'Audit trail…': '审计记录…',
+    'Audit trail': '审计记录',
+    'Person': '人员',
+    'Action': '操作',
+    'From': '从',
+    'Until': '至',
+    'Search': '查询',
+    'Load more': '加载更多',
+    'Export CSV…': '导出 CSV…',
+    'Export CSV': '导出 CSV',
+    'Cannot search: {reason}': '无法查询：{reason}',
+    '{n} rows': '{n} 行',
+    'Monthly security report': '月度安全审计报告',
+    'Month': '月份',
+    'Language': '语言',
+    'Save PDF…': '保存 PDF…',
+    'Save PDF': '保存 PDF',
+    'The hub is building the report…': '中心服务正在生成报告…',
+    'Saved {path}': '已保存 {path}',
+    "The audit trail and the security report are for supervisors and admins; you are signed in as {role}.": "审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。",
 }
 
 

@@ -42,3 +42,46 @@ def test_filters_are_the_requests_fields(qtbot: Any) -> None:
     viewer.until.setText("yesterday")
     with pytest.raises(ValueError):
         viewer.filters()
+
+
+def test_viewer_and_security_report_from_the_reports_menu(
+    make_main_window: Any, hub_env: Any, arun: Any, tmp_path: Any
+) -> None:
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from console.db.models import AuditRecord
+    from tests.ui.conftest import until
+    from ui.audit.security_report import SecurityReportDialog
+
+    sup = make_main_window("supervisor")
+    sup.actions_by_id["audit_trail"].trigger()
+    viewer = sup.commands.dialogs["audit_trail"]
+    assert isinstance(viewer, AuditViewer)
+    arun(until(lambda: viewer.model.rowCount() > 0, what="first page"))
+    with hub_env.db.reading() as s:
+        newest = s.execute(select(AuditRecord.id).order_by(AuditRecord.id.desc())).first()
+    assert newest is not None and viewer.model.rows[0]["id"] == newest[0]
+    out = Path(tmp_path) / "audit.csv"
+    arun(viewer.export_to(out))
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("at,actor,action")
+    sup.actions_by_id["security_report"].trigger()
+    dialog = sup.commands.dialogs["security_report"]
+    assert isinstance(dialog, SecurityReportDialog)
+    dialog.month.setText("2026-13")
+    arun(dialog.save_to(Path(tmp_path) / "bad.pdf"))
+    assert "not a month" in dialog.status.text()
+    dialog.month.setText("2026-11")
+    arun(dialog.save_to(Path(tmp_path) / "sec.pdf"))
+    assert (Path(tmp_path) / "sec.pdf").read_bytes().startswith(b"%PDF")
+    with hub_env.db.reading() as s:
+        rows = s.execute(select(AuditRecord).where(AuditRecord.action.in_(
+            ("export", "print_report"))).order_by(AuditRecord.id)).scalars().all()
+    assert [(r.action, (r.after or {}).get("kind")) for r in rows] == [
+        ("export", "audit_csv"), ("print_report", "security_report")]
+    viewer.close()
+    dialog.close()
+    dispatcher = make_main_window("dispatcher")
+    assert not dispatcher.actions_by_id["audit_trail"].isVisible()
+    assert dispatcher.commands.audit_trail() is None

@@ -129,6 +129,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
     ),
     _s(
+        "security_report",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Security report…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
+    ),
+    _s(
+        "audit_trail",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Audit trail…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
+    ),
+    _s(
         "api_keys",
         (),
         QT_TRANSLATE_NOOP("Shortcuts", "API keys…"),

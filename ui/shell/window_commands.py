@@ -48,6 +48,8 @@ class Commands:
             "search": self.search,
             "weekly_report": self.weekly_report,
             "api_keys": self.api_keys,
+            "security_report": self.security_report,
+            "audit_trail": self.audit_trail,
             "trainer_panel": self.trainer_panel,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
@@ -229,6 +231,12 @@ class Commands:
                 "MainWindow",
                 "Weekly reports are for supervisors and admins; you are signed in as {role}.",
             ).format(role=role)
+        elif action in ("security_report", "audit_trail"):
+            text = QCoreApplication.translate(
+                "MainWindow",
+                "The audit trail and the security report are for supervisors and admins; "
+                "you are signed in as {role}.",
+            ).format(role=role)
         elif action == "trainer_panel" and self.w.ctx.demo is None:
             text = QCoreApplication.translate(
                 "MainWindow",
@@ -263,6 +271,33 @@ class Commands:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.dialogs["weekly_report"] = dialog
+        return dialog
+
+    def security_report(self) -> QWidget | None:
+        if not self.w.allowed("security_report"):
+            return None
+        from ui.audit.security_report import SecurityReportDialog
+
+        today = self.w.ctx.clock().date()
+        from ui.i18n import resolve_language
+
+        lang = resolve_language(None, str(self.w.ctx.settings.get("language")))
+        dialog = SecurityReportDialog(self.w.ctx.client, today=today, lang=lang, parent=self.w)
+        return self._show("security_report", dialog)
+
+    def audit_trail(self) -> QWidget | None:
+        if not self.w.allowed("audit_trail"):
+            return None
+        from ui.audit.viewer import AuditViewer
+
+        dialog = AuditViewer(self.w.ctx.client, parent=self.w)
+        dialog.search()  # the newest page at once
+        return self._show("audit_trail", dialog)
+
+    def _show(self, name: str, dialog: QWidget) -> QWidget:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs[name] = dialog
         return dialog
 
     def api_keys(self) -> QWidget | None:
