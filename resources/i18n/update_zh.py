@@ -402,7 +402,6 @@ ZH: dict[str, str] = {
     'Audit trail…': '审计记录…',
     'Audit trail': '审计记录',
     'Person': '人员',
-    'Action': '操作',
     'From': '从',
     'Until': '至',
     'Search': '查询',
@@ -413,11 +412,9 @@ ZH: dict[str, str] = {
     '{n} rows': '{n} 行',
     'Monthly security report': '月度安全审计报告',
     'Month': '月份',
-    'Language': '语言',
     'Save PDF…': '保存 PDF…',
     'Save PDF': '保存 PDF',
     'The hub is building the report…': '中心服务正在生成报告…',
-    'Saved {path}': '已保存 {path}',
     "The audit trail and the security report are for supervisors and admins; you are signed in as {role}.": "审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。",
 }
 
