@@ -162,6 +162,16 @@ def _customer(d: dict[str, Any], cls: str, in_hand: bool) -> None:
         d["phone"] = mask_phone(d.get("phone"))
 
 
+#: What a finance API key sees of a call it did not necessarily create: the money and the
+#: district, not the person (its customer's name and street address are blanked).
+FINANCE_HIDDEN = ("customer_name", "address")
+
+
+def finance_view(call: dict[str, Any]) -> dict[str, Any]:
+    """A public API call document (console.api.queries) as a finance key sees it."""
+    return {**call, **{k: "" for k in FINANCE_HIDDEN if k in call}}
+
+
 def carries_customer_data(payload: dict[str, Any]) -> bool:
     """Whether an event payload holds a call or a customer (else every class sees it as is)."""
     return "call" in payload or "customer" in payload or "calls" in payload
