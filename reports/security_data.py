@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.db.engine import Database
-from console.db.models import ApiKey, AuditRecord, Setting, WebhookSubscription
+from console.db.models import ApiKey, AuditRecord, Setting, User, WebhookSubscription
 from reports.errors import ReportError
 from reports.period import Period, offset_segments, zone
 from reports.sql import Dialect
@@ -102,15 +102,18 @@ def _in(period: Period) -> Any:
 
 
 def _person() -> Any:
-    """Who a sign-in row is about: the account name of a failure (its actor is 'system')."""
-    name = AuditRecord.after["username"].as_string()
-    return func.coalesce(name, AuditRecord.actor)
+    """Who a sign-in row is about, by account name: the user the row names (``entity_id``),
+    else the name typed at a failed sign-in (its actor is 'system'), else the actor."""
+    typed = AuditRecord.after["username"].as_string()
+    return func.coalesce(User.username, typed, AuditRecord.actor)
 
 
 def _people(s: Session, period: Period) -> list[Person]:
     who = _person().label("who")
     rows = s.execute(
         select(who, AuditRecord.action, func.count())
+        .select_from(AuditRecord)
+        .outerjoin(User, User.id == AuditRecord.entity_id)
         .where(_in(period), AuditRecord.action.in_(("sign_in", "sign_in_failed")))
         .group_by(who, AuditRecord.action)
     ).all()

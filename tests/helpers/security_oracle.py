@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from console.db.engine import Database
-from console.db.models import AuditRecord
+from console.db.models import AuditRecord, User
+from console.services.accounts import create_user
+from console.services.actors import SYSTEM
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONTH = "2026-11"
@@ -33,7 +35,14 @@ def _row(at: datetime, actor: str, action: str, entity: str, entity_id: int | No
 
 
 def write_month(db: Database) -> None:
-    """A month of security-relevant audit rows, with rows just outside it on both sides."""
+    """Two accounts (ann = user 1, bo = user 2; made in October) and a month of
+    security-relevant audit rows, with rows just outside it on both sides."""
+    clock = db.clock
+    db.clock = lambda: START - timedelta(days=20)
+    for name in ("ann", "bo"):
+        create_user(db, actor=SYSTEM, username=name, display_name=name.title(),
+                    role="dispatcher", password="pw-" + name)
+    db.clock = clock
     rows = [
         # just outside: 23:59:59 local on Oct 31 and 00:00 local on Dec 1
         _row(START - timedelta(seconds=1), "user:1 Ann", "sign_in", "user", 1,
@@ -105,6 +114,7 @@ SECTIONS = {
 def figures(db: Database) -> dict[str, Any]:
     with db.reading() as s:
         rows = list(s.execute(select(AuditRecord)).scalars())
+        names = {u.id: u.username for u in s.execute(select(User)).scalars()}
     start, end = START.astimezone(UTC), END.astimezone(UTC)
     month = [r for r in rows if start <= r.at < end]
     people: Counter[tuple[str, str]] = Counter()
@@ -113,7 +123,7 @@ def figures(db: Database) -> dict[str, Any]:
         if r.action not in ("sign_in", "sign_in_failed"):
             continue
         failed = r.action == "sign_in_failed"
-        who = (r.after or {}).get("username") or r.actor
+        who = names.get(r.entity_id or 0) or (r.after or {}).get("username") or r.actor
         people[(who, r.action)] += 1
         hours[r.at.astimezone(TZ).hour][failed] += 1
     out: dict[str, Any] = {
