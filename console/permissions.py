@@ -177,25 +177,32 @@ def carries_customer_data(payload: dict[str, Any]) -> bool:
     return "call" in payload or "customer" in payload or "calls" in payload
 
 
+#: Keys under which calls and customers travel (events, snapshots, answers, look-ups).
+_NESTED = ("call", "calls", "history", "results", "rows")
+
+
 def redact(value: Any, cls: str, *, in_hand: bool = True) -> Any:
-    """A copy of ``value`` (an event payload, a snapshot, a look-up answer) as a connection
-    of visibility ``cls`` may see it. Calls are dicts with ``customer_id`` and
-    ``customer_name``; customers sit under a ``customer`` key. A customer beside an open
-    ``call`` is in hand; ``history`` (a customer's other calls) never is."""
+    """``value`` (an event payload, a snapshot, a look-up answer, a call) as a connection of
+    visibility ``cls`` may see it: copies only what changes, never alters ``value``. Calls
+    are dicts with ``customer_id`` and ``customer_name``; customers sit under a
+    ``customer`` key. A customer beside an open ``call`` is in hand; ``history`` (a
+    customer's other calls) never is."""
     if cls == FULL:
         return value
     if isinstance(value, list):
         return [redact(v, cls, in_hand=in_hand) for v in value]
     if not isinstance(value, dict):
         return value
-    out: dict[str, Any] = {}
-    for key, v in value.items():
-        out[key] = redact(v, cls, in_hand=in_hand and key != "history")
+    out = dict(value)
+    for key in _NESTED:
+        if isinstance(out.get(key), dict | list):
+            out[key] = redact(out[key], cls, in_hand=in_hand and key != "history")
     if "customer_id" in out and "customer_name" in out:
         _call(out, cls, in_hand)
     customer = out.get("customer")
     if isinstance(customer, dict) and "phone" in customer:
-        call = out.get("call")
-        open_call = not isinstance(call, dict) or value["call"].get("status") in _OPEN
-        _customer(customer, cls, in_hand and open_call)
+        call = value.get("call")
+        open_call = not isinstance(call, dict) or call.get("status") in _OPEN
+        out["customer"] = dict(customer)
+        _customer(out["customer"], cls, in_hand and open_call)
     return out

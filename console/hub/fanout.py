@@ -49,7 +49,17 @@ def encode_event(ev: Event) -> Texts:
     full = _encode(ev, ev.payload)
     if not permissions.carries_customer_data(ev.payload):
         return (full,) * len(_CLASSES)
-    return (full, *(_encode(ev, permissions.redact(ev.payload, c)) for c in _CLASSES[1:]))
+    done: list[tuple[dict[str, object], str]] = [(ev.payload, full)]
+    texts = [full]
+    for cls in _CLASSES[1:]:
+        shown = permissions.redact(ev.payload, cls)
+        # a dispatcher's open call reads like the admin's: encode each distinct view once
+        text = next((t for p, t in done if p == shown), None)
+        if text is None:
+            text = _encode(ev, shown)
+            done.append((shown, text))
+        texts.append(text)
+    return tuple(texts)
 
 
 def read_events(db: Database, after: int, limit: int = READ_BATCH) -> list[tuple[int, Texts]]:

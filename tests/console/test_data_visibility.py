@@ -177,3 +177,21 @@ def test_audit_trail_pages_and_filters_for_supervisors_only(db: Database) -> Non
             AuditRecord.action != "access_denied").count()
     assert actions == ["assign_call", "create_call"]
     assert assigns == 3
+
+
+def test_events_are_encoded_once_per_distinct_view() -> None:
+    from datetime import UTC, datetime
+
+    from console.db.models import Event
+    from console.hub.fanout import encode_event
+
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    tick = encode_event(Event(seq=1, at=at, type="technician.status", payload={"id": 3}))
+    assert len(tick) == len(permissions.VISIBILITY_CLASSES) and len({id(t) for t in tick}) == 1
+    call = {"id": 1, "customer_id": 7, "customer_name": "Li Wei", "phone": PHONE,
+            "address": "12 Long Road", "district": "Xuhui", "lat": 31.2, "lon": 121.4,
+            "status": "assigned"}
+    full, in_hand, masked, training = encode_event(
+        Event(seq=2, at=at, type="call.assigned", payload={"call": call}))
+    assert in_hand is full  # an open call: the dispatcher's view is the admin's text
+    assert PHONE in full and PHONE not in masked and "Li Wei" not in training
