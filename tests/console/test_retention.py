@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -128,3 +129,34 @@ def test_the_nightly_run_is_due_once_a_night_after_half_past_three() -> None:
     assert due(night + timedelta(minutes=1), tz, None)
     assert not due(night + timedelta(hours=2), tz, night + timedelta(minutes=1))
     assert due(night + timedelta(days=1, minutes=1), tz, night + timedelta(minutes=1))
+
+
+def test_cli_retention_and_export_are_audited(
+    db: Database, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from console import cli
+    from tests.helpers.hub_support import new_call
+
+    for phone in ("13900001111", "13900002222"):
+        new_call(db, phone=phone)
+    today = db.now().date()  # UTC: the local days either side cover it
+    first, last = str(today - timedelta(days=1)), str(today + timedelta(days=1))
+    assert cli.main(["retention", "set", "--calls-days", "100", "--db", db_url]) == 2
+    assert "reporting horizon" in capsys.readouterr().out
+    assert cli.main(["retention", "run", "--dry-run", "--db", db_url]) == 0
+    assert '"dry_run": true' in capsys.readouterr().out
+    assert cli.main(["retention", "privacy", "--supervisor-export-phones", "on",
+                     "--db", db_url]) == 0
+    out = tmp_path / "calls.csv"
+    assert cli.main(["export", "calls", "--from", first, "--to", last, str(out),
+                     "--db", db_url]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()  # BOM: Excel reads UTF-8
+    assert lines[0].startswith("call_id,created_at,status") and len(lines) == 3
+    assert "13900002222" in lines[2]  # the CLI holds the database's keys: unmasked
+    with db.reading() as s:
+        rows = s.execute(select(AuditRecord).where(AuditRecord.action.in_(
+            ("retention_run", "set_privacy", "export"))).order_by(AuditRecord.id)).scalars().all()
+    assert [(r.action, r.actor) for r in rows] == [
+        ("retention_run", "system cli"), ("set_privacy", "system cli"), ("export", "system cli")]
+    assert rows[2].after == {"kind": "calls", "rows": len(lines) - 1, "masked": False,
+                             "target": str(out)}
