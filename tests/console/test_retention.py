@@ -160,3 +160,24 @@ def test_cli_retention_and_export_are_audited(
         ("retention_run", "system cli"), ("set_privacy", "system cli"), ("export", "system cli")]
     assert rows[2].after == {"kind": "calls", "rows": len(lines) - 1, "masked": False,
                              "target": str(out)}
+
+
+def test_the_hub_runs_retention_once_a_night(db: Database) -> None:
+    from console.services.privacy import mark_synthetic
+    from tests.helpers.hub_support import run, running_hub
+
+    mark_synthetic(db)  # (the demo's marker: read once by the hub at start)
+    db.clock = lambda: datetime(2026, 11, 20, 19, 31, tzinfo=UTC)  # 03:31 Shanghai
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        async with running_hub(db) as hub:
+            first = await hub.retention.tick()
+            again = await hub.retention.tick()
+            return first, again, hub.synthetic
+
+    assert run(scenario()) == (True, False, True)
+    with db.reading() as s:
+        rows = s.execute(select(AuditRecord).where(
+            AuditRecord.action == "retention_run")).scalars().all()
+    assert [(r.actor, r.after["dry_run"]) for r in rows] == [("system retention", False)]
+    assert retention.last_run(db) == datetime(2026, 11, 20, 19, 31, tzinfo=UTC)
