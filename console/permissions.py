@@ -199,6 +199,8 @@ def redact(value: Any, cls: str, *, in_hand: bool = True) -> Any:
             out[key] = redact(out[key], cls, in_hand=in_hand and key != "history")
     if "customer_id" in out and "customer_name" in out:
         _call(out, cls, in_hand)
+    if cls == TRAINING and isinstance(out.get("notes"), list):  # a call's notes (detail)
+        out["notes"] = [{**n, "text": ""} if isinstance(n, dict) else n for n in out["notes"]]
     customer = out.get("customer")
     if isinstance(customer, dict) and "phone" in customer:
         call = value.get("call")

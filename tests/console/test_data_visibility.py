@@ -40,6 +40,15 @@ def test_mask_and_redact_by_class() -> None:
     assert (t["customer_name"], t["phone"], t["address"], t["lat"], t["notes"]) == (
         "Customer #7", "***********", "Xuhui", 31.23, "")
     assert call["phone"] == PHONE  # the original is never changed
+    detail = permissions.redact({"call": call, "notes": [{"id": 1, "text": "dog bites"}],
+                                 "customer": {"id": 7, "name": "Li Wei", "phone": PHONE,
+                                              "address": "12 Long Road", "district": "Xuhui"},
+                                 "history": [call]}, "training")
+    assert detail["notes"][0]["text"] == "" and detail["customer"]["name"] == "Customer #7"
+    assert permissions.redact({"call": closed, "customer": {"phone": PHONE}},
+                              "in_hand")["customer"]["phone"] == MASKED
+    assert permissions.redact({"call": call, "history": [call], "customer": {"phone": PHONE}},
+                              "in_hand")["history"][0]["phone"] == MASKED
     # the one table: every role has a visibility class, trainer sees a demo as it is
     assert {r: permissions.visibility(r) for r in permissions.ROLES} == {
         "dispatcher": "in_hand", "supervisor": "masked", "trainer": "training", "admin": "full"}
