@@ -85,3 +85,27 @@ def test_viewer_and_security_report_from_the_reports_menu(
     dispatcher = make_main_window("dispatcher")
     assert not dispatcher.actions_by_id["audit_trail"].isVisible()
     assert dispatcher.commands.audit_trail() is None
+
+
+def test_a_weekly_report_saved_in_the_window_is_recorded(
+    make_main_window: Any, hub_env: Any, arun: Any
+) -> None:
+    from sqlalchemy import select
+
+    from console.db.models import AuditRecord
+    from tests.ui.conftest import until
+
+    sup = make_main_window("supervisor")
+    dialog = sup.commands.weekly_report()
+    assert dialog is not None
+    dialog.delivered.emit("2026-W47", "weekly-2026-W47-en.pdf")  # what save_to announces
+
+    def recorded() -> list[AuditRecord]:
+        with hub_env.db.reading() as s:
+            return list(s.execute(select(AuditRecord).where(
+                AuditRecord.action == "print_report")).scalars())
+
+    rows = arun(until(recorded, what="print_report row"))
+    assert rows[0].after == {"kind": "weekly_report", "period": "2026-W47 weekly-2026-W47-en.pdf",
+                             "masked": True}
+    dialog.close()

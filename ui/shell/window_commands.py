@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ class Commands:
     def __init__(self, window: ShellWindow) -> None:
         self.w = window
         self.dialogs: dict[str, QWidget] = {}
+        #: Audit notes on their way to the hub (record_export), kept until done.
+        self.pending: set[asyncio.Future[Any]] = set()
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
         table: dict[str, Callable[..., Any]] = {}
@@ -268,10 +271,20 @@ class Commands:
             demo=self.w.ctx.demo,
             parent=self.w,
         )
+        if self.w.ctx.db_url:  # built here, not by the hub: tell the hub's audit trail
+            dialog.delivered.connect(self._on_weekly_report_delivered)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.dialogs["weekly_report"] = dialog
         return dialog
+
+    def _on_weekly_report_delivered(self, week: str, target: str) -> None:
+        client: Any = self.w.ctx.client
+        if client is not None:
+            task = asyncio.ensure_future(
+                client.record_export(kind="weekly_report", target=f"{week} {target}"))
+            self.pending.add(task)
+            task.add_done_callback(self.pending.discard)
 
     def security_report(self) -> QWidget | None:
         if not self.w.allowed("security_report"):
