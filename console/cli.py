@@ -22,7 +22,8 @@ from console import __version__
 #: Commands provided by other packages: name -> (module, help). Each module has
 #: ``main(argv: list[str]) -> int``.
 FORWARDED: dict[str, tuple[str, str]] = {
-    "report": ("reports.cli", "weekly and handover PDF reports (report weekly|handover --help)"),
+    "report": ("reports.cli", "weekly, handover and security PDF reports "
+               "(report weekly|handover|security --help)"),
 }
 
 #: ``dispatch-console bench NAME``: which module measures NAME.
@@ -55,8 +56,10 @@ CORE: dict[str, tuple[str, str]] = {
     "apikey": ("console.commands.apikey", "API keys for integrations (create|revoke|list)"),
     "webhook": ("console.commands.webhook", "webhook subscriptions (add|list|resend|remove)"),
     "import": ("console.commands.importing", "import technicians|customers from CSV/XLSX"),
-    "export": ("console.commands.exporting", "export jobs --from D --to D FILE.csv|.xlsx"),
     "tls": ("console.commands.tls", "private CA and hub certificates (tls init --host NAME)"),
+    "export": ("console.commands.exporting", "export jobs|calls --from D --to D FILE.csv|.xlsx"),
+    "retention": ("console.commands.retention", "how long data is kept: retention show|set|"
+                  "run [--dry-run]|privacy"),
 }
 
 WINDOW_MODULE = "ui.app"

@@ -242,3 +242,49 @@ class ConsoleRequests:
         """End a session at once on every hub (its console closes with 1008)."""
         msg = await self.command("revoke_session", session_id=session_id, reason=reason)
         return dict(msg["result"]["session"])
+    async def security_report(
+        self, *, month: str, lang: str = "en", tz: str | None = None, timeout: float = 300.0
+    ) -> bytes:
+        """The monthly security PDF built by the hub (supervisor or admin; audited)."""
+        fields = {"month": month, "lang": lang, **({"tz": tz} if tz else {})}
+        msg = await self._request("security_report", fields, timeout)
+        if msg.get("type") == "error":
+            raise error_from_wire(msg)
+        return base64.b64decode(msg["result"]["pdf"])
+
+    async def audit_trail(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        call_id: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        before_id: int | None = None,
+        limit: int | None = None,
+    ) -> dict[str, Any]:
+        """One page of the audit trail, newest first: ``{"rows": [...], "next": id|None}``
+        (supervisors and admins; ``since``/``until`` ISO times)."""
+        result: dict[str, Any] = await self.call(
+            "audit_trail", actor=actor, action=action, call_id=call_id, since=since,
+            until=until, before_id=before_id, limit=limit,
+        )
+        return result
+
+    async def export_calls(
+        self, *, first: str, last: str, target: str | None = None
+    ) -> dict[str, Any]:
+        """Calls of days ``first``..``last`` with customer data, masked by the role; the hub
+        audits the export. ``{"header", "rows", "masked"}``."""
+        result: dict[str, Any] = await self.call(
+            "export_calls", first=first, last=last, target=target
+        )
+        return result
+
+    async def record_export(
+        self, *, kind: str, rows: int | None = None, target: str | None = None
+    ) -> dict[str, Any]:
+        """Tell the hub's audit trail about an export or print this console made."""
+        result: dict[str, Any] = await self.call("record_export", kind=kind, rows=rows,
+                                                 target=target)
+        return result

@@ -14,10 +14,20 @@ from functools import cache
 
 from console.fields import Field
 from console.fields import field as _f
-from console.hub import admin_ops, ops
+from console.hub import admin_ops, ops, ops_security
 from console.hub.ops import Op
-from console.hub.report_builder import console_weekly_report
-from console.permissions import ACCOUNTS, DISPATCH, NOTES, POLICY, REPORTS, ROLE_CAPS
+from console.hub.report_builder import console_security_report, console_weekly_report
+from console.permissions import (
+    ACCOUNTS,
+    AUDIT,
+    CUSTOMER_DATA,
+    DISPATCH,
+    EXPORT,
+    NOTES,
+    POLICY,
+    REPORTS,
+    ROLE_CAPS,
+)
 from console.services import (
     add_note,
     advance_status,
@@ -225,6 +235,7 @@ OPERATIONS: tuple[Operation, ...] = (
         (_f("phone", "str", max_len=32),),
         ops.console_lookup,
         False,
+        CUSTOMER_DATA,
         result="customer",
     ),
     Operation(
@@ -298,6 +309,61 @@ OPERATIONS: tuple[Operation, ...] = (
         (_f("session_id", "id"), _f("reason", "str", max_len=2000)),
         admin_ops.revoke_session,
         result="session",
+    ),
+    Operation(
+        "security_report",
+        (CONSOLE,),
+        (
+            _f("month", "str", max_len=7),
+            _f("lang", "str", False, max_len=8),
+            _f("tz", "str", False, max_len=64),
+        ),
+        console_security_report,
+        False,
+        AUDIT,
+        result="pdf",
+    ),
+    Operation(
+        "audit_trail",
+        (CONSOLE,),
+        (
+            _f("actor", "str", False, max_len=160),
+            _f("action", "str", False, max_len=48),
+            _f("call_id", "id", False),
+            _f("since", "time", False),
+            _f("until", "time", False),
+            _f("before_id", "id", False),
+            _f("limit", "int", False, lo=1, hi=500),
+        ),
+        ops_security.console_audit_trail,
+        False,
+        AUDIT,
+        result="audit",
+    ),
+    Operation(
+        "export_calls",
+        (CONSOLE,),
+        (
+            _f("first", "str", max_len=10),
+            _f("last", "str", max_len=10),
+            _f("target", "str", False, max_len=300),
+        ),
+        ops_security.console_export_calls,
+        True,  # writes its ``export`` audit row
+        EXPORT,
+        result="export",
+    ),
+    Operation(
+        "record_export",
+        (CONSOLE,),
+        (
+            _f("kind", "str", max_len=32),
+            _f("rows", "int", False, lo=0, hi=10**9),
+            _f("target", "str", False, max_len=300),
+        ),
+        ops_security.console_record_export,
+        True,
+        result="recorded",
     ),
 )
 

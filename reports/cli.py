@@ -24,7 +24,8 @@ from reports.layout import PAPERS
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dispatch-console report", description="Weekly and shift-handover PDF reports."
+        prog="dispatch-console report",
+        description="Weekly, shift-handover and monthly security PDF reports.",
     )
     sub = parser.add_subparsers(dest="kind", metavar="REPORT", required=True)
     weekly = sub.add_parser("weekly", help="weekly cost and performance report")
@@ -36,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="morning the night ends, e.g. 2026-11-26 (18:00 before to 08:00)",
     )
-    for p in (weekly, handover):
+    security = sub.add_parser("security", help="monthly security audit report")
+    security.add_argument("--month", required=True, help="calendar month, e.g. 2026-11")
+    for p in (weekly, handover, security):
         p.add_argument("--db", help="database URL (default: DISPATCH_DB_URL or the embedded file)")
         p.add_argument("--tz", help=f"call center time zone (default: setting or {DEFAULT_TZ})")
         p.add_argument("--lang", choices=LANGS, default="en")
@@ -87,6 +90,10 @@ def _build(args: argparse.Namespace, db: Database) -> bytes:
         return build_weekly_pdf(
             db, week=args.week, tz=tz, lang=args.lang, paper=args.paper, plans_file=args.plans
         )
+    if args.kind == "security":
+        from reports.security import build_security_pdf
+
+        return build_security_pdf(db, month=args.month, tz=tz, lang=args.lang, paper=args.paper)
     from reports.handover import build_handover_pdf
 
     return build_handover_pdf(db, date=args.date, tz=tz, lang=args.lang, paper=args.paper)

@@ -63,10 +63,12 @@ class _Progress(QObject):
 
 
 class ReportDialog(QDialog):
-    """Signals: built(bytes) when a PDF is ready; failed(str) with the reason."""
+    """Signals: built(bytes) when a PDF is ready; failed(str) with the reason;
+    delivered(str week, str target) when it was saved (file name) or printed ("printer")."""
 
     built = Signal(bytes)
     failed = Signal(str)
+    delivered = Signal(str, str)
 
     def __init__(
         self,
@@ -245,6 +247,7 @@ class ReportDialog(QDialog):
             raise ValueError("build the report before saving it")
         target = Path(path)
         target.write_bytes(self.pdf_bytes)
+        self.delivered.emit(self.selected_week(), target.name)
         return target
 
     def save_pdf(self) -> None:
@@ -274,6 +277,7 @@ class ReportDialog(QDialog):
                 painter.drawImage(rect, image)
         finally:
             painter.end()
+        self.delivered.emit(self.selected_week(), "printer")
         return self.document.pageCount()
 
     def closeEvent(self, event: Any) -> None:

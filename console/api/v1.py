@@ -11,11 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from console import permissions
 from console.api import body, queries, tracking
 from console.api.callers import Caller, Gate
 from console.api.context import ApiContext
 from console.api.schema import PROBLEM, json_body
+from console.db.engine import Database
 from console.errors import InvalidInput, NotFound
+from console.services import privacy
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     s: PROBLEM for s in (400, 401, 403, 404, 409, 413, 422, 429)
@@ -27,6 +30,16 @@ _LIMIT = Query(100, ge=1, le=500)
 def _owner(caller: Caller) -> int | None:
     """Finance sees every call; other keys only the calls their channel created."""
     return None if caller.has("finance") else caller.key.channel_id
+
+
+def _shown(caller: Caller, call: dict[str, Any]) -> dict[str, Any]:
+    """Data visibility (console.permissions): finance sees money and districts, not people."""
+    return permissions.finance_view(call) if caller.has("finance") else call
+
+
+def _printed(db: Database, caller: Caller, week: str) -> None:
+    privacy.record_print(db, actor=caller.principal.actor, kind="weekly_report", period=week,
+                         masked=False)
 
 
 def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
@@ -61,7 +74,8 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
 
     @r.get("/calls/{call_id}", tags=["calls"], summary="A call's status, ETA and technician")
     async def get_call(call_id: int, caller: Caller = reader) -> dict[str, Any]:
-        return {"call": await ctx.read(queries.read_call, ctx.db, call_id, _owner(caller))}
+        doc = await ctx.read(queries.read_call, ctx.db, call_id, _owner(caller))
+        return {"call": _shown(caller, doc)}
 
     @r.post("/calls/{call_id}/cancel", tags=["calls"], summary="Cancel a call this key created",
             openapi_extra=json_body("intake", "cancel", without=("call_id", "idempotency_key")))
@@ -80,8 +94,9 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
         limit: int = _LIMIT,
         caller: Caller = reader,
     ) -> dict[str, Any]:
-        return await ctx.read(queries.list_calls, ctx.db, start, end, cursor, limit,
+        page = await ctx.read(queries.list_calls, ctx.db, start, end, cursor, limit,
                               _owner(caller))
+        return {**page, "calls": [_shown(caller, c) for c in page["calls"]]}
 
     @r.get("/jobs", tags=["finance"], summary="Completed jobs with costs (paged)")
     async def list_jobs(
@@ -111,6 +126,7 @@ def build(ctx: ApiContext, gate: Gate, secret: bytes) -> APIRouter:
         if ctx.report is None:
             raise NotFound("this server was started without the reports package")
         pdf = await ctx.read(ctx.report, ctx.db, week, lang)
+        await ctx.write(_printed, ctx.db, caller, week)
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="weekly-{week}-{lang}.pdf"'})
 

@@ -179,6 +179,8 @@ class Customer(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime]
+    #: When retention replaced the name and phone and cut the address to the district.
+    anonymised_at: Mapped[datetime | None]
 
     calls: Mapped[list[Call]] = relationship(back_populates="customer", order_by="Call.created_at")
 
@@ -299,7 +301,10 @@ class PositionFix(Base):
     """Track history, written in batches by the hub (the latest fix lives on Technician)."""
 
     __tablename__ = "position_fixes"
-    __table_args__ = (Index("ix_fixes_tech_time", "technician_id", "fixed_at"),)
+    __table_args__ = (
+        Index("ix_fixes_tech_time", "technician_id", "fixed_at"),
+        Index("ix_position_fixes_fixed_at", "fixed_at"),  # retention deletes by age
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id"))
@@ -315,6 +320,7 @@ class AuditRecord(Base):
     """Who did what, when, with the row before and after."""
 
     __tablename__ = "audit_records"
+    __table_args__ = (Index("ix_audit_records_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)

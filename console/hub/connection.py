@@ -67,7 +67,7 @@ class Hub(Protocol):
         self, wake: Callable[[], None], *, console: ServerConnection | None = None
     ) -> Callable[[], None]: ...
 
-    async def events_after(self, seq: int) -> list[str]: ...
+    async def events_after(self, seq: int, visibility: str = ...) -> list[str]: ...
 
 
 class Connection:
@@ -174,8 +174,11 @@ class Connection:
 class ConsoleConnection(Connection):
     """A console: after the snapshot (or a resume point) it gets every event in seq order."""
 
-    def __init__(self, hub: Hub, ws: ServerConnection, principal: Principal) -> None:
+    def __init__(
+        self, hub: Hub, ws: ServerConnection, principal: Principal, visibility: str
+    ) -> None:
         super().__init__(hub, ws, principal)
+        self.visibility = visibility  # which encoding of each event it gets
         self.sent = 0
         self.wake = asyncio.Event()
 
@@ -194,7 +197,7 @@ class ConsoleConnection(Connection):
         try:
             while True:
                 self.wake.clear()
-                batch = await self.hub.events_after(self.sent)
+                batch = await self.hub.events_after(self.sent, self.visibility)
                 if not batch:
                     await self.wake.wait()
                     continue

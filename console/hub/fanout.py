@@ -20,6 +20,7 @@ from concurrent.futures import Executor
 import psycopg
 from sqlalchemy import select
 
+from console import permissions
 from console.db.engine import Database
 from console.db.models import Event
 from console.services.journal import NOTIFY_CHANNEL, last_seq
@@ -29,15 +30,39 @@ log = logging.getLogger(__name__)
 READ_BATCH = 2000
 
 
-def encode_event(ev: Event) -> str:
+#: One encoded text per visibility class (permissions.VISIBILITY_CLASSES order).
+Texts = tuple[str, ...]
+_CLASSES = permissions.VISIBILITY_CLASSES
+
+
+def _encode(ev: Event, payload: dict[str, object]) -> str:
     return json.dumps(
-        {"seq": ev.seq, "type": ev.type, "at": ev.at.isoformat(), "payload": ev.payload},
+        {"seq": ev.seq, "type": ev.type, "at": ev.at.isoformat(), "payload": payload},
         separators=(",", ":"),
         default=str,
     )
 
 
-def read_events(db: Database, after: int, limit: int = READ_BATCH) -> list[tuple[int, str]]:
+def encode_event(ev: Event) -> Texts:
+    """The event as each visibility class sees it: encoded once per class when it carries
+    customer data, else one text shared by every class (no copy per connection)."""
+    full = _encode(ev, ev.payload)
+    if not permissions.carries_customer_data(ev.payload):
+        return (full,) * len(_CLASSES)
+    done: list[tuple[dict[str, object], str]] = [(ev.payload, full)]
+    texts = [full]
+    for cls in _CLASSES[1:]:
+        shown = permissions.redact(ev.payload, cls)
+        # a dispatcher's open call reads like the admin's: encode each distinct view once
+        text = next((t for p, t in done if p == shown), None)
+        if text is None:
+            text = _encode(ev, shown)
+            done.append((shown, text))
+        texts.append(text)
+    return tuple(texts)
+
+
+def read_events(db: Database, after: int, limit: int = READ_BATCH) -> list[tuple[int, Texts]]:
     """Committed events after ``after`` in seq order, stopping at the first gap."""
     with db.reading() as session:
         rows = (
@@ -45,7 +70,7 @@ def read_events(db: Database, after: int, limit: int = READ_BATCH) -> list[tuple
             .scalars()
             .all()
         )
-        out: list[tuple[int, str]] = []
+        out: list[tuple[int, Texts]] = []
         expect = after + 1
         for ev in rows:
             if ev.seq != expect:
@@ -73,7 +98,7 @@ class EventFeed:
     ) -> None:
         self.db = db
         self.reader = reader
-        self.ring: deque[tuple[int, str]] = deque(maxlen=ring_size)
+        self.ring: deque[tuple[int, Texts]] = deque(maxlen=ring_size)
         self.head = 0
         self.poll_interval = poll_interval
         self.subscribers: set[Callable[[], None]] = set()
@@ -104,24 +129,25 @@ class EventFeed:
         """Something may have committed: read the log after the head soon."""
         self._poke.set()
 
-    def cached(self, after: int, limit: int = READ_BATCH) -> list[str] | None:
-        """Events after ``after`` from the ring, or None when the ring no longer has them."""
+    def cached(self, after: int, limit: int = READ_BATCH, cls: int = 0) -> list[str] | None:
+        """Events after ``after`` from the ring as visibility class number ``cls`` sees
+        them, or None when the ring no longer has them."""
         if after >= self.head:
             return []
         if not self.ring or self.ring[0][0] > after + 1:
             return None
         start = after + 1 - self.ring[0][0]
         end = min(len(self.ring), start + limit)
-        return [self.ring[i][1] for i in range(start, end)]
+        return [self.ring[i][1][cls] for i in range(start, end)]
 
-    async def fetch(self, after: int, limit: int = READ_BATCH) -> list[str]:
+    async def fetch(self, after: int, limit: int = READ_BATCH, cls: int = 0) -> list[str]:
         """Events after ``after``: from the ring when possible, else from the database."""
-        hit = self.cached(after, limit)
+        hit = self.cached(after, limit, cls)
         if hit is not None:
             return hit
         loop = asyncio.get_running_loop()
         rows = await loop.run_in_executor(self.reader, read_events, self.db, after, limit)
-        return [text for _seq, text in rows if _seq <= self.head]
+        return [texts[cls] for _seq, texts in rows if _seq <= self.head]
 
     async def _follow(self) -> None:
         loop = asyncio.get_running_loop()

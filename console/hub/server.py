@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 
 from console import operations, permissions
 from console.db.engine import Database
-from console.errors import DispatchError
+from console.errors import DispatchError, Forbidden
 from console.hub import auth, commands, protocol
 from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
@@ -35,9 +35,11 @@ from console.hub.ops import connection_lost, run_op
 from console.hub.positions import PositionStore
 from console.hub.relay import CHANNEL as RELAY_CHANNEL
 from console.hub.relay import PositionRelay
+from console.hub.retention_task import NightlyRetention
 from console.hub.sessions import ENDING_OPS, SessionKeeper, throttle_delay
 from console.hub.snapshot import build_snapshot
 from console.security import transport
+from console.services import privacy
 from console.services.sessions import NOTIFY_SESSIONS
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,9 @@ class Hub:
         )
         self.consoles: set[ServerConnection] = set()
         self.autodispatch = AutoDispatcher(db, self.writer, self.reader, poke=self.feed.poke)
+        self.retention = NightlyRetention(db, self.writer, poke=self.feed.poke)
+        #: The demo's own database holds made-up customers (permissions.visibility).
+        self.synthetic = False
         self.relay: PositionRelay | None = None
         if db.is_postgres:  # other hubs' field apps show live on our consoles too
             self.relay = PositionRelay(pg_dsn(db), self.positions)
@@ -125,6 +130,7 @@ class Hub:
         """Listen; refuses (TlsRequired) a non-loopback address without TLS or --insecure."""
         transport.check_bind(self)
         loop = asyncio.get_running_loop()
+        self.synthetic = await loop.run_in_executor(self.reader, privacy.is_synthetic, self.db)
         await self.feed.start()
         self.sessions.start()
         self.positions.start()
@@ -144,6 +150,7 @@ class Hub:
         sock = next(iter(self._server.sockets))
         self.port = int(sock.getsockname()[1])
         self.autodispatch.start()
+        self.retention.start()
         log.info("hub listening on %s (%r)", self.url, self.db)
         await loop.run_in_executor(self.writer, transport.audit_start, self)
         if self.health is not None:
@@ -159,6 +166,7 @@ class Hub:
             self._server = None
         await self.autodispatch.stop()
         await self.sessions.stop()
+        await self.retention.stop()
         await self.positions.stop()
         if self.relay is not None:
             await self.relay.stop()
@@ -195,12 +203,23 @@ class Hub:
             )
         if not checked:
             fields = protocol.check(principal.kind, {**fields, "type": type_}, self.db.now())
+        loop = asyncio.get_running_loop()
         if principal.kind == operations.CONSOLE:
-            permissions.require(str(principal.user.get("role", "")), type_, op.capability)
+            try:
+                permissions.require(str(principal.user.get("role", "")), type_, op.capability)
+            except Forbidden as exc:
+                if op.capability in permissions.SENSITIVE:  # who tried to reach personal data
+                    reason = exc.message
+                    await loop.run_in_executor(
+                        self.writer,
+                        lambda: privacy.record_denied(
+                            self.db, actor=principal.actor, op=type_, reason=reason
+                        ),
+                    )
+                raise
         command_id = fields.get("command_id")
         fields = {k: v for k, v in fields.items() if k != "command_id"}
         executor = self.writer if op.writes else self.reader
-        loop = asyncio.get_running_loop()
         started = self.metrics.clock()
         # A read, or a write whose command id makes a redo safe, waits out a database
         # restart (DB_RETRY_S) instead of failing; a write without an id is not redone.
@@ -230,7 +249,14 @@ class Hub:
             self.metrics.committed(type_, started)
         if type_ in ENDING_OPS:
             self.sessions.check_soon()
+        if principal.kind == operations.CONSOLE:
+            result = permissions.redact(result, self.visibility(principal))
         return result
+
+    def visibility(self, principal: auth.Principal) -> str:
+        """The customer data a console principal sees (console.permissions)."""
+        role = str(principal.user.get("role", ""))
+        return permissions.visibility(role, synthetic=self.synthetic)
 
     def subscribe(
         self, wake: Callable[[], None], *, console: ServerConnection | None = None
@@ -248,9 +274,10 @@ class Hub:
 
         return unsubscribe
 
-    async def events_after(self, seq: int) -> list[str]:
-        """Encoded events after ``seq``, in order (a bounded batch; empty when caught up)."""
-        return await self.feed.fetch(seq)
+    async def events_after(self, seq: int, visibility: str = permissions.FULL) -> list[str]:
+        """Encoded events after ``seq``, in order (a bounded batch; empty when caught up), as
+        a connection of ``visibility`` sees them."""
+        return await self.feed.fetch(seq, cls=permissions.VISIBILITY_CLASSES.index(visibility))
 
     def _broadcast_positions(self, batch: list[dict[str, Any]]) -> None:
         """Send a coalesced batch; a console that stopped reading (over 1 MiB unsent) skips
@@ -365,10 +392,10 @@ class Hub:
             snap = await loop.run_in_executor(
                 self.reader, build_snapshot, self.db, window, dict(self.positions.latest)
             )
-            await ws.send(protocol.dumps(snap))
+            await ws.send(protocol.dumps(permissions.redact(snap, self.visibility(p))))
             start = int(snap["seq"])
         await self.sessions.attach(p.session_id, ws)
         try:
-            await ConsoleConnection(self, ws, p).stream(start)
+            await ConsoleConnection(self, ws, p, self.visibility(p)).stream(start)
         finally:
             await self.sessions.detach(p.session_id, ws)

@@ -27,6 +27,7 @@ from typing import Any
 from console.db import engine as db_engine
 from console.db.engine import Database
 from console.db.migrate import upgrade
+from console.services.privacy import mark_synthetic
 from console.sim.accounts import create_accounts
 from console.sim.clock import SimClock
 from console.sim.fleet import Trip
@@ -288,6 +289,7 @@ class DemoSession:
 
 def _prepare(db: Database, plan: NightPlan) -> Any:
     upgrade(db)
+    mark_synthetic(db)  # made-up customers: the trainer sees them unmasked
     return create_accounts(db, plan, trainee=True)
 
 

@@ -477,6 +477,25 @@ ZH: dict[str, str] = {
     "Apply mine": "执行我的",
     "Not yet sent": "尚未发送",
     "{name} (tentative)": "{name}（暂定）",
+    # audit viewer, security report (issue 13b)
+    'Security report…': '安全审计报告…',
+    'Audit trail…': '审计记录…',
+    'Audit trail': '审计记录',
+    'Person': '人员',
+    'From': '从',
+    'Until': '至',
+    'Search': '查询',
+    'Load more': '加载更多',
+    'Export CSV…': '导出 CSV…',
+    'Export CSV': '导出 CSV',
+    'Cannot search: {reason}': '无法查询：{reason}',
+    '{n} rows': '{n} 行',
+    'Monthly security report': '月度安全审计报告',
+    'Month': '月份',
+    'Save PDF…': '保存 PDF…',
+    'Save PDF': '保存 PDF',
+    'The hub is building the report…': '中心服务正在生成报告…',
+    "The audit trail and the security report are for supervisors and admins; you are signed in as {role}.": "审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。",
 }
 
 

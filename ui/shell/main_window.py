@@ -49,6 +49,8 @@ ACTION_CAPS: dict[str, str] = {
     "weekly_report": "reports",
     "trainer_panel": "trainer",
     "admin": "accounts",
+    "security_report": "audit",
+    "audit_trail": "audit",
 }
 MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -75,7 +77,10 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
             "full_screen",
         ),
     ),
-    (QT_TRANSLATE_NOOP("MainWindow", "&Reports"), ("weekly_report",)),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "&Reports"),
+        ("weekly_report", "security_report", "audit_trail"),
+    ),
     (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Admin"), ("admin", "api_keys")),
     (QT_TRANSLATE_NOOP("MainWindow", "&Window"), ("reset_layout",)),
@@ -223,6 +228,8 @@ class MainWindow(ShellWindow):
             return False  # no database here and no hub to build it (--hub consoles ask the hub)
         if action == "review_night":  # replays read the database: supervisors, trainers
             return bool(self.ctx.db_url) and bool({"reports", "trainer"} & self.caps)
+        if action in ("security_report", "audit_trail") and self.ctx.client is None:
+            return False  # both are hub requests
         if action == "api_keys":  # keys live in the center's database; admins only
             return self.ctx.role == "admin" and bool(self.ctx.db_url)
         return cap is None or cap in self.caps

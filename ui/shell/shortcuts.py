@@ -133,6 +133,16 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         (),
         QT_TRANSLATE_NOOP("Shortcuts", "Users and sessions…"),
         QT_TRANSLATE_NOOP("Shortcuts", "Admin"),
+        "security_report",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Security report…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
+    ),
+    _s(
+        "audit_trail",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Audit trail…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
     ),
     _s(
         "api_keys",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ class Commands:
     def __init__(self, window: ShellWindow) -> None:
         self.w = window
         self.dialogs: dict[str, QWidget] = {}
+        #: Audit notes on their way to the hub (record_export), kept until done.
+        self.pending: set[asyncio.Future[Any]] = set()
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
         table: dict[str, Callable[..., Any]] = {}
@@ -50,6 +53,8 @@ class Commands:
             "api_keys": self.api_keys,
             "admin": self.admin,
             "review_night": self.review_night,
+            "security_report": self.security_report,
+            "audit_trail": self.audit_trail,
             "trainer_panel": self.trainer_panel,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
@@ -231,6 +236,12 @@ class Commands:
                 "MainWindow",
                 "Weekly reports are for supervisors and admins; you are signed in as {role}.",
             ).format(role=role)
+        elif action in ("security_report", "audit_trail"):
+            text = QCoreApplication.translate(
+                "MainWindow",
+                "The audit trail and the security report are for supervisors and admins; "
+                "you are signed in as {role}.",
+            ).format(role=role)
         elif action == "trainer_panel" and self.w.ctx.demo is None:
             text = QCoreApplication.translate(
                 "MainWindow",
@@ -262,9 +273,46 @@ class Commands:
             demo=self.w.ctx.demo,
             parent=self.w,
         )
+        if self.w.ctx.db_url:  # built here, not by the hub: tell the hub's audit trail
+            dialog.delivered.connect(self._on_weekly_report_delivered)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.dialogs["weekly_report"] = dialog
+        return dialog
+
+    def _on_weekly_report_delivered(self, week: str, target: str) -> None:
+        client: Any = self.w.ctx.client
+        if client is not None:
+            task = asyncio.ensure_future(
+                client.record_export(kind="weekly_report", target=f"{week} {target}"))
+            self.pending.add(task)
+            task.add_done_callback(self.pending.discard)
+
+    def security_report(self) -> QWidget | None:
+        if not self.w.allowed("security_report"):
+            return None
+        from ui.audit.security_report import SecurityReportDialog
+
+        today = self.w.ctx.clock().date()
+        from ui.i18n import resolve_language
+
+        lang = resolve_language(None, str(self.w.ctx.settings.get("language")))
+        dialog = SecurityReportDialog(self.w.ctx.client, today=today, lang=lang, parent=self.w)
+        return self._show("security_report", dialog)
+
+    def audit_trail(self) -> QWidget | None:
+        if not self.w.allowed("audit_trail"):
+            return None
+        from ui.audit.viewer import AuditViewer
+
+        dialog = AuditViewer(self.w.ctx.client, parent=self.w)
+        dialog.search()  # the newest page at once
+        return self._show("audit_trail", dialog)
+
+    def _show(self, name: str, dialog: QWidget) -> QWidget:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs[name] = dialog
         return dialog
 
     def api_keys(self) -> QWidget | None:

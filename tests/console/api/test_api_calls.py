@@ -57,7 +57,11 @@ def test_keys_see_only_their_own_calls_unless_finance(db: Database) -> None:
         assert other.status_code == 404
         assert other.headers["content-type"] == "application/problem+json"
         assert other.json()["code"] == "not_found"
-        assert api.client.get(f"/v1/calls/{call_id}", headers=auth(fin)).status_code == 200
+        seen = api.client.get(f"/v1/calls/{call_id}", headers=auth(fin))
+        assert seen.status_code == 200
+        # data visibility: finance sees money and the district, not the person
+        assert seen.json()["call"]["customer_name"] == seen.json()["call"]["address"] == ""
+        assert made["call"]["customer_name"] == CALL["customer_name"]
         steal = api.client.post(f"/v1/calls/{call_id}/cancel", headers=auth(b))
         assert steal.status_code == 403 and steal.json()["code"] == "forbidden"
         # the same Idempotency-Key from another key is another call

@@ -1,7 +1,7 @@
 """command_results: each client command id with its result, for idempotent retries
 
 Revision ID: 0008_commands
-Revises: 0006_auth
+Revises: 0007_retention
 Create Date: 2026-11-29 18:55:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_commands"
-down_revision = "0006_auth"
+down_revision = "0007_retention"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The audit trail viewer for supervisors and admins (hub request ``audit_trail``)."""
