@@ -55,6 +55,7 @@ class SessionKeeper:
         self.grace = timedelta(seconds=grace)
         self.live: dict[int, set[ServerConnection]] = defaultdict(set)
         self._check = asyncio.Event()
+        self._closing: set[asyncio.Task[None]] = set()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -76,13 +77,15 @@ class SessionKeeper:
 
     async def detach(self, session_id: int, ws: ServerConnection) -> None:
         """The connection closed: its session stays open for the grace period."""
+        # its last sign of life is written before it leaves ``live``: a sweep that no longer
+        # sees it live reads the disconnect time, not an older touch
+        with contextlib.suppress(Exception):
+            await self._run(sessions.touch, self.db, [session_id])
         conns = self.live.get(session_id)
         if conns is not None:
             conns.discard(ws)
             if not conns:
                 del self.live[session_id]
-        with contextlib.suppress(Exception):
-            await self._run(sessions.touch, self.db, [session_id])
 
     def check_soon(self) -> None:
         self._check.set()
@@ -125,5 +128,20 @@ class SessionKeeper:
     async def _close(self, ended: dict[int, str]) -> None:
         for session_id, reason in ended.items():
             for ws in list(self.live.pop(session_id, ())):
-                code = 1000 if reason == sessions.SIGNOUT else 1008
-                await ws.close(code, CLOSE_REASONS.get(reason, "session ended"))
+                text = CLOSE_REASONS.get(reason, "session ended")
+                if reason == sessions.SIGNOUT:
+                    # the sign_out answer may still be on its way to this very connection:
+                    # close a moment later (the console closes it itself on the answer)
+                    task = asyncio.create_task(_close_after(ws, SIGNOUT_CLOSE_DELAY_S, text))
+                    self._closing.add(task)
+                    task.add_done_callback(self._closing.discard)
+                else:
+                    await ws.close(1008, text)
+
+
+SIGNOUT_CLOSE_DELAY_S = 2.0
+
+
+async def _close_after(ws: ServerConnection, delay: float, text: str) -> None:
+    await asyncio.sleep(delay)
+    await ws.close(1000, text)

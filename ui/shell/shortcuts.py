@@ -133,6 +133,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         (),
         QT_TRANSLATE_NOOP("Shortcuts", "Users and sessions…"),
         QT_TRANSLATE_NOOP("Shortcuts", "Admin"),
+    ),
+    _s(
         "security_report",
         (),
         QT_TRANSLATE_NOOP("Shortcuts", "Security report…"),
