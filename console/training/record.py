@@ -10,6 +10,7 @@ night closed from a second desk of the same trainee, one record.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from console.db.engine import Database
-from console.db.models import TrainingNight, User
+from console.db.models import DEMO_DATABASE_KEY, Setting, TrainingNight, User
 from console.errors import InvalidInput, NotFound
 from console.services.actors import Actor
 from console.services.journal import Journal
@@ -92,6 +93,10 @@ def record_night(db: Database, *, actor: Actor, user_id: int, fields: dict[str, 
     if fields["sla_met"] > fields["sla_decided"]:
         raise InvalidInput("sla_met cannot exceed sla_decided", field="sla_met")
     with db.transaction() as session:
+        if session.get(Setting, DEMO_DATABASE_KEY) is not None:
+            raise InvalidInput(
+                "this hub runs a demo night: training nights are recorded on the live hub"
+            )
         user = session.get(User, user_id)
         if user is None:
             raise NotFound(f"user {user_id} does not exist")
@@ -152,3 +157,13 @@ def _audit(row: TrainingNight) -> dict[str, Any]:
         "status": row.status,
         "wall_seconds": row.wall_seconds,
     }
+
+
+def recorder(client: Any) -> Callable[[NightFacts], Awaitable[None]]:
+    """A ``DemoSession.night_ended`` callback sending each night to the live hub through
+    ``client`` (a ConsoleClient signed in there as the trainee)."""
+
+    async def send(facts: NightFacts) -> None:
+        await client.record_training(**request_fields(facts))
+
+    return send
