@@ -22,7 +22,10 @@ from console import __version__
 #: Commands provided by other packages: name -> (module, help). Each module has
 #: ``main(argv: list[str]) -> int``.
 FORWARDED: dict[str, tuple[str, str]] = {
-    "report": ("reports.cli", "weekly and handover PDF reports (report weekly|handover --help)"),
+    "report": (
+        "reports.cli",
+        "weekly, handover and training PDF reports (report weekly|handover|training --help)",
+    ),
 }
 
 #: ``dispatch-console bench NAME``: which module measures NAME.
