@@ -48,6 +48,7 @@ ACTION_CAPS: dict[str, str] = {
     "undo": "dispatch",
     "weekly_report": "reports",
     "trainer_panel": "trainer",
+    "training_records": "trainer",
 }
 MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "&File"), ("new_call", "settings", "-", "quit")),
@@ -72,7 +73,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (QT_TRANSLATE_NOOP("MainWindow", "&Reports"), ("weekly_report",)),
-    (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel", "training_records")),
     (QT_TRANSLATE_NOOP("MainWindow", "&Admin"), ("api_keys",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Window"), ("reset_layout",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("mute", "cheat_sheet")),
@@ -215,6 +216,8 @@ class MainWindow(ShellWindow):
         cap = ACTION_CAPS.get(action)
         if action == "trainer_panel" and self.ctx.demo is None:
             return False
+        if action == "training_records" and (self.ctx.demo is not None or self.ctx.client is None):
+            return False  # the records live on the live hub; a demo console's hub is the demo's
         if action == "weekly_report" and not self.ctx.db_url and self.ctx.client is None:
             return False  # no database here and no hub to build it (--hub consoles ask the hub)
         if action == "api_keys":  # keys live in the center's database; admins only

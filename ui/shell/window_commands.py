@@ -49,6 +49,7 @@ class Commands:
             "weekly_report": self.weekly_report,
             "api_keys": self.api_keys,
             "trainer_panel": self.trainer_panel,
+            "training_records": self.training_records,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
             "toggle_theme": self.toggle_theme,
@@ -277,6 +278,17 @@ class Commands:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.dialogs["api_keys"] = dialog
+        return dialog
+
+    def training_records(self) -> QWidget | None:
+        if not self.w.allowed("training_records"):
+            return None
+        from ui.training.records_view import TrainingRecordsDialog
+
+        dialog = TrainingRecordsDialog(self.w.ctx.client, parent=self.w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs["training_records"] = dialog
         return dialog
 
     def trainer_panel(self) -> None:
