@@ -24,7 +24,8 @@ from reports.layout import PAPERS
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dispatch-console report", description="Weekly, shift-handover and monthly training PDF reports."
+        prog="dispatch-console report",
+        description="Weekly, shift-handover and monthly training PDF reports.",
     )
     sub = parser.add_subparsers(dest="kind", metavar="REPORT", required=True)
     weekly = sub.add_parser("weekly", help="weekly cost and performance report")

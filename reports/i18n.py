@@ -122,7 +122,10 @@ _T: dict[str, tuple[str, str]] = {
     "s_desk_cost": ("Desk cost (night / day)", "坐席成本（夜 / 日）"),
     "s_calls_per_h": ("Calls received per dispatcher hour", "每调度员小时来电"),
     "s_training": ("Training hours and cost", "培训时长与成本"),
-    "s_per_job": ("Cost per completed job (operations / with staffing)", "每单成本（运营 / 含人力）"),
+    "s_per_job": (
+        "Cost per completed job (operations / with staffing)",
+        "每单成本（运营 / 含人力）",
+    ),
     "s_none": (
         "No console sign-ins were recorded this week: no desk hours to cost.",
         "本周没有控制台登录记录：没有坐席工时可计算。",
@@ -180,8 +183,8 @@ _T: dict[str, tuple[str, str]] = {
         "A night's score is the trainee's SLA met next to the engine's on the same calls; "
         "the trend is the last night's gap to the engine minus the first of the last five. "
         "Nights closed within three minutes are abandoned and not scored.",
-        "每晚成绩为学员的 SLA 达成率，并与引擎在相同来电上的结果对比；趋势为最近一晚与引擎的差距减去"
-        "最近五晚中第一晚的差距。三分钟内关闭的培训记为中途放弃，不计分。",
+        "每晚成绩为学员的 SLA 达成率，并与引擎在相同来电上的结果对比；"
+        "趋势为最近一晚与引擎的差距减去最近五晚中第一晚的差距。三分钟内关闭的培训记为中途放弃，不计分。",
     ),
     "more": ("and {k} more", "另有 {k} 条"),
     "low_ratings": ("Lowest ratings (3 or less)", "最低评分（3 分及以下）"),

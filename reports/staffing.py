@@ -88,10 +88,7 @@ def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
         pieces = [(a, b)]
         for ha, hb in holes:
             pieces = [
-                p
-                for x, y in pieces
-                for p in ((x, min(y, ha)), (max(x, hb), y))
-                if p[1] > p[0]
+                p for x, y in pieces for p in ((x, min(y, ha)), (max(x, hb), y)) if p[1] > p[0]
             ]
         out += pieces
     return out
@@ -142,8 +139,9 @@ def desk_spans(s: Session, period: Period) -> tuple[int, dict[tuple[int, str], l
 
 def training_spans(s: Session, period: Period) -> dict[int, list[Span]]:
     rows = s.execute(
-        select(TrainingNight.trainee_id, TrainingNight.wall_started_at, TrainingNight.wall_ended_at)
-        .where(
+        select(
+            TrainingNight.trainee_id, TrainingNight.wall_started_at, TrainingNight.wall_ended_at
+        ).where(
             TrainingNight.wall_started_at < period.end,
             TrainingNight.wall_ended_at > period.start,
         )
@@ -158,8 +156,9 @@ def training_spans(s: Session, period: Period) -> dict[int, list[Span]]:
 
 def _rate(staffing: dict[str, Any], role: str) -> float | None:
     value = (staffing.get("hourly") or {}).get(role)
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-    return float(value) if ok else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    return None
 
 
 def role_hours(
@@ -209,15 +208,17 @@ def collect_staffing(
         day = sum(r.day_s / 3600 * rates[r.role] * 100 for r in roles)
     disp = sum(r.total_s for r in roles if r.role == "dispatcher") / 3600
     train_h = sum((b - a).total_seconds() for v in training.values() for a, b in v) / 3600
-    train_rate = staffing.get("training_hour_rate")
-    train_ok = isinstance(train_rate, int | float) and not isinstance(train_rate, bool)
-    if not train_ok:
+    raw_rate = staffing.get("training_hour_rate")
+    train_rate: float | None = None
+    if isinstance(raw_rate, int | float) and not isinstance(raw_rate, bool):
+        train_rate = float(raw_rate)
+    else:
         missing.append("training")
-    train_cents = float(train_rate) * train_h * 100 if train_ok else None
+    train_cents = None if train_rate is None else train_rate * train_h * 100
     per_job = None
     if desk is not None and train_cents is not None and completed:
         per_job = (operating_cents + desk + train_cents) / completed
-    wholes = _plans(plan_costs, plans, desk, train_h, float(train_rate) if train_ok else None)
+    wholes = _plans(plan_costs, plans, desk, train_h, train_rate)
     return Staffing(
         n,
         roles,

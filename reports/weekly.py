@@ -198,11 +198,9 @@ class WeeklyRenderer(ReportRenderer):
         k = self.data.kpis
         base = k.cost_cents / k.completed if k.completed else None
         calls_h = st.calls_per_dispatcher_hour
+        night_s, day_s = (disp.night_s, disp.day_s) if disp else (0.0, 0.0)
         figures: list[list[Any]] = [
-            [
-                t("s_disp_h"),
-                f"{fmt.hours(disp.night_s if disp else 0)} / {fmt.hours(disp.day_s if disp else 0)}",
-            ],
+            [t("s_disp_h"), f"{fmt.hours(night_s)} / {fmt.hours(day_s)}"],
             [t("s_desk_cost"), f"{money(st.night_cents)} / {money(st.day_cents)}"],
             [t("s_calls_per_h"), fmt.DASH if calls_h is None else f"{calls_h:.2f}"],
             [t("s_training"), f"{st.training_hours:.1f} h · {money(st.training_cents)}"],

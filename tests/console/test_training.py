@@ -11,13 +11,41 @@ T0 = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
 
 def night(
-    i: int, sla: float | None, engine: float | None, scenario: str = "quiet_weeknight",
-    status: str = "scored", trainee: int = 1, hours: float = 1.0, start: datetime | None = None,
+    i: int,
+    sla: float | None,
+    engine: float | None,
+    scenario: str = "quiet_weeknight",
+    status: str = "scored",
+    trainee: int = 1,
+    hours: float = 1.0,
+    start: datetime | None = None,
 ) -> Night:
     a = start or T0 + timedelta(days=i)
-    return Night(i, trainee, f"user{trainee}", "", scenario, 1, 10.0, "recommend", status, a,
-                 a + timedelta(hours=hours), hours * 3600, hours * 36000, (), 10, 20.0, 30.0,
-                 sla, 5.0, 18.0, 28.0, engine, 4.0)
+    return Night(
+        i,
+        trainee,
+        f"user{trainee}",
+        "",
+        scenario,
+        1,
+        10.0,
+        "recommend",
+        status,
+        a,
+        a + timedelta(hours=hours),
+        hours * 3600,
+        hours * 36000,
+        (),
+        10,
+        20.0,
+        30.0,
+        sla,
+        5.0,
+        18.0,
+        28.0,
+        engine,
+        4.0,
+    )
 
 
 RULE = ReadinessRule(nights=3, sla_within_pts=5.0, scenario="holiday_peak")

@@ -53,7 +53,7 @@ def staffing(
     while m < end:
         local_hour = m.astimezone(tz).hour
         night = local_hour >= 22 or local_hour < 6
-        for uid, spans in training.items():
+        for spans in training.values():
             trained += any(a <= m < b for a, b in spans)
         for (uid, role), spans in desk.items():
             if any(a <= m < b for a, b in spans) and not any(

@@ -31,22 +31,44 @@ def seed_training(db: Database, start: datetime | None = None) -> dict[str, int]
     try:
         for i, (name, nights) in enumerate(NIGHTS.items()):
             username = f"trainee{i}"
-            uid = create_user(db, actor=Actor("system", None, "test"), username=username,
-                              display_name=name, role="dispatcher", password=username)
+            uid = create_user(
+                db,
+                actor=Actor("system", None, "test"),
+                username=username,
+                display_name=name,
+                role="dispatcher",
+                password=username,
+            )
             ids[name] = uid
             for j, (scenario, minutes, met, engine_met) in enumerate(nights):
                 at += timedelta(hours=20)
                 db.clock = lambda t=at: t
-                record_night(db, actor=Actor("user", uid, name, "dispatcher"), user_id=uid, fields={
-                    "night_key": f"{username}-{j}", "trainer": "Tom 汤姆", "scenario": scenario,
-                    "seed": j + 1, "speed": 10.0, "wall_seconds": minutes * 60.0,
-                    "sim_seconds": minutes * 600.0, "injections": ["van_breakdown"] * (j % 2),
-                    "calls": 12, "mean_min": 20.0 + j, "p90_min": 35.0 + j, "sla_met": met,
-                    "sla_decided": 10, "travel_km": 60.0 + j,
-                    "engine_mean_min": 18.0, "engine_p90_min": 30.0,
-                    "engine_sla_met": engine_met, "engine_sla_decided": 10,
-                    "engine_travel_km": 55.0,
-                })
+                record_night(
+                    db,
+                    actor=Actor("user", uid, name, "dispatcher"),
+                    user_id=uid,
+                    fields={
+                        "night_key": f"{username}-{j}",
+                        "trainer": "Tom 汤姆",
+                        "scenario": scenario,
+                        "seed": j + 1,
+                        "speed": 10.0,
+                        "wall_seconds": minutes * 60.0,
+                        "sim_seconds": minutes * 600.0,
+                        "injections": ["van_breakdown"] * (j % 2),
+                        "calls": 12,
+                        "mean_min": 20.0 + j,
+                        "p90_min": 35.0 + j,
+                        "sla_met": met,
+                        "sla_decided": 10,
+                        "travel_km": 60.0 + j,
+                        "engine_mean_min": 18.0,
+                        "engine_p90_min": 30.0,
+                        "engine_sla_met": engine_met,
+                        "engine_sla_decided": 10,
+                        "engine_travel_km": 55.0,
+                    },
+                )
     finally:
         db.clock = saved
     return ids

@@ -66,12 +66,20 @@ def staffed_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     prev_sunday = W47_MONDAY - timedelta(days=1)
     with db.transaction() as s:
         # amy: Tue 21:00 to Wed 07:30 (crosses midnight), and a second desk 23:00-01:00
-        s.add(_session(ids["amy"], "dispatcher", _day(1, "21:00"), _day(2, "07:30"), _day(2, "07:30")))
-        s.add(_session(ids["amy"], "dispatcher", _day(1, "23:00"), _day(2, "01:00"), _day(2, "01:00")))
+        s.add(
+            _session(ids["amy"], "dispatcher", _day(1, "21:00"), _day(2, "07:30"), _day(2, "07:30"))
+        )
+        s.add(
+            _session(ids["amy"], "dispatcher", _day(1, "23:00"), _day(2, "01:00"), _day(2, "01:00"))
+        )
         # bo: signed in the Sunday before the week, out at 02:00 Monday: clipped at the start
         s.add(
             _session(
-                ids["bo"], "dispatcher", local(prev_sunday, "20:00"), _day(0, "02:00"), _day(0, "02:00")
+                ids["bo"],
+                "dispatcher",
+                local(prev_sunday, "20:00"),
+                _day(0, "02:00"),
+                _day(0, "02:00"),
             )
         )
         # sue: a dropped desk, counted to its last sign of life
@@ -158,7 +166,7 @@ def test_pdf_prints_staffing_and_missing_rates(staffed: Database, tmp_path: Path
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Staffing and the whole night's cost" in text
     assert "9.5" in text and "Counting staffing and training" in text
-    bundled = (Path(load_plans.__code__.co_filename).parents[1] / "resources" / "pricing")
+    bundled = Path(load_plans.__code__.co_filename).parents[1] / "resources" / "pricing"
     plans = (bundled / "plans.toml").read_text(encoding="utf-8").replace("supervisor = 65.0\n", "")
     custom = tmp_path / "plans.toml"
     custom.write_text(plans, encoding="utf-8")

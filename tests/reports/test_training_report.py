@@ -26,7 +26,9 @@ from reports.training import build_training_pdf
 from tests.helpers.hub_support import run, running_hub
 
 
-def _summary(calls: int, mean: float, p90: float, met: int, decided: int, km: float) -> NightSummary:
+def _summary(
+    calls: int, mean: float, p90: float, met: int, decided: int, km: float
+) -> NightSummary:
     return NightSummary(calls, calls - 1, 0, 0, 1, mean, p90, met, decided, km, calls, 40)
 
 
@@ -39,17 +41,25 @@ class Clock:
 
 
 def _facts(key: str, wall: float, scenario: str, t: NightSummary, e: NightSummary) -> NightFacts:
-    return NightFacts(key, scenario, 7, 20.0, wall, wall * 20, ("van_breakdown",), t, e,
-                      trainer="Tom Trainer")
+    return NightFacts(
+        key, scenario, 7, 20.0, wall, wall * 20, ("van_breakdown",), t, e, trainer="Tom Trainer"
+    )
 
 
 def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None:
     clock = Clock()
     db.clock = clock
-    create_user(db, actor=SYSTEM, username="amy", display_name="Amy 艾米", role="dispatcher",
-                password="amy-pass")
-    create_user(db, actor=SYSTEM, username="tom", display_name="Tom", role="trainer",
-                password="tom-pass")
+    create_user(
+        db,
+        actor=SYSTEM,
+        username="amy",
+        display_name="Amy 艾米",
+        role="dispatcher",
+        password="amy-pass",
+    )
+    create_user(
+        db, actor=SYSTEM, username="tom", display_name="Tom", role="trainer", password="tom-pass"
+    )
 
     async def scenario() -> dict[str, object]:
         async with running_hub(db) as hub:
@@ -59,13 +69,23 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
             for c in (desk1, desk2, tom):
                 await c.start()
                 await c.wait_ready()
-            good = _facts("night-1", 1800, "holiday_peak",
-                          _summary(12, 21.5, 38.0, 9, 10, 84.2), _summary(12, 18.0, 30.0, 10, 10, 70.5))
+            good = _facts(
+                "night-1",
+                1800,
+                "holiday_peak",
+                _summary(12, 21.5, 38.0, 9, 10, 84.2),
+                _summary(12, 18.0, 30.0, 10, 10, 70.5),
+            )
             await recorder(desk1)(good)
             await recorder(desk2)(good)  # the same night closed on the second desk: once
             clock.now += timedelta(hours=2)
-            short = _facts("night-2", 60, "quiet_weeknight",
-                           _summary(2, 5.0, 5.0, 1, 1, 3.0), _summary(2, 4.0, 4.0, 1, 1, 2.0))
+            short = _facts(
+                "night-2",
+                60,
+                "quiet_weeknight",
+                _summary(2, 5.0, 5.0, 1, 1, 3.0),
+                _summary(2, 4.0, 4.0, 1, 1, 2.0),
+            )
             await recorder(desk2)(short)
             with pytest.raises(Forbidden):
                 await desk1.training_records()  # a dispatcher does not read everyone's history
@@ -96,11 +116,13 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
 
     # the PDF, against the raw rows
     with db.reading() as s:
-        row = s.execute(text(
-            "SELECT trainee_name, mean_min, p90_min, sla_met, sla_decided, engine_sla_met, "
-            "engine_sla_decided, travel_km, engine_travel_km, wall_seconds FROM training_nights "
-            "WHERE status = 'scored'"
-        )).one()
+        row = s.execute(
+            text(
+                "SELECT trainee_name, mean_min, p90_min, sla_met, sla_decided, engine_sla_met, "
+                "engine_sla_decided, travel_km, engine_travel_km, wall_seconds "
+                "FROM training_nights WHERE status = 'scored'"
+            )
+        ).one()
     pdf = build_training_pdf(db, month="2026-11", tz="Asia/Shanghai")
     reader = PdfReader(io.BytesIO(pdf))
     page = " ".join(p.extract_text() for p in reader.pages)
@@ -116,7 +138,9 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
             desc = font.get_object().get("/FontDescriptor")
             assert desc is not None and "/FontFile2" in desc.get_object()
     empty = build_training_pdf(db, month="2026-10", tz="Asia/Shanghai", lang="zh")
-    assert "本月没有培训记录" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(empty)).pages)
+    assert "本月没有培训记录" in " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(empty)).pages
+    )
 
 
 def test_a_demo_database_is_refused(db: Database) -> None:
@@ -124,11 +148,26 @@ def test_a_demo_database_is_refused(db: Database) -> None:
         s.add(Setting(key=DEMO_DATABASE_KEY, value="1"))
     with pytest.raises(ReportError, match="demo"):
         build_training_pdf(db, month="2026-11")
-    uid = create_user(db, actor=SYSTEM, username="amy", display_name="Amy", role="dispatcher",
-                      password="amy-pass")
+    uid = create_user(
+        db, actor=SYSTEM, username="amy", display_name="Amy", role="dispatcher", password="amy-pass"
+    )
     from console.training.record import record_night
 
     with pytest.raises(InvalidInput, match="live hub"):
-        record_night(db, actor=SYSTEM, user_id=uid, fields={
-            "night_key": "k", "scenario": "x", "seed": 1, "speed": 1.0, "wall_seconds": 900.0,
-            "sim_seconds": 900.0, "calls": 0, "sla_met": 0, "sla_decided": 0, "travel_km": 0.0})
+        record_night(
+            db,
+            actor=SYSTEM,
+            user_id=uid,
+            fields={
+                "night_key": "k",
+                "scenario": "x",
+                "seed": 1,
+                "speed": 1.0,
+                "wall_seconds": 900.0,
+                "sim_seconds": 900.0,
+                "calls": 0,
+                "sla_met": 0,
+                "sla_decided": 0,
+                "travel_km": 0.0,
+            },
+        )

@@ -11,8 +11,9 @@ from ui.training.records_model import cell
 from ui.training.records_view import TrainingRecordsDialog
 
 
-def test_records_filter_and_rule(qtbot: Any, qtmodeltester: Any, hub_env: Any, connect: Any,
-                                 arun: Any) -> None:
+def test_records_filter_and_rule(
+    qtbot: Any, qtmodeltester: Any, hub_env: Any, connect: Any, arun: Any
+) -> None:
     seed_training(hub_env.db)
     dialog = TrainingRecordsDialog(connect("trainer"))
     qtbot.addWidget(dialog)
@@ -34,13 +35,23 @@ def test_records_filter_and_rule(qtbot: Any, qtmodeltester: Any, hub_env: Any, c
     dialog.rule_scenario.setCurrentIndex(dialog.rule_scenario.findData("holiday_peak"))
     with qtbot.waitSignal(dialog.rule_saved, timeout=10_000):
         dialog.save_button.click()
-    arun(until(lambda: any(r["trainee"].startswith("Wang") and r["ready"]
-                           for r in dialog.model.rows), what="rule applied"))
+    arun(
+        until(
+            lambda: any(r["trainee"].startswith("Wang") and r["ready"] for r in dialog.model.rows),
+            what="rule applied",
+        )
+    )
     assert "2 of 3 trainees meet the rule" in dialog.ready_label.text()
     dialog.scenario.setCurrentIndex(dialog.scenario.findData("holiday_peak"))
-    arun(until(lambda: dialog.answer.get("nights")
-               and {n["scenario"] for n in dialog.answer["nights"]} == {"holiday_peak"},
-               what="filtered"))
+    arun(
+        until(
+            lambda: (
+                dialog.answer.get("nights")
+                and {n["scenario"] for n in dialog.answer["nights"]} == {"holiday_peak"}
+            ),
+            what="filtered",
+        )
+    )
     dialog.close()
 
 
