@@ -76,27 +76,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="122" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="125" />
+        <location filename="../../ui/app.py" line="131" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="261" />
+        <location filename="../../ui/app.py" line="183" />
+        <source>Training night: sign in as yourself; the night is recorded under your name.</source>
+        <translation>培训之夜：请用自己的账号登录；本次培训将记录在您的名下。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="295" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="274" />
+        <location filename="../../ui/app.py" line="308" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="402" />
+        <location filename="../../ui/app.py" line="441" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -447,22 +452,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="220" />
+        <location filename="../../ui/shell/shortcuts.py" line="226" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="225" />
+        <location filename="../../ui/shell/shortcuts.py" line="231" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -1000,48 +1005,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="53" />
+        <location filename="../../ui/shell/main_window.py" line="54" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="55" />
+        <location filename="../../ui/shell/main_window.py" line="56" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="59" />
+        <location filename="../../ui/shell/main_window.py" line="60" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="74" />
+        <location filename="../../ui/shell/main_window.py" line="75" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="75" />
+        <location filename="../../ui/shell/main_window.py" line="76" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="76" />
+        <location filename="../../ui/shell/main_window.py" line="77" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="77" />
+        <location filename="../../ui/shell/main_window.py" line="78" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="78" />
+        <location filename="../../ui/shell/main_window.py" line="79" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="94" />
+        <location filename="../../ui/shell/main_window.py" line="95" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1051,72 +1056,72 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="91" />
+        <location filename="../../ui/shell/window_commands.py" line="92" />
         <source>There is no map in this window</source>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="99" />
+        <location filename="../../ui/shell/window_commands.py" line="100" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="128" />
+        <location filename="../../ui/shell/window_commands.py" line="129" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="141" />
+        <location filename="../../ui/shell/window_commands.py" line="142" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="156" />
+        <location filename="../../ui/shell/window_commands.py" line="157" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="168" />
+        <location filename="../../ui/shell/window_commands.py" line="169" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="222" />
+        <location filename="../../ui/shell/window_commands.py" line="223" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="228" />
+        <location filename="../../ui/shell/window_commands.py" line="229" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="233" />
+        <location filename="../../ui/shell/window_commands.py" line="234" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="238" />
+        <location filename="../../ui/shell/window_commands.py" line="239" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="242" />
+        <location filename="../../ui/shell/window_commands.py" line="243" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="174" />
+        <location filename="../../ui/shell/window_wiring.py" line="179" />
         <source>Undoing: {what}…</source>
         <translation>正在撤销：{what}…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="181" />
+        <location filename="../../ui/shell/window_wiring.py" line="186" />
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_wiring.py" line="187" />
+        <location filename="../../ui/shell/window_wiring.py" line="192" />
         <source>NOT undone: {what} — {reason}</source>
         <translation>未能撤销：{what} — {reason}</translation>
     </message>
@@ -1197,12 +1202,12 @@
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="285" />
+        <location filename="../../ui/panels/plan_panel.py" line="298" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="362" />
+        <location filename="../../ui/panels/plan_panel.py" line="375" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1691,67 +1696,77 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <source>Training records…</source>
+        <translation>培训记录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="141" />
         <location filename="../../ui/shell/shortcuts.py" line="147" />
         <location filename="../../ui/shell/shortcuts.py" line="153" />
         <location filename="../../ui/shell/shortcuts.py" line="159" />
         <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="171" />
         <location filename="../../ui/shell/shortcuts.py" line="177" />
+        <location filename="../../ui/shell/shortcuts.py" line="183" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="176" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="182" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="183" />
         <location filename="../../ui/shell/shortcuts.py" line="189" />
+        <location filename="../../ui/shell/shortcuts.py" line="195" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="188" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2053,6 +2068,117 @@
         <location filename="../../ui/panels/trainer_panel.py" line="262" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRecords</name>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="24" />
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="25" />
+        <source>Nights</source>
+        <translation>培训晚数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="26" />
+        <source>Abandoned</source>
+        <translation>中途放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="27" />
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="28" />
+        <source>Last SLA (engine)</source>
+        <translation>最近 SLA（引擎）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="29" />
+        <source>Best SLA</source>
+        <translation>最佳 SLA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="30" />
+        <source>Trend vs engine</source>
+        <translation>相对引擎趋势</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="31" />
+        <source>Qualifying</source>
+        <translation>达标晚数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="32" />
+        <source>Ready</source>
+        <translation>已达标</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRecordsDialog</name>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="48" />
+        <source>Training records</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="55" />
+        <source>Scenario filter</source>
+        <translation>场景筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="56" />
+        <source>All scenarios</source>
+        <translation>全部场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="60" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="62" />
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="83" />
+        <source>Readiness rule</source>
+        <translation>达标规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="91" />
+        <source>any scenario</source>
+        <translation>任意场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="94" />
+        <source>Save rule</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="97" />
+        <source>nights with SLA within</source>
+        <translation>晚 SLA 与引擎相差不超过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="99" />
+        <source>points of the engine, one of them</source>
+        <translation>个百分点，其中至少一晚为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="107" />
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="117" />
+        <source>%1 of %2 trainees meet the rule; %3 nights shown</source>
+        <translation>%2 名学员中 %1 名达标；显示 %3 晚培训</translation>
     </message>
 </context>
 <context>
