@@ -142,6 +142,7 @@ _T: dict[str, tuple[str, str]] = {
         "坐席时间为每次控制台登录到退出（或最后在线）；同一人重叠的登录只计一次，"
         "培训时间不计入。夜间（22:00-06:00）工时加价 {premium}。",
     ),
+    "w_title": ("Pricing plans with staffing and training counted", "计入人力与培训的定价方案"),
     "w_platform": ("Platform fees", "平台费用"),
     "w_fixed": ("Fixed software fees", "固定软件费"),
     "w_whole": ("Whole week", "整周合计"),
@@ -265,6 +266,8 @@ _NAMES_ZH = {
     "training": "培训",
     "quiet_weeknight": "平静的工作日夜晚",
     "holiday_peak": "节假日高峰",
+    "winter_freeze": "寒潮之夜",
+    "hub_outage_drill": "中心断线演练",
 }
 
 

@@ -193,7 +193,7 @@ class WeeklyRenderer(ReportRenderer):
                 [t.name(r.role), fmt.hours(r.day_s), fmt.hours(r.night_s), money(r.cost_cents)]
                 for r in st.roles
             ]
-            head.append(self.table(rows, [w * 0.3, w * 0.15, w * 0.15, w * 0.2], size=8.2))
+            head.append(self.table(rows, [w * 0.4, w * 0.2, w * 0.2, w * 0.2], size=8.2))
         disp = next((r for r in st.roles if r.role == "dispatcher"), None)
         k = self.data.kpis
         base = k.cost_cents / k.completed if k.completed else None
@@ -206,7 +206,7 @@ class WeeklyRenderer(ReportRenderer):
             [t("s_training"), f"{st.training_hours:.1f} h · {money(st.training_cents)}"],
             [t("s_per_job"), f"{self.money(base)} / {money(st.cost_per_job_cents)}"],
         ]
-        body = [Spacer(1, 4), self.table(figures, [w * 0.5, w * 0.3], header=False, size=8.2)]
+        body = [Spacer(1, 4), self.table(figures, [w * 0.6, w * 0.4], header=False, size=8.2)]
         if st.missing:
             what = ", ".join(t.name(m) for m in st.missing)
             body.append(Paragraph(escape(t("s_missing", what=what)), self.styles["body"]))
@@ -228,8 +228,8 @@ class WeeklyRenderer(ReportRenderer):
             name = self.t.name(p.key) if self.t.lang == "zh" else p.name
             rows.append([name, self.money(p.platform_cents), self.money(p.fixed_cents), total])
         out: list[Flowable] = [
-            Spacer(1, 4),
-            self.table(rows, [w * 0.34, w * 0.2, w * 0.2, w * 0.2], size=8.2),
+            Paragraph(escape(t("w_title")), self.styles["big"]),
+            self.table(rows, [w * 0.4, w * 0.2, w * 0.2, w * 0.2], size=8.2),
         ]
         best, nxt = st.plans[0], st.plans[1] if len(st.plans) > 1 else None
         if nxt is not None and best.total_cents is not None and nxt.total_cents is not None:
@@ -240,7 +240,7 @@ class WeeklyRenderer(ReportRenderer):
                 diff=self.money(nxt.total_cents - best.total_cents),
             )
             out.append(Paragraph(escape(verdict), self.styles["body"]))
-        return out
+        return [KeepTogether(out)]
 
     def _plan_name(self, plan: PlanCost) -> str:
         """The plans file names plans in one language; Chinese reports use our own names."""

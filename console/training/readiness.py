@@ -22,7 +22,7 @@ SETTING_KEY = "training_readiness_rule"
 class ReadinessRule:
     nights: int = 3  # scored nights that qualify
     sla_within_pts: float = 5.0  # trainee SLA at most this many points below the engine's
-    scenario: str = ""  # at least one qualifying night of this scenario ("" : any)
+    scenario: str = "holiday_peak"  # one qualifying night of this scenario ("": any)
 
     def qualifies(self, night: Night) -> bool:
         gap = night.gap_pts
