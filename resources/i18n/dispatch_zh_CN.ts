@@ -2117,6 +2117,16 @@
         <source>Ready</source>
         <translation>已达标</translation>
     </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="36" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="37" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
 </context>
 <context>
     <name>TrainingRecordsDialog</name>
@@ -2146,37 +2156,37 @@
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="83" />
+        <location filename="../../ui/training/records_view.py" line="84" />
         <source>Readiness rule</source>
         <translation>达标规则</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="91" />
+        <location filename="../../ui/training/records_view.py" line="92" />
         <source>any scenario</source>
         <translation>任意场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="94" />
+        <location filename="../../ui/training/records_view.py" line="95" />
         <source>Save rule</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="97" />
+        <location filename="../../ui/training/records_view.py" line="98" />
         <source>nights with SLA within</source>
         <translation>晚 SLA 与引擎相差不超过</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="99" />
+        <location filename="../../ui/training/records_view.py" line="100" />
         <source>points of the engine, one of them</source>
         <translation>个百分点，其中至少一晚为</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="107" />
+        <location filename="../../ui/training/records_view.py" line="108" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="117" />
+        <location filename="../../ui/training/records_view.py" line="118" />
         <source>%1 of %2 trainees meet the rule; %3 nights shown</source>
         <translation>%2 名学员中 %1 名达标；显示 %3 晚培训</translation>
     </message>

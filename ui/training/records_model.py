@@ -33,6 +33,10 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
+_YES = QT_TRANSLATE_NOOP("TrainingRecords", "yes")
+_NO = QT_TRANSLATE_NOOP("TrainingRecords", "no")
+
+
 def _pct(v: float | None) -> str:
     return "–" if v is None else f"{v:.0%}"
 
@@ -56,7 +60,7 @@ def cell(row: dict[str, Any], column: int) -> str:
         return "–" if trend is None else f"{trend:+.1f}"
     if column == 7:
         return str(row["qualifying"])
-    return QCoreApplication.translate("TrainingRecords", "yes" if row["ready"] else "no")
+    return QCoreApplication.translate("TrainingRecords", str(_YES if row["ready"] else _NO))
 
 
 class TraineeModel(QAbstractTableModel):

@@ -67,8 +67,9 @@ class TrainingRecordsDialog(QDialog):
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         layout.addWidget(self.view, 1)
         self.ready_label = QLabel(self)
         layout.addWidget(self.ready_label)
@@ -76,7 +77,7 @@ class TrainingRecordsDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.resize(900, 480)
+        self.resize(1100, 440)
         self.load()
 
     def _rule_box(self) -> QGroupBox:
