@@ -46,11 +46,28 @@ def _session(uid: int, role: str, a: datetime, b: datetime | None, seen: datetim
     )
 
 
-@pytest.fixture(scope="module")
-def staffed_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('staffing') / 'dispatch.sqlite3'}"
-    db = Database(url)
-    upgrade(db)
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def staffed_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('staffing') / 'dispatch.sqlite3'}"
+        db = Database(url)
+        upgrade(db)
+    else:
+        pg = request.getfixturevalue("pg_databases")
+        url = pg.fresh()
+        db = Database(url)
+    _fill(db)
+    db.dispose()
+    yield url
+    if request.param == "postgres":
+        pg.release(url)
+
+
+def _fill(db: Database) -> None:
     build(db)
     ids = {
         name: create_user(
@@ -109,8 +126,6 @@ def staffed_url(tmp_path_factory: pytest.TempPathFactory) -> str:
                 recorded_by="test",
             )
         )
-    db.dispose()
-    return url
 
 
 @pytest.fixture
