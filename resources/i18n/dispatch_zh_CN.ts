@@ -2073,59 +2073,104 @@
 <context>
     <name>TrainingRecords</name>
     <message>
-        <location filename="../../ui/training/records_model.py" line="24" />
+        <location filename="../../ui/training/records_model.py" line="25" />
         <source>Trainee</source>
         <translation>学员</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="25" />
+        <location filename="../../ui/training/records_model.py" line="26" />
         <source>Nights</source>
         <translation>培训晚数</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="26" />
+        <location filename="../../ui/training/records_model.py" line="27" />
         <source>Abandoned</source>
         <translation>中途放弃</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="27" />
+        <location filename="../../ui/training/records_model.py" line="28" />
         <source>Hours</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="28" />
+        <location filename="../../ui/training/records_model.py" line="29" />
         <source>Last SLA (engine)</source>
         <translation>最近 SLA（引擎）</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="29" />
+        <location filename="../../ui/training/records_model.py" line="30" />
         <source>Best SLA</source>
         <translation>最佳 SLA</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="30" />
+        <location filename="../../ui/training/records_model.py" line="31" />
         <source>Trend vs engine</source>
         <translation>相对引擎趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="31" />
+        <location filename="../../ui/training/records_model.py" line="32" />
         <source>Qualifying</source>
         <translation>达标晚数</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="32" />
+        <location filename="../../ui/training/records_model.py" line="33" />
         <source>Ready</source>
         <translation>已达标</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="36" />
+        <location filename="../../ui/training/records_model.py" line="37" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="37" />
+        <location filename="../../ui/training/records_model.py" line="38" />
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="104" />
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="105" />
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="106" />
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="107" />
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="108" />
+        <source>SLA (engine)</source>
+        <translation>SLA（引擎）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="109" />
+        <source>Gap (pts)</source>
+        <translation>差距（百分点）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="110" />
+        <source>Mean / p90 min</source>
+        <translation>平均 / P90 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="111" />
+        <source>Injections</source>
+        <translation>注入事件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="113" />
+        <source>abandoned</source>
+        <translation>中途放弃</translation>
     </message>
 </context>
 <context>
@@ -2156,37 +2201,37 @@
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="84" />
+        <location filename="../../ui/training/records_view.py" line="93" />
         <source>Readiness rule</source>
         <translation>达标规则</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="92" />
+        <location filename="../../ui/training/records_view.py" line="101" />
         <source>any scenario</source>
         <translation>任意场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="95" />
+        <location filename="../../ui/training/records_view.py" line="104" />
         <source>Save rule</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="98" />
+        <location filename="../../ui/training/records_view.py" line="107" />
         <source>nights with SLA within</source>
         <translation>晚 SLA 与引擎相差不超过</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="100" />
+        <location filename="../../ui/training/records_view.py" line="109" />
         <source>points of the engine, one of them</source>
         <translation>个百分点，其中至少一晚为</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="108" />
+        <location filename="../../ui/training/records_view.py" line="117" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="118" />
+        <location filename="../../ui/training/records_view.py" line="130" />
         <source>%1 of %2 trainees meet the rule; %3 nights shown</source>
         <translation>%2 名学员中 %1 名达标；显示 %3 晚培训</translation>
     </message>

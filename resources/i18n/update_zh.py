@@ -20,6 +20,13 @@ BIN = Path(sys.executable).parent
 
 # Long source strings cannot be wrapped without changing the lookup key.
 ZH: dict[str, str] = {
+    "Ended": "结束时间",
+    "Minutes": "分钟",
+    "SLA (engine)": "SLA（引擎）",
+    "Gap (pts)": "差距（百分点）",
+    "Mean / p90 min": "平均 / P90 分钟",
+    "Injections": "注入事件",
+    "abandoned": "中途放弃",
     "Training": "培训",
     "Training records": "培训记录",
     "Training records…": "培训记录…",

@@ -20,6 +20,14 @@ def test_records_filter_and_rule(
     dialog.show()
     arun(until(lambda: dialog.model.rowCount() == 3, what="trainees loaded"))
     qtmodeltester.check(dialog.model)
+    qtmodeltester.check(dialog.nights_model)
+    first = dialog.model.rows[0]["trainee"]
+    assert dialog.nights_model.rowCount() == len(
+        [n for n in dialog.answer["nights"] if n["trainee"] == first]
+    )
+    dialog.view.selectRow(1)  # Li Na: her four nights, newest first
+    assert dialog.nights_model.rowCount() == 4
+    assert dialog.nights_model.rows[0]["scenario"] == "winter_freeze"
     rows = {cell(r, 0): r for r in dialog.model.rows}
     li = rows["Li Na 李娜"]
     assert (li["nights"], li["abandoned"]) == (4, 0)

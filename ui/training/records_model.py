@@ -6,6 +6,7 @@ only when a night ends, and the trainer asks for them).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +18,7 @@ from PySide6.QtCore import (
 )
 
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.models.labels import label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,4 +98,75 @@ class TraineeModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate("TrainingRecords", COLUMNS[section])
+        return None
+
+
+NIGHT_COLUMNS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("TrainingRecords", "Ended"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Scenario"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Trainer"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Minutes"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "SLA (engine)"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Gap (pts)"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Mean / p90 min"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Injections"),
+)
+_ABANDONED = QT_TRANSLATE_NOOP("TrainingRecords", "abandoned")
+
+
+def night_cell(n: dict[str, Any], column: int) -> str:
+    def num(v: float | None) -> str:
+        return "–" if v is None else f"{v:.0f}"
+
+    if column == 0:
+        return datetime.fromisoformat(str(n["ended"])).astimezone().strftime("%Y-%m-%d %H:%M")
+    if column == 1:
+        return label(str(n["scenario"]))
+    if column == 2:
+        return str(n["trainer"] or "–")
+    if column == 3:
+        return f"{n['wall_seconds'] / 60:.0f}"
+    if n["status"] != "scored":
+        return QCoreApplication.translate("TrainingRecords", str(_ABANDONED)) if column == 4 else ""
+    if column == 4:
+        return f"{_pct(n['sla'])} ({_pct(n['engine_sla'])})"
+    if column == 5:
+        return "–" if n["gap_pts"] is None else f"{n['gap_pts']:+.1f}"
+    if column == 6:
+        return f"{num(n['mean_min'])} / {num(n['p90_min'])}"
+    return str(len(n["injections"]))
+
+
+class NightModel(QAbstractTableModel):
+    """One trainee's nights, newest first (end times in this desk's local time)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = sorted(rows, key=lambda n: str(n["ended"]), reverse=True)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(NIGHT_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return night_cell(self.rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("TrainingRecords", NIGHT_COLUMNS[section])
         return None

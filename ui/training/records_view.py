@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from console.sim.scenario import available
 from ui.models.labels import label
-from ui.training.records_model import TraineeModel
+from ui.training.records_model import NightModel, TraineeModel
 
 
 class TrainingRecordsDialog(QDialog):
@@ -71,13 +71,22 @@ class TrainingRecordsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.view, 1)
+        self.nights_model = NightModel(self)
+        self.nights_view = QTableView(self)
+        self.nights_view.setModel(self.nights_model)
+        self.nights_view.verticalHeader().hide()
+        nights_header = self.nights_view.horizontalHeader()
+        nights_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        nights_header.setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(self._on_trainee_changed)
+        layout.addWidget(self.nights_view, 1)
         self.ready_label = QLabel(self)
         layout.addWidget(self.ready_label)
         layout.addWidget(self._rule_box())
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.resize(1100, 440)
+        self.resize(1100, 620)
         self.load()
 
     def _rule_box(self) -> QGroupBox:
@@ -112,6 +121,9 @@ class TrainingRecordsDialog(QDialog):
         answer = await self.client.training_records(scenario=self.scenario.currentData() or None)
         self.answer = answer
         self.model.set_rows(answer["trainees"])
+        if self.model.rowCount():
+            self.view.selectRow(0)
+        self._show_nights(self.view.currentIndex().row())
         self._show_rule(answer["rule"])
         ready = sum(1 for t in answer["trainees"] if t["ready"])
         self.ready_label.setText(
@@ -122,6 +134,18 @@ class TrainingRecordsDialog(QDialog):
         )
         self.status.setText("")
         self.records_loaded.emit(len(answer["trainees"]))
+
+    def _on_trainee_changed(self, current: Any, _previous: Any) -> None:
+        self._show_nights(current.row())
+
+    def _show_nights(self, row: int) -> None:
+        """The selected trainee's nights (of the filtered scenario) in the lower table."""
+        if not 0 <= row < len(self.model.rows):
+            self.nights_model.set_rows([])
+            return
+        who = self.model.rows[row]["trainee_id"]
+        nights = self.answer.get("nights", [])
+        self.nights_model.set_rows([n for n in nights if n["trainee_id"] == who])
 
     def _show_rule(self, rule: dict[str, Any]) -> None:
         self.rule_nights.setValue(int(rule["nights"]))
