@@ -171,3 +171,15 @@ def test_a_demo_database_is_refused(db: Database) -> None:
                 "travel_km": 0.0,
             },
         )
+
+
+def test_cli_writes_the_month_or_says_why(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reports.cli import main
+
+    out = tmp_path / "training.pdf"
+    assert main(["training", "--month", "2026-11", "--db", db.url, "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert main(["training", "--month", "2026-13", "--db", db.url, "--out", str(out)]) == 1
+    assert "not a month like 2026-11" in capsys.readouterr().err
