@@ -46,6 +46,7 @@ from console.training.record import NightFacts
 
 log = logging.getLogger(__name__)
 NightEnded = Callable[[NightFacts], Awaitable[None]]
+RECORD_TIMEOUT_S = 20.0
 
 INJECTIONS = ("emergency_call", "van_breakdown", "customer_cancel", "hub_outage")
 
@@ -308,8 +309,9 @@ class DemoSession:
         facts = self.night_facts()
         self.night_key = ""  # one record per night, however often stop is called
         for callback in self.night_ended:
-            try:
-                await callback(facts)
+            try:  # a live hub that does not answer must not hold up closing the demo
+                async with asyncio.timeout(RECORD_TIMEOUT_S):
+                    await callback(facts)
             except Exception:
                 log.exception("the training night could not be recorded")
 
