@@ -1,6 +1,7 @@
 """A demo night reaches the live database as a training record when it stops: through the
 live hub, under the trainee signed in there, with the injections used; a night closed within
-minutes is abandoned; the demo's own hub refuses to keep a record."""
+minutes is abandoned (the demo database's own refusal is tested in
+tests/reports/test_training_report.py)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def test_demo_night_is_recorded_on_the_live_hub(tmp_path: Path) -> None:
             session = DemoSession(
                 "quiet_weeknight", seed=3, speed=60, data_dir=tmp_path, shadow=False
             )
-            info = await session.start()
+            await session.start()
             session.trainer = "Tom"
             send = recorder(records)
 
