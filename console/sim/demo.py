@@ -210,8 +210,13 @@ class DemoSession:
         night goes to ``night_ended`` first (a failure there is logged, never raised)."""
         await self._report_night()
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            task = self._task
+            # cancel until it ends: a cancel that lands as an inner wait_for finishes can be
+            # swallowed on 3.11 (DESIGN.md), and one lost cancel left stop() waiting forever
+            while not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=1.0)
+            await asyncio.gather(task, return_exceptions=True)
             self._task = None
         if self.sim is not None:
             await self.sim.close()
