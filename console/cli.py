@@ -22,8 +22,8 @@ from console import __version__
 #: Commands provided by other packages: name -> (module, help). Each module has
 #: ``main(argv: list[str]) -> int``.
 FORWARDED: dict[str, tuple[str, str]] = {
-    "report": ("reports.cli", "weekly, handover and security PDF reports "
-               "(report weekly|handover|security --help)"),
+    "report": ("reports.cli", "weekly, handover, security and training PDF reports "
+               "(report weekly|handover|security|training --help)"),
 }
 
 #: ``dispatch-console bench NAME``: which module measures NAME.

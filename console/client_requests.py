@@ -288,3 +288,45 @@ class ConsoleRequests:
         result: dict[str, Any] = await self.call("record_export", kind=kind, rows=rows,
                                                  target=target)
         return result
+    async def record_training(
+        self,
+        *,
+        night_key: str,
+        scenario: str,
+        seed: int,
+        speed: float,
+        wall_seconds: float,
+        sim_seconds: float,
+        calls: int,
+        sla_met: int,
+        sla_decided: int,
+        travel_km: float,
+        trainer: str | None = None,
+        engine: str | None = None,
+        injections: list[str] | None = None,
+        mean_min: float | None = None,
+        p90_min: float | None = None,
+        engine_mean_min: float | None = None,
+        engine_p90_min: float | None = None,
+        engine_sla_met: int | None = None,
+        engine_sla_decided: int | None = None,
+        engine_travel_km: float | None = None,
+    ) -> dict[str, Any]:
+        """Record one ended demo night for the signed-in user (the trainee) on this hub;
+        ``console.training.record.request_fields`` builds the arguments."""
+        fields = {k: v for k, v in locals().items() if k != "self" and v is not None}
+        return dict((await self.command("record_training", **fields))["result"])
+
+    async def training_records(self, *, scenario: str | None = None) -> dict[str, Any]:
+        """Every trainee's nights, summaries and readiness (trainers and admins)."""
+        fields = {"scenario": scenario} if scenario else {}
+        return dict((await self.command("training_records", **fields))["result"])
+
+    async def set_training_rule(
+        self, *, nights: int, sla_within_pts: float, scenario: str | None = None
+    ) -> dict[str, Any]:
+        """Set the center's readiness rule (trainers and admins)."""
+        fields: dict[str, Any] = {"nights": nights, "sla_within_pts": sla_within_pts}
+        if scenario:
+            fields["scenario"] = scenario
+        return dict((await self.command("set_training_rule", **fields))["result"])

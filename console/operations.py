@@ -17,6 +17,7 @@ from console.fields import field as _f
 from console.hub import admin_ops, ops, ops_security
 from console.hub.ops import Op
 from console.hub.report_builder import console_security_report, console_weekly_report
+from console.hub.training_ops import record_training, set_training_rule, training_records
 from console.permissions import (
     ACCOUNTS,
     AUDIT,
@@ -27,6 +28,7 @@ from console.permissions import (
     POLICY,
     REPORTS,
     ROLE_CAPS,
+    TRAINER,
 )
 from console.services import (
     add_note,
@@ -364,6 +366,58 @@ OPERATIONS: tuple[Operation, ...] = (
         ops_security.console_record_export,
         True,
         result="recorded",
+    ),
+    # --- training records (the demo console sends its night to the live hub) ---
+    Operation(
+        "record_training",
+        (CONSOLE,),
+        (
+            _f("night_key", "str", max_len=64),
+            _f("trainer", "str", False, max_len=120),
+            _f("scenario", "str", max_len=64),
+            _f("seed", "int", lo=0, hi=2**31),
+            _f("speed", "num", lo=0.01, hi=1000),
+            _f("engine", "str", False, max_len=16),
+            _f("wall_seconds", "num", lo=0, hi=7 * 86400),
+            _f("sim_seconds", "num", lo=0, hi=7 * 86400),
+            _f("injections", "list", False, max_len=200),
+            _f("calls", "int", lo=0, hi=100_000),
+            _f("mean_min", "num", False, lo=0, hi=100_000),
+            _f("p90_min", "num", False, lo=0, hi=100_000),
+            _f("sla_met", "int", lo=0, hi=100_000),
+            _f("sla_decided", "int", lo=0, hi=100_000),
+            _f("travel_km", "num", lo=0, hi=1e7),
+            _f("engine_mean_min", "num", False, lo=0, hi=100_000),
+            _f("engine_p90_min", "num", False, lo=0, hi=100_000),
+            _f("engine_sla_met", "int", False, lo=0, hi=100_000),
+            _f("engine_sla_decided", "int", False, lo=0, hi=100_000),
+            _f("engine_travel_km", "num", False, lo=0, hi=1e7),
+        ),
+        record_training,
+        True,
+        result="night",
+    ),
+    Operation(
+        "training_records",
+        (CONSOLE,),
+        (_f("scenario", "str", False, max_len=64),),
+        training_records,
+        False,
+        TRAINER,
+        result="training",
+    ),
+    Operation(
+        "set_training_rule",
+        (CONSOLE,),
+        (
+            _f("nights", "int", lo=1, hi=100),
+            _f("sla_within_pts", "num", lo=0, hi=100),
+            _f("scenario", "str", False, max_len=64),
+        ),
+        set_training_rule,
+        True,
+        TRAINER,
+        result="rule",
     ),
 )
 

@@ -1,4 +1,4 @@
-"""``dispatch-console report weekly|handover``: write a PDF report, or say clearly why not.
+"""``dispatch-console report weekly|handover|training``: write a PDF report, or say clearly why not.
 
 The PDF is written to a temporary file beside ``--out`` and renamed into place, so a failed
 run never leaves a partial or empty file behind.
@@ -25,7 +25,7 @@ from reports.layout import PAPERS
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dispatch-console report",
-        description="Weekly, shift-handover and monthly security PDF reports.",
+        description="Weekly, shift-handover, monthly security and monthly training PDF reports.",
     )
     sub = parser.add_subparsers(dest="kind", metavar="REPORT", required=True)
     weekly = sub.add_parser("weekly", help="weekly cost and performance report")
@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     security = sub.add_parser("security", help="monthly security audit report")
     security.add_argument("--month", required=True, help="calendar month, e.g. 2026-11")
-    for p in (weekly, handover, security):
+    training = sub.add_parser("training", help="monthly training records for a manager")
+    training.add_argument("--month", required=True, help="calendar month, e.g. 2026-11")
+    for p in (weekly, handover, security, training):
         p.add_argument("--db", help="database URL (default: DISPATCH_DB_URL or the embedded file)")
         p.add_argument("--tz", help=f"call center time zone (default: setting or {DEFAULT_TZ})")
         p.add_argument("--lang", choices=LANGS, default="en")
@@ -94,6 +96,12 @@ def _build(args: argparse.Namespace, db: Database) -> bytes:
         from reports.security import build_security_pdf
 
         return build_security_pdf(db, month=args.month, tz=tz, lang=args.lang, paper=args.paper)
+    if args.kind == "training":
+        from reports.training import build_training_pdf
+
+        return build_training_pdf(
+            db, month=args.month, tz=tz, lang=args.lang, paper=args.paper
+        )
     from reports.handover import build_handover_pdf
 
     return build_handover_pdf(db, date=args.date, tz=tz, lang=args.lang, paper=args.paper)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from console.db.engine import Database
-from console.db.models import Setting
+from console.db.models import DEMO_DATABASE_KEY, Setting
 from console.timezone import CENTER_TZ
 from reports.breakdowns import Breakdowns, week_breakdowns
 from reports.errors import ReportError
@@ -26,6 +26,7 @@ from reports.kpis import Kpis, costs_by_kind, week_kpis
 from reports.lists import Capped, lowest_ratings, sla_breaches
 from reports.period import Period, is_night_hour, previous_week
 from reports.pricing import PlanCost, Usage, load_plans, plan_costs
+from reports.staffing import Staffing, collect_staffing
 from reports.technicians import TechRow, week_technicians
 
 Progress = Callable[[float, str], None]
@@ -57,6 +58,8 @@ class WeeklyData:
     usage: Usage
     breaches: Capped
     low_ratings: Capped
+    staffing: Staffing | None = None
+    staffing_premium: float = 0.0  # the night premium of the plans file's [staffing]
 
 
 def _noop(_fraction: float, _stage: str) -> None:
@@ -74,6 +77,11 @@ def check_schema(db: Database) -> None:
         raise ReportError(
             "the database has no dispatch tables (empty or not migrated); "
             "run `dispatch-console db upgrade` and load data first"
+        )
+    if setting(db, DEMO_DATABASE_KEY):
+        raise ReportError(
+            "this is a demo night's database, not the live one: reports read the live "
+            "database (training nights are recorded there)"
         )
 
 
@@ -134,7 +142,18 @@ def collect_weekly(
         costs = costs_by_kind(s, period)
         step(0.55, "lists")
         breaches, low = sla_breaches(s, period, LIST_LIMIT), lowest_ratings(s, period, LIST_LIMIT)
-    usage = _usage(breakdowns)
+        usage = _usage(breakdowns)
+        costs_by_plan = plan_costs(usage, plans)
+        step(0.58, "staffing")
+        staffing = collect_staffing(
+            s,
+            period,
+            plans,
+            calls=kpis.calls,
+            completed=kpis.completed,
+            operating_cents=kpis.cost_cents,
+            plan_costs=costs_by_plan,
+        )
     step(0.6, "queries done")
     return WeeklyData(
         center,
@@ -146,8 +165,10 @@ def collect_weekly(
         breakdowns,
         techs,
         costs,
-        plan_costs(usage, plans),
+        costs_by_plan,
         usage,
         breaches,
         low,
+        staffing,
+        float((plans.get("staffing") or {}).get("night_premium", 0.0) or 0.0),
     )

@@ -112,6 +112,81 @@ _T: dict[str, tuple[str, str]] = {
     "breaches": ("SLA breaches", "SLA 违约"),
     "b_late": ("Late", "超时"),
     "none": ("None.", "无。"),
+    "staffing": ("Staffing and the whole night's cost", "人力与整晚真实成本"),
+    "missing": ("missing", "缺失"),
+    "s_role": ("Role at the desk", "岗位"),
+    "s_day_h": ("Day hours", "白班小时"),
+    "s_night_h": ("Night hours", "夜班小时"),
+    "s_cost": ("Cost", "成本"),
+    "s_disp_h": ("Dispatcher hours (night / day)", "调度员工时（夜 / 日）"),
+    "s_desk_cost": ("Desk cost (night / day)", "坐席成本（夜 / 日）"),
+    "s_calls_per_h": ("Calls received per dispatcher hour", "每调度员小时来电"),
+    "s_training": ("Training hours and cost", "培训时长与成本"),
+    "s_per_job": (
+        "Cost per completed job (operations / with staffing)",
+        "每单成本（运营 / 含人力）",
+    ),
+    "s_none": (
+        "No console sign-ins were recorded this week: no desk hours to cost.",
+        "本周没有控制台登录记录：没有坐席工时可计算。",
+    ),
+    "s_missing": (
+        "Missing from the plans file's [staffing] section: {what}. Those figures are shown "
+        "as missing, not as zero.",
+        "定价文件 [staffing] 中缺少：{what}。相关数字显示为缺失，而不是零。",
+    ),
+    "s_note": (
+        "Desk time is each console sign-in to its sign-out (or last sign of life), one "
+        "person's overlapping sign-ins once, training time excluded. Night hours "
+        "(22:00-06:00) cost {premium} more.",
+        "坐席时间为每次控制台登录到退出（或最后在线）；同一人重叠的登录只计一次，"
+        "培训时间不计入。夜间（22:00-06:00）工时加价 {premium}。",
+    ),
+    "w_title": ("Pricing plans with staffing and training counted", "计入人力与培训的定价方案"),
+    "w_platform": ("Platform fees", "平台费用"),
+    "w_fixed": ("Fixed software fees", "固定软件费"),
+    "w_whole": ("Whole week", "整周合计"),
+    "w_cheapest": (
+        "Counting staffing and training, {name} is cheapest, {diff} less than {next}.",
+        "计入人力与培训后，{name} 最便宜，比 {next} 少 {diff}。",
+    ),
+    "training_title": ("Training records", "培训记录"),
+    "month": ("Month", "月份"),
+    "tr_trainees": ("Trainees", "学员"),
+    "tr_nights": ("Nights", "培训晚数"),
+    "tr_abandoned": ("Abandoned", "中途放弃"),
+    "tr_hours": ("Hours", "小时"),
+    "tr_last": ("Last SLA (engine)", "最近 SLA（引擎）"),
+    "tr_best": ("Best SLA", "最佳 SLA"),
+    "tr_trend": ("Trend vs engine", "相对引擎趋势"),
+    "tr_ready": ("Ready", "达标"),
+    "tr_yes": ("yes", "是"),
+    "tr_no": ("no", "否"),
+    "tr_rule": (
+        "Readiness rule: {nights} nights with SLA within {pts} points of the engine{scenario}.",
+        "达标规则：{nights} 晚 SLA 与引擎相差不超过 {pts} 个百分点{scenario}。",
+    ),
+    "tr_rule_scenario": (", one of them {name}", "，其中至少一晚为 {name}"),
+    "tr_night_list": ("Every night this month", "本月全部培训"),
+    "tr_when": ("Ended", "结束时间"),
+    "tr_trainee": ("Trainee", "学员"),
+    "tr_trainer": ("Trainer", "培训师"),
+    "tr_scenario": ("Scenario", "场景"),
+    "tr_speed": ("Speed", "倍速"),
+    "tr_wall": ("Wall / simulated", "实际 / 模拟"),
+    "tr_resp": ("Mean / p90 (engine)", "平均 / P90（引擎）"),
+    "tr_sla": ("SLA (engine)", "SLA（引擎）"),
+    "tr_km": ("km (engine)", "公里（引擎）"),
+    "tr_inject": ("Injections", "注入事件"),
+    "tr_status_abandoned": ("abandoned", "中途放弃"),
+    "tr_empty": ("No training nights were recorded this month.", "本月没有培训记录。"),
+    "tr_def": (
+        "A night's score is the trainee's SLA met next to the engine's on the same calls; "
+        "the trend is the last night's gap to the engine minus the first of the last five. "
+        "Nights closed within three minutes are abandoned and not scored.",
+        "每晚成绩为学员的 SLA 达成率，并与引擎在相同来电上的结果对比；"
+        "趋势为最近一晚与引擎的差距减去最近五晚中第一晚的差距。三分钟内关闭的培训记为中途放弃，不计分。",
+    ),
     "more": ("and {k} more", "另有 {k} 条"),
     "low_ratings": ("Lowest ratings (3 or less)", "最低评分（3 分及以下）"),
     "col_call": ("Call", "工单"),
@@ -184,6 +259,15 @@ _NAMES_ZH = {
     "subscription": "包月订阅",
     "tiered": "阶梯月费",
     "night_package": "夜间套餐",
+    "dispatcher": "调度员",
+    "supervisor": "主管",
+    "trainer": "培训师",
+    "admin": "管理员",
+    "training": "培训",
+    "quiet_weeknight": "平静的工作日夜晚",
+    "holiday_peak": "节假日高峰",
+    "winter_freeze": "寒潮之夜",
+    "hub_outage_drill": "中心断线演练",
 }
 
 

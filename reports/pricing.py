@@ -66,7 +66,32 @@ def load_plans(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
             if not ok:
                 raise ReportError(f"plans file {source}: [{plan}] {key} is missing or invalid")
     _check_tiers(data["tiered"]["tiers"], source)
+    _check_staffing(data, source)
     return data
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def _check_staffing(data: dict[str, Any], source: object) -> None:
+    """``[staffing]`` and the plans' staffing keys are optional; present, they must be
+    non-negative numbers (a missing rate is reported as missing, a wrong one refused)."""
+    for plan in ("commission", "subscription", "tiered", "night_package"):
+        for key in ("fixed_monthly_fees", "training_hours_included_monthly"):
+            if key in data[plan] and not _number(data[plan][key]):
+                raise ReportError(f"plans file {source}: [{plan}] {key} must be a number >= 0")
+    staffing = data.get("staffing")
+    if staffing is None:
+        return
+    if not isinstance(staffing, dict) or not isinstance(staffing.get("hourly", {}), dict):
+        raise ReportError(f"plans file {source}: [staffing] and [staffing.hourly] must be tables")
+    for key in ("night_premium", "training_hour_rate"):
+        if key in staffing and not _number(staffing[key]):
+            raise ReportError(f"plans file {source}: [staffing] {key} must be a number >= 0")
+    for role, rate in staffing.get("hourly", {}).items():
+        if not _number(rate):
+            raise ReportError(f"plans file {source}: [staffing.hourly] {role} must be >= 0")
 
 
 def _check_tiers(tiers: list[Any], source: object) -> None:

@@ -68,7 +68,10 @@ class WeeklyRenderer(ReportRenderer):
             ]
         story += self._summary()
         if d.kpis.calls:
-            story += self._night_day() + self._costs() + self._charts()
+            story += self._night_day() + self._costs()
+        story += self._staffing()
+        if d.kpis.calls:
+            story += self._charts()
             story += self._technicians() + self._breaches() + self._ratings()
         return story
 
@@ -170,6 +173,74 @@ class WeeklyRenderer(ReportRenderer):
                 ]
             )
         ]
+
+    def _staffing(self) -> list[Flowable]:
+        st = self.data.staffing
+        if st is None:
+            return []
+        t, w = self.t, self.width
+        missing = t("missing")
+
+        def money(cents: float | None) -> str:
+            return missing if cents is None else self.money(cents)
+
+        head: list[Flowable] = [CondPageBreak(160), self._h2("staffing")]
+        if not st.roles:
+            head.append(Paragraph(escape(t("s_none")), self.styles["body"]))
+        else:
+            rows: list[list[Any]] = [[t("s_role"), t("s_day_h"), t("s_night_h"), t("s_cost")]]
+            rows += [
+                [t.name(r.role), fmt.hours(r.day_s), fmt.hours(r.night_s), money(r.cost_cents)]
+                for r in st.roles
+            ]
+            head.append(self.table(rows, [w * 0.4, w * 0.2, w * 0.2, w * 0.2], size=8.2))
+        disp = next((r for r in st.roles if r.role == "dispatcher"), None)
+        k = self.data.kpis
+        base = k.cost_cents / k.completed if k.completed else None
+        calls_h = st.calls_per_dispatcher_hour
+        night_s, day_s = (disp.night_s, disp.day_s) if disp else (0.0, 0.0)
+        figures: list[list[Any]] = [
+            [t("s_disp_h"), f"{fmt.hours(night_s)} / {fmt.hours(day_s)}"],
+            [t("s_desk_cost"), f"{money(st.night_cents)} / {money(st.day_cents)}"],
+            [t("s_calls_per_h"), fmt.DASH if calls_h is None else f"{calls_h:.2f}"],
+            [t("s_training"), f"{st.training_hours:.1f} h · {money(st.training_cents)}"],
+            [t("s_per_job"), f"{self.money(base)} / {money(st.cost_per_job_cents)}"],
+        ]
+        body = [Spacer(1, 4), self.table(figures, [w * 0.6, w * 0.4], header=False, size=8.2)]
+        if st.missing:
+            what = ", ".join(t.name(m) for m in st.missing)
+            body.append(Paragraph(escape(t("s_missing", what=what)), self.styles["body"]))
+        premium = self._premium()
+        body.append(Paragraph(escape(t("s_note", premium=premium)), self.styles["small"]))
+        return head + body + self._whole_plans()
+
+    def _premium(self) -> str:
+        return fmt.pct(self.data.staffing_premium)
+
+    def _whole_plans(self) -> list[Flowable]:
+        st, t, w = self.data.staffing, self.t, self.width
+        if st is None or not st.plans:
+            return []
+        missing = t("missing")
+        rows: list[list[Any]] = [[t("plan"), t("w_platform"), t("w_fixed"), t("w_whole")]]
+        for p in st.plans:
+            total = missing if p.total_cents is None else self.money(p.total_cents)
+            name = self.t.name(p.key) if self.t.lang == "zh" else p.name
+            rows.append([name, self.money(p.platform_cents), self.money(p.fixed_cents), total])
+        out: list[Flowable] = [
+            Paragraph(escape(t("w_title")), self.styles["big"]),
+            self.table(rows, [w * 0.4, w * 0.2, w * 0.2, w * 0.2], size=8.2),
+        ]
+        best, nxt = st.plans[0], st.plans[1] if len(st.plans) > 1 else None
+        if nxt is not None and best.total_cents is not None and nxt.total_cents is not None:
+            verdict = t(
+                "w_cheapest",
+                name=self.t.name(best.key) if self.t.lang == "zh" else best.name,
+                next=self.t.name(nxt.key) if self.t.lang == "zh" else nxt.name,
+                diff=self.money(nxt.total_cents - best.total_cents),
+            )
+            out.append(Paragraph(escape(verdict), self.styles["body"]))
+        return [KeepTogether(out)]
 
     def _plan_name(self, plan: PlanCost) -> str:
         """The plans file names plans in one language; Chinese reports use our own names."""

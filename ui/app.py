@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-ca", metavar="FILE",
                    help="the center's CA certificate (from `dispatch-console tls init`) to "
                    "verify a wss:// hub; default: the system's trust store")
+    p.add_argument(
+        "--trainer",
+        default="",
+        help="demo: the trainer's name on the training record (with --hub, the night is "
+        "recorded on that live hub for the user signed in there)",
+    )
     p.add_argument("--no-map", action="store_true", help="do not create the map dock")
     p.add_argument(
         "--config", metavar="FILE", help="config file (TOML; default: the system's and user's)"
@@ -174,6 +180,37 @@ def ensure_users(db: Any) -> list[str]:
     for name, shown, role in users:
         create_user(db, actor=SYSTEM, username=name, display_name=shown, role=role, password=name)
     return [u[0] for u in users]
+
+
+async def _records_client(
+    args: argparse.Namespace, settings: Settings, stack: AsyncExitStack
+) -> Any | None:
+    """``--demo --hub URL``: the trainee signs in on the live hub, where each training night
+    is recorded (the demo's own database is thrown away). Closed after the demo stops."""
+    if not args.hub:
+        return None
+    from ui.login import LoginDialog, connect_client, sign_in
+
+    make = client_factory(args.hub, args.tls_ca)
+    if args.user:
+        password = os.environ.get("DISPATCH_PASSWORD") or args.user
+        client = await connect_client(args.hub, args.user, password, make=make)
+    else:
+        hint = QCoreApplication.translate(
+            "App", "Training night: sign in as yourself; the night is recorded under your name."
+        )
+        dialog = LoginDialog(settings, hub_url=args.hub, hint=hint)
+        client = await sign_in(dialog, args.hub, make=make)
+    if client is not None:
+        stack.push_async_callback(client.close)
+    return client
+
+
+def _record_nights(demo: Any, client: Any, trainer: str) -> None:
+    from console.training.record import recorder
+
+    demo.trainer = trainer
+    demo.night_ended.append(recorder(client))
 
 
 async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> Any:
@@ -362,7 +399,12 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
         return await _replay(args, settings, closed)
     async with AsyncExitStack() as stack:
         if args.demo:
+            records = await _records_client(args, settings, stack)
+            if args.hub and records is None:
+                return 0
             await _demo(args, stack, session)
+            if records is not None:
+                _record_nights(session.demo, records, args.trainer)
         else:
             url = args.hub or await _embedded(args, stack, session)
             if args.hub and args.db:

@@ -356,6 +356,11 @@ class EventCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
+#: A Setting present (value "1") only in a demo night's throwaway database: reports refuse
+#: such a database and a live-only request (``record_training``) is refused there.
+DEMO_DATABASE_KEY = "demo_database"
+
+
 class Setting(Base):
     """Center-wide settings kept in the shared database (time zone, center name)."""
 
@@ -488,3 +493,48 @@ class CommandResult(Base):
 
     def __repr__(self) -> str:
         return f"CommandResult(key={self.key!r}, type={self.type!r}, status={self.status!r})"
+class TrainingNight(Base):
+    """One demo night a trainee dispatched, kept in the shared database apart from live data
+    (no call, event or cost row refers to it): who, which night, how long, and the score
+    next to the engine's on the same calls. The demo's own database is thrown away; this is
+    what remains. ``status`` is ``scored`` or ``abandoned`` (closed within a few minutes:
+    kept, never scored). ``night_key`` is made by the demo once per night, so a resend or a
+    second desk closing the same night records it once.
+    """
+
+    __tablename__ = "training_nights"
+    __table_args__ = (Index("ix_training_nights_trainee_ended", "trainee_id", "wall_ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    night_key: Mapped[str] = mapped_column(String(64), unique=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    trainee_name: Mapped[str] = mapped_column(String(120))
+    trainer_name: Mapped[str] = mapped_column(String(120), default="")
+    scenario: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int] = mapped_column(Integer)
+    speed: Mapped[float] = mapped_column(Float)
+    engine: Mapped[str] = mapped_column(String(16), default="recommend")
+    status: Mapped[str] = mapped_column(String(16))
+    wall_started_at: Mapped[datetime]
+    wall_ended_at: Mapped[datetime]
+    wall_seconds: Mapped[float] = mapped_column(Float)
+    sim_seconds: Mapped[float] = mapped_column(Float)
+    injections: Mapped[list[str]] = mapped_column(default=list)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    mean_min: Mapped[float | None] = mapped_column(Float)
+    p90_min: Mapped[float | None] = mapped_column(Float)
+    sla_met: Mapped[int] = mapped_column(Integer, default=0)
+    sla_decided: Mapped[int] = mapped_column(Integer, default=0)
+    travel_km: Mapped[float] = mapped_column(Float, default=0.0)
+    engine_mean_min: Mapped[float | None] = mapped_column(Float)
+    engine_p90_min: Mapped[float | None] = mapped_column(Float)
+    engine_sla_met: Mapped[int | None] = mapped_column(Integer)
+    engine_sla_decided: Mapped[int | None] = mapped_column(Integer)
+    engine_travel_km: Mapped[float | None] = mapped_column(Float)
+    recorded_by: Mapped[str] = mapped_column(String(160))
+
+    def __repr__(self) -> str:
+        return (
+            f"TrainingNight(id={self.id!r}, trainee={self.trainee_name!r}, "
+            f"scenario={self.scenario!r}, status={self.status!r})"
+        )

@@ -13,11 +13,14 @@ dispatching, so :meth:`DemoSession.score` can put the trainee's night next to th
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -27,6 +30,7 @@ from typing import Any
 from console.db import engine as db_engine
 from console.db.engine import Database
 from console.db.migrate import upgrade
+from console.db.models import DEMO_DATABASE_KEY, Setting
 from console.services.privacy import mark_synthetic
 from console.sim.accounts import create_accounts
 from console.sim.clock import SimClock
@@ -39,6 +43,11 @@ from console.sim.scenario import Scenario, load_scenario
 from console.sim.shadow import read_trips
 from console.sim.simulator import Simulator
 from console.sim.warmup import LIVE_FIX_SECONDS, WARMUP_FIX_SECONDS, warm_up
+from console.training.record import NightFacts
+
+log = logging.getLogger(__name__)
+NightEnded = Callable[[NightFacts], Awaitable[None]]
+RECORD_TIMEOUT_S = 20.0
 
 INJECTIONS = ("emergency_call", "van_breakdown", "customer_cancel", "hub_outage")
 
@@ -100,6 +109,13 @@ class DemoSession:
         self._trips_path = Path()
         self._shadow_trips: list[Trip] = []
         self._shadow_db: Database | None = None
+        # training records: each night (start to stop or reset) is handed to these when it
+        # ends, before its database goes (ui.app sends it to the live hub)
+        self.night_ended: list[NightEnded] = []
+        self.trainer = ""
+        self.night_key = ""
+        self.injections: list[str] = []
+        self._wall_start = 0.0
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -158,6 +174,8 @@ class DemoSession:
             sim,
         )
         self._task = asyncio.create_task(sim.run(plan.end), name="demo night")
+        self.night_key, self.injections = uuid.uuid4().hex, []
+        self._wall_start = time.monotonic()
         if self.shadow_enabled:
             self._start_shadow(plan)
         user, password = accounts.trainee
@@ -189,10 +207,17 @@ class DemoSession:
         log.close()
 
     async def stop(self) -> None:
-        """Stop the night, the hub and the shadow run; delete the demo database."""
+        """Stop the night, the hub and the shadow run; delete the demo database. The ended
+        night goes to ``night_ended`` first (a failure there is logged, never raised)."""
+        await self._report_night()
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            task = self._task
+            # cancel until it ends: a cancel that lands as an inner wait_for finishes can be
+            # swallowed on 3.11 (DESIGN.md), and one lost cancel left stop() waiting forever
+            while not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=1.0)
+            await asyncio.gather(task, return_exceptions=True)
             self._task = None
         if self.sim is not None:
             await self.sim.close()
@@ -264,6 +289,37 @@ class DemoSession:
             )
         else:
             raise ValueError(f"inject kind {kind!r} is not one of: {', '.join(INJECTIONS)}")
+        self.injections.append(kind)
+
+    def night_facts(self) -> NightFacts:
+        """The night so far as a training record's facts (wall time since start)."""
+        score = self.score()
+        assert self.plan is not None
+        began = self.handover or self.plan.start
+        return NightFacts(
+            night_key=self.night_key,
+            scenario=self.scenario_name,
+            seed=self.seed,
+            speed=self._clock().speed,
+            wall_seconds=time.monotonic() - self._wall_start,
+            sim_seconds=max(0.0, (score.at - began).total_seconds()),
+            injections=tuple(self.injections),
+            trainee=score.trainee,
+            engine_score=score.engine,
+            trainer=self.trainer,
+        )
+
+    async def _report_night(self) -> None:
+        if self.sim is None or self.db is None or not self.night_ended or not self.night_key:
+            return
+        facts = self.night_facts()
+        self.night_key = ""  # one record per night, however often stop is called
+        for callback in self.night_ended:
+            try:  # a live hub that does not answer must not hold up closing the demo
+                async with asyncio.timeout(RECORD_TIMEOUT_S):
+                    await callback(facts)
+            except Exception:
+                log.exception("the training night could not be recorded")
 
     def score(self) -> SessionScore:
         """The trainee's night so far, and the engine's on the same calls up to now; after a
@@ -290,6 +346,8 @@ class DemoSession:
 def _prepare(db: Database, plan: NightPlan) -> Any:
     upgrade(db)
     mark_synthetic(db)  # made-up customers: the trainer sees them unmasked
+    with db.transaction() as session:  # marked, so no report or record mistakes it for live
+        session.merge(Setting(key=DEMO_DATABASE_KEY, value="1"))
     return create_accounts(db, plan, trainee=True)
 
 

@@ -60,7 +60,7 @@
     <message>
         <location filename="../../ui/admin/dialog.py" line="91" />
         <source>Ended</source>
-        <translation>结束原因</translation>
+        <translation>结束时间</translation>
     </message>
     <message>
         <location filename="../../ui/admin/dialog.py" line="95" />
@@ -274,27 +274,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="130" />
+        <location filename="../../ui/app.py" line="136" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="139" />
+        <location filename="../../ui/app.py" line="145" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="288" />
+        <location filename="../../ui/app.py" line="199" />
+        <source>Training night: sign in as yourself; the night is recorded under your name.</source>
+        <translation>培训之夜：请用自己的账号登录；本次培训将记录在您的名下。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="325" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="301" />
+        <location filename="../../ui/app.py" line="338" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="455" />
+        <location filename="../../ui/app.py" line="497" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -719,22 +724,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="242" />
+        <location filename="../../ui/shell/shortcuts.py" line="250" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="247" />
+        <location filename="../../ui/shell/shortcuts.py" line="255" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="247" />
+        <location filename="../../ui/shell/shortcuts.py" line="255" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="247" />
+        <location filename="../../ui/shell/shortcuts.py" line="255" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -1358,48 +1363,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="57" />
+        <location filename="../../ui/shell/main_window.py" line="58" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="61" />
+        <location filename="../../ui/shell/main_window.py" line="62" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="65" />
+        <location filename="../../ui/shell/main_window.py" line="66" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="81" />
+        <location filename="../../ui/shell/main_window.py" line="82" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="84" />
+        <location filename="../../ui/shell/main_window.py" line="85" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="85" />
+        <location filename="../../ui/shell/main_window.py" line="86" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="86" />
+        <location filename="../../ui/shell/main_window.py" line="87" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="87" />
+        <location filename="../../ui/shell/main_window.py" line="88" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="103" />
+        <location filename="../../ui/shell/main_window.py" line="104" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
     </message>
@@ -1409,63 +1414,63 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="98" />
+        <location filename="../../ui/shell/window_commands.py" line="99" />
         <source>There is no map in this window</source>
         <extracomment>Audit notes on their way to the hub (record_export), kept until done.</extracomment>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="106" />
+        <location filename="../../ui/shell/window_commands.py" line="107" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="135" />
+        <location filename="../../ui/shell/window_commands.py" line="136" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="148" />
+        <location filename="../../ui/shell/window_commands.py" line="149" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="163" />
+        <location filename="../../ui/shell/window_commands.py" line="164" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="175" />
+        <location filename="../../ui/shell/window_commands.py" line="176" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="229" />
+        <location filename="../../ui/shell/window_commands.py" line="230" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="235" />
+        <location filename="../../ui/shell/window_commands.py" line="236" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="240" />
+        <location filename="../../ui/shell/window_commands.py" line="241" />
         <source>The audit trail and the security report are for supervisors and admins; you are signed in as {role}.</source>
         <translation>审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="246" />
+        <location filename="../../ui/shell/window_commands.py" line="247" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="251" />
+        <location filename="../../ui/shell/window_commands.py" line="252" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="255" />
+        <location filename="../../ui/shell/window_commands.py" line="256" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
@@ -2227,9 +2232,9 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="129" />
-        <location filename="../../ui/shell/shortcuts.py" line="139" />
-        <location filename="../../ui/shell/shortcuts.py" line="145" />
-        <location filename="../../ui/shell/shortcuts.py" line="181" />
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
+        <location filename="../../ui/shell/shortcuts.py" line="147" />
+        <location filename="../../ui/shell/shortcuts.py" line="189" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
@@ -2239,94 +2244,104 @@
         <translation>用户与会话…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="138" />
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>Security report…</source>
         <translation>安全审计报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="144" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Audit trail…</source>
         <translation>审计记录…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="150" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>API keys…</source>
         <translation>API 密钥…</translation>
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="135" />
-        <location filename="../../ui/shell/shortcuts.py" line="151" />
+        <location filename="../../ui/shell/shortcuts.py" line="153" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="156" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <source>Training records…</source>
+        <translation>培训记录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="159" />
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="157" />
-        <location filename="../../ui/shell/shortcuts.py" line="163" />
-        <location filename="../../ui/shell/shortcuts.py" line="169" />
-        <location filename="../../ui/shell/shortcuts.py" line="175" />
-        <location filename="../../ui/shell/shortcuts.py" line="187" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
+        <location filename="../../ui/shell/shortcuts.py" line="171" />
+        <location filename="../../ui/shell/shortcuts.py" line="177" />
+        <location filename="../../ui/shell/shortcuts.py" line="183" />
+        <location filename="../../ui/shell/shortcuts.py" line="195" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="162" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="168" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="174" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="180" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Review a night…</source>
         <translation>回看一个夜班…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="186" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="192" />
+        <location filename="../../ui/shell/shortcuts.py" line="200" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="193" />
-        <location filename="../../ui/shell/shortcuts.py" line="199" />
+        <location filename="../../ui/shell/shortcuts.py" line="201" />
+        <location filename="../../ui/shell/shortcuts.py" line="207" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="198" />
+        <location filename="../../ui/shell/shortcuts.py" line="206" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="204" />
+        <location filename="../../ui/shell/shortcuts.py" line="212" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="205" />
-        <location filename="../../ui/shell/shortcuts.py" line="211" />
+        <location filename="../../ui/shell/shortcuts.py" line="213" />
+        <location filename="../../ui/shell/shortcuts.py" line="219" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="210" />
+        <location filename="../../ui/shell/shortcuts.py" line="218" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2638,6 +2653,172 @@
         <location filename="../../ui/panels/trainer_panel.py" line="262" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRecords</name>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="26" />
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="27" />
+        <source>Nights</source>
+        <translation>培训晚数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="28" />
+        <source>Abandoned</source>
+        <translation>中途放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="29" />
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="30" />
+        <source>Last SLA (engine)</source>
+        <translation>最近 SLA（引擎）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="31" />
+        <source>Best SLA</source>
+        <translation>最佳 SLA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="32" />
+        <source>Trend vs engine</source>
+        <translation>相对引擎趋势</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="33" />
+        <source>Qualifying</source>
+        <translation>达标晚数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="34" />
+        <source>Ready</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="38" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="39" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="105" />
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="106" />
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="107" />
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="108" />
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="109" />
+        <source>SLA (engine)</source>
+        <translation>SLA（引擎）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="110" />
+        <source>Gap (pts)</source>
+        <translation>差距（百分点）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="111" />
+        <source>Mean / p90 min</source>
+        <translation>平均 / P90 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="112" />
+        <source>Injections</source>
+        <translation>注入事件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="114" />
+        <source>abandoned</source>
+        <translation>中途放弃</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRecordsDialog</name>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="48" />
+        <source>Training records</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="55" />
+        <source>Scenario filter</source>
+        <translation>场景筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="56" />
+        <source>All scenarios</source>
+        <translation>全部场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="60" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="62" />
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="93" />
+        <source>Readiness rule</source>
+        <translation>达标规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="101" />
+        <source>any scenario</source>
+        <translation>任意场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="104" />
+        <source>Save rule</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="107" />
+        <source>nights with SLA within</source>
+        <translation>晚 SLA 与引擎相差不超过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="109" />
+        <source>points of the engine, one of them</source>
+        <translation>个百分点，其中至少一晚为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="117" />
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_view.py" line="130" />
+        <source>%1 of %2 trainees meet the rule; %3 nights shown</source>
+        <translation>%2 名学员中 %1 名达标；显示 %3 晚培训</translation>
     </message>
 </context>
 <context>

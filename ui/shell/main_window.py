@@ -51,6 +51,7 @@ ACTION_CAPS: dict[str, str] = {
     "admin": "accounts",
     "security_report": "audit",
     "audit_trail": "audit",
+    "training_records": "trainer",
 }
 MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -81,7 +82,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "&Reports"),
         ("weekly_report", "security_report", "audit_trail"),
     ),
-    (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel",)),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Training"), ("trainer_panel", "training_records")),
     (QT_TRANSLATE_NOOP("MainWindow", "&Admin"), ("admin", "api_keys")),
     (QT_TRANSLATE_NOOP("MainWindow", "&Window"), ("reset_layout",)),
     (QT_TRANSLATE_NOOP("MainWindow", "&Help"), ("mute", "cheat_sheet")),
@@ -224,6 +225,8 @@ class MainWindow(ShellWindow):
         cap = ACTION_CAPS.get(action)
         if action == "trainer_panel" and self.ctx.demo is None:
             return False
+        if action == "training_records" and (self.ctx.demo is not None or self.ctx.client is None):
+            return False  # the records live on the live hub; a demo console's hub is the demo's
         if action == "weekly_report" and not self.ctx.db_url and self.ctx.client is None:
             return False  # no database here and no hub to build it (--hub consoles ask the hub)
         if action == "review_night":  # replays read the database: supervisors, trainers

@@ -153,6 +153,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Admin"),
     ),
     _s(
+        "training_records",
+        (),
+        QT_TRANSLATE_NOOP("Shortcuts", "Training records…"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Training"),
+    ),
+    _s(
         "trainer_panel",
         ("Ctrl+T",),
         QT_TRANSLATE_NOOP("Shortcuts", "Trainer panel"),

@@ -56,6 +56,7 @@ class Commands:
             "security_report": self.security_report,
             "audit_trail": self.audit_trail,
             "trainer_panel": self.trainer_panel,
+            "training_records": self.training_records,
             "settings": self.settings,
             "cheat_sheet": self.cheat_sheet,
             "toggle_theme": self.toggle_theme,
@@ -359,6 +360,17 @@ class Commands:
 
         dialog = review_night(self.w, window_class=type(self.w))
         self.dialogs["review_night"] = dialog
+        return dialog
+
+    def training_records(self) -> QWidget | None:
+        if not self.w.allowed("training_records"):
+            return None
+        from ui.training.records_view import TrainingRecordsDialog
+
+        dialog = TrainingRecordsDialog(self.w.ctx.client, parent=self.w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.dialogs["training_records"] = dialog
         return dialog
 
     def trainer_panel(self) -> None:

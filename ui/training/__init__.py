@@ -1,0 +1,1 @@
+"""The trainer's Training records view (history from the live hub, the readiness rule)."""
