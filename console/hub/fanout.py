@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from sqlalchemy import select
 
 from console.db.engine import Database
 from console.db.models import Event
+from console.hub import codec
 from console.services.journal import NOTIFY_CHANNEL, last_seq
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,8 @@ READ_BATCH = 2000
 
 
 def encode_event(ev: Event) -> str:
-    return json.dumps(
-        {"seq": ev.seq, "type": ev.type, "at": ev.at.isoformat(), "payload": ev.payload},
-        separators=(",", ":"),
-        default=str,
+    return codec.dumps(
+        {"seq": ev.seq, "type": ev.type, "at": ev.at.isoformat(), "payload": ev.payload}
     )
 
 

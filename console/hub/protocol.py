@@ -7,7 +7,6 @@ DispatchError whose ``to_wire()`` names a stable code and a readable reason.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from console.errors import DispatchError, InvalidInput
 from console.fields import Field
 from console.fields import field as _f
+from console.hub import codec
 
 VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -66,11 +66,9 @@ def decode(raw: str | bytes) -> dict[str, Any]:
     """Parse one frame into an object with a string ``type``. The request's ``id`` is
     checked first, so an error about anything else still carries it back."""
     try:
-        msg = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadMessage(f"message is not valid JSON: {exc}") from None
-    except RecursionError:  # json raises it, not ValueError, on a few thousand '['
-        raise BadMessage("message is nested too deeply") from None
+        msg = codec.loads(raw)  # orjson or json; both raise MalformedJSON (see codec.py)
+    except codec.MalformedJSON as exc:
+        raise BadMessage(exc.reason) from None
     if not isinstance(msg, dict):
         raise BadMessage(f"message must be a JSON object, got {type(msg).__name__}")
     rid = msg.get("id")
@@ -199,19 +197,17 @@ def parse_time(name: str, value: Any, now: datetime) -> datetime:
 
 
 def ok(rid: object, **result: Any) -> str:
-    return json.dumps({"type": "ok", "id": rid, **result}, separators=(",", ":"))
+    return codec.dumps({"type": "ok", "id": rid, **result})
 
 
 def error(rid: object, exc: DispatchError) -> str:
     if rid is None and isinstance(exc, BadMessage):
         rid = exc.rid
-    return json.dumps(
-        {**exc.to_wire(), "type": "error", "id": rid}, separators=(",", ":"), default=str
-    )
+    return codec.dumps({**exc.to_wire(), "type": "error", "id": rid})
 
 
 def dumps(msg: dict[str, Any]) -> str:
-    return json.dumps(msg, separators=(",", ":"), default=str)
+    return codec.dumps(msg)
 
 
 class HubUnavailable(DispatchError):
