@@ -78,6 +78,8 @@ def _args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--loop", choices=LOOPS, default="auto", help="the hub process's event loop")
     p.add_argument("--codec", choices=("auto", "json"), default="auto",
                    help="the hub's JSON codec: orjson when installed (auto) or the stdlib")
+    p.add_argument("--profile", metavar="FILE",
+                   help="write cProfile stats of the hub's event loop during the offered load")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
     if args.hubs < 1 or (args.hubs > 1 and not (args.db or "").startswith("postgresql")):
@@ -389,7 +391,8 @@ def measure(
         t0 = time.monotonic()
         tokens = _center(url, max(technicians, SAT_CLIENTS))
         setup_s = time.monotonic() - t0
-        procs = [_spawn(run_hub, url, overrides or {}, options or {}) for _ in range(hubs)]
+        procs = [_spawn(run_hub, url, overrides or {}, _hub_options(options, i, hubs))
+                 for i in range(hubs)]
         eproc, epipe, eport = _spawn(run_echo)
         hub_urls = [f"ws://127.0.0.1:{port}" for _p, _pipe, port in procs]
         echo_url = f"ws://127.0.0.1:{eport}"
@@ -452,6 +455,13 @@ def measure(
     return result
 
 
+def _hub_options(options: dict[str, Any] | None, i: int, hubs: int) -> dict[str, Any]:
+    out = dict(options or {})
+    if out.get("profile") and hubs > 1:
+        out["profile"] = f"{out['profile']}.{i + 1}"
+    return out
+
+
 def _hub_figures(stats: dict[str, Any], rss: float | None) -> dict[str, Any]:
     """The offered-load phase of one hub in load-independent terms."""
     phase = stats.get("phases", {}).get("load", {})
@@ -475,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         args.saturation_seconds,
         hubs=args.hubs,
         db=args.db,
-        options={"loop": args.loop, "codec": args.codec},
+        options={"loop": args.loop, "codec": args.codec, "profile": args.profile},
     )
     if args.json:
         print(json.dumps(result))

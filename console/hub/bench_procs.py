@@ -11,6 +11,7 @@ multiprocessing's spawn can import them.
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import resource
 import sys
 import time
@@ -55,27 +56,38 @@ class _Phases:
 
     def __init__(self, hub: Hub, lags: list[float]) -> None:
         self.hub, self.lags = hub, lags
+        self.profile: cProfile.Profile | None = None
         self.done: dict[str, dict[str, Any]] = {}
         self.name: str | None = None
-        self._cpu = self._fixes = self._lag_from = 0
+        self._cpu = self._writer = 0.0
+        self._fixes = self._lag_from = 0
 
     def mark(self, name: str | None) -> None:
+        if self.profile is not None:  # cProfile the event loop's thread in the load phase
+            if name == "load":
+                self.profile.enable()
+            elif self.name == "load":
+                self.profile.disable()
         cpu, fixes = time.process_time(), self.hub.positions.accepted
         if self.name is not None:
             used, taken = cpu - self._cpu, fixes - self._fixes
+            writer = self.hub.positions.write_cpu_s
             self.done[self.name] = {
                 "cpu_s": round(used, 2),
+                "track_writer_cpu_s": round(writer - self._writer, 2),
                 "fixes": taken,
                 "cpu_ms_per_1000_fixes": round(used * 1e6 / taken, 1) if taken else None,
                 "loop_lag_ms": lag_summary(self.lags[self._lag_from :]),
             }
         self.name, self._cpu, self._fixes, self._lag_from = name, cpu, fixes, len(self.lags)
+        self._writer = self.hub.positions.write_cpu_s
 
 
 def run_hub(
     url: str, overrides: dict[str, Any], options: dict[str, Any], pipe: Connection
 ) -> None:
-    """``options``: ``loop`` (auto, uvloop, asyncio) and ``codec`` (auto, json)."""
+    """``options``: ``loop`` (auto, uvloop, asyncio), ``codec`` (auto, json) and
+    ``profile`` (a path: cProfile stats of the load phase are written there)."""
     codec.use_stdlib(options.get("codec") == "json")
 
     async def main() -> None:
@@ -86,11 +98,15 @@ def run_hub(
         lags: list[float] = []
         monitor = asyncio.create_task(loop_lag(lags))
         phases = _Phases(hub, lags)
+        if options.get("profile"):
+            phases.profile = cProfile.Profile()
         pipe.send(hub.port)
         loop = asyncio.get_running_loop()
         while (msg := await loop.run_in_executor(None, pipe.recv)) != "stop":
             phases.mark(msg[1])
         phases.mark(None)
+        if phases.profile is not None:
+            phases.profile.dump_stats(options["profile"])
         monitor.cancel()
         await hub.stop()
         db.dispose()

@@ -60,7 +60,7 @@ if orjson is not None:
             return _orjson_loads(raw)
         except _Error as exc:
             text = str(exc)
-            if "recursion" in text.lower():
+            if "depth limit" in text or "recursion" in text.lower():
                 raise MalformedJSON("message is nested too deeply", too_deep=True) from None
             raise MalformedJSON(f"message is not valid JSON: {text}") from None
 
