@@ -33,6 +33,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "report": ("reports.bench", "weekly report build time and memory for a large week"),
     "plan": ("console.planning.bench", "planner solve time, cold and warm, 300 calls x 200"),
     "api": ("console.api.bench", "HTTP intake vs websocket intake, webhook deliveries/s"),
+    "capacity": ("console.sim.capacity", "a scaled night through the hub: does it hold?"),
 }
 
 #: Core commands: name -> (module, help). Each module has ``add_arguments(parser)`` and

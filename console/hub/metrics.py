@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -63,6 +64,8 @@ class HubMetrics:
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5), registry=r,
         )
         self._message_children: dict[tuple[str, Any], Any] = {}
+        #: The latest commit latencies in seconds, for percentiles (``bench capacity``).
+        self.recent_commits: deque[float] = deque(maxlen=100_000)
         self.beat = time.monotonic()
         r.register(_StateCollector(self))
 
@@ -97,7 +100,9 @@ class HubMetrics:
         return time.perf_counter()
 
     def committed(self, type_: str, started: float) -> None:
-        self.commit_seconds.labels(type_).observe(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        self.commit_seconds.labels(type_).observe(took)
+        self.recent_commits.append(took)
 
     # --- exposition ---------------------------------------------------------------------------
 
