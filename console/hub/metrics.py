@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import deque
 import time
+from collections import deque
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol

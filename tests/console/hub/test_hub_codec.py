@@ -33,7 +33,7 @@ HOSTILE: list[tuple[str | bytes, str]] = [
 @pytest.fixture(params=["json", "orjson"])
 def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     codec.use_stdlib(request.param == "json")
-    assert codec.BACKEND == request.param
+    assert request.param == codec.BACKEND
     yield request.param
     codec.use_stdlib(False)
 
