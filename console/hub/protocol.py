@@ -122,6 +122,9 @@ def check(kind: str, msg: dict[str, Any], now: datetime) -> dict[str, Any]:
 _KNOWN: dict[int, tuple[list[Field], frozenset[str]]] = {}
 
 
+_PLAIN_NUMBERS = (float, int)
+
+
 def _known(spec: list[Field]) -> frozenset[str]:
     entry = _KNOWN.get(id(spec))
     if entry is None or entry[0] is not spec:
@@ -144,13 +147,18 @@ def fields(msg: dict[str, Any], spec: list[Field], now: datetime) -> dict[str, A
             if f.required:
                 raise InvalidInput(f"{msg['type']} needs '{f.name}'", field=f.name)
             continue
-        if f.kind == "num" and type(value) is float and f.lo is not None and f.hi is not None:
+        if (
+            f.kind == "num"
+            and type(value) in _PLAIN_NUMBERS  # exact types: bool is not let through
+            and f.lo is not None
+            and f.hi is not None
+        ):
             # the common case (coordinates, speeds), checked inline
-            if not (f.lo <= value <= f.hi):  # NaN fails this too; orjson never yields NaN
+            if not (f.lo <= value <= f.hi):  # NaN fails this too
                 if not math.isfinite(value):
                     raise InvalidInput(f"{f.name} must be a finite number", field=f.name)
                 _range(f.name, value, f.lo, f.hi)
-            out[f.name] = value
+            out[f.name] = float(value)
             continue
         out[f.name] = _value(f, value, now)
     return out
