@@ -45,11 +45,11 @@ def _std_dumps(obj: Any) -> str:
 
 
 if orjson is not None:
+    # subclasses of str, int and dict (StrEnum values) are written as json writes them
     _OPTS = (
         orjson.OPT_NON_STR_KEYS  # like json: {1: x} -> {"1": x}
         | orjson.OPT_PASSTHROUGH_DATETIME  # like json + default=str, not RFC 3339
         | orjson.OPT_PASSTHROUGH_DATACLASS
-        | orjson.OPT_PASSTHROUGH_SUBCLASS
     )
     _orjson_loads = orjson.loads
     _orjson_dumps = orjson.dumps
