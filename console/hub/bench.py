@@ -42,6 +42,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from websockets.exceptions import InvalidMessage, InvalidStatus
+
 from console.client import ConsoleClient
 from console.db.engine import Database
 from console.db.migrate import upgrade
@@ -49,6 +51,7 @@ from console.domain import EventView, Position
 from console.hub.bench_db import count_fixes, scratch_database
 from console.hub.bench_procs import run_echo, run_hub
 from console.hub.peers import FieldAppClient
+from console.hub.protocol import HubUnavailable
 from console.hub.runtime import LOOPS
 from console.services.accounts import create_technician, create_user
 from console.services.actors import Actor
@@ -272,8 +275,20 @@ async def offered_load(
 async def _connect_split(urls: list[str], tokens: list[str]) -> list[FieldAppClient]:
     apps = [FieldAppClient(urls[i % len(urls)], t, timeout=60) for i, t in enumerate(tokens)]
     for i in range(0, len(apps), 100):
-        await asyncio.gather(*(a.connect() for a in apps[i : i + 100]))
+        await asyncio.gather(*(_connect(a) for a in apps[i : i + 100]))
     return apps
+
+
+async def _connect(app: FieldAppClient, attempts: int = 5) -> None:
+    """Connect as a phone does: a handshake the busy hub dropped is tried again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await app.connect()
+            return
+        except (OSError, InvalidMessage, InvalidStatus, HubUnavailable):
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.5 * attempt)
 
 
 async def _drive(
