@@ -233,6 +233,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "load_avg_1m_before": round(load_before, 2),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
     }
+    #: more runnable work than cores: latencies include waiting for a CPU someone else holds
+    out["machine_busy"] = max(load_before, out["load_avg_1m_after"]) > cores
     out["verdicts"] = verdicts(out)
     out["holds"] = all(v["holds"] for v in out["verdicts"].values())
     return out
@@ -283,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     for v in result["verdicts"].values():
         print(f"  {v['words']}")
+    if result["machine_busy"]:
+        print(
+            f"  note: the machine was busy with other work (load average above its "
+            f"{result['cpu_count']} cores), so the latencies include waiting for a CPU; "
+            "run it again on a quiet server before deciding"
+        )
     print(
         f"  (load average {result['load_avg_1m_before']} before, {result['load_avg_1m_after']} "
         f"after, on {result['cpu_count']} cores; CPU and memory are the process running the "

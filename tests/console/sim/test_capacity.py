@@ -43,3 +43,4 @@ def test_bench_capacity_reports_every_figure(capsys: pytest.CaptureFixture[str])
     assert set(r["verdicts"]) == {"commit", "positions", "cpu", "memory"}
     assert r["holds"] == all(v["holds"] for v in r["verdicts"].values())
     assert all(v["words"] for v in r["verdicts"].values())
+    assert isinstance(r["machine_busy"], bool)
