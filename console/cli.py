@@ -36,6 +36,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "api": ("console.api.bench", "HTTP intake vs websocket intake, webhook deliveries/s"),
     "replay": ("ui.replay.bench", "replay a seeded night: seek time, playback speed, memory"),
     "outage": ("console.hub.outage_bench", "hub SIGKILLed N times: lost, doubled, recovery"),
+    "capacity": ("console.sim.capacity", "a scaled night through the hub: does it hold?"),
 }
 
 #: Core commands: name -> (module, help). Each module has ``add_arguments(parser)`` and

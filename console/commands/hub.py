@@ -24,7 +24,7 @@ from console.domain import Channel
 from console.errors import DispatchError
 from console.hub import jsonlog
 from console.hub.credentials import rotate_technician_token
-from console.hub.runtime import tune_gc
+from console.hub.runtime import LOOPS, run_process, tune_gc
 from console.hub.server import Hub
 from console.security import tls, transport
 from console.services.accounts import create_channel
@@ -53,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="address for the metrics port (default 127.0.0.1)")
     parser.add_argument("--log-json", action="store_true",
                         help="structured logs: one JSON object per line, no personal data")
+    parser.add_argument("--loop", choices=LOOPS, default="auto",
+                        help="event loop: uvloop when installed (auto), or asyncio's own")
     sub = parser.add_subparsers(dest="hub_action", metavar="ACTION")
     token = sub.add_parser("token", help="print a new field-app token for a technician")
     token.add_argument("who", choices=["technician"])
@@ -130,7 +132,7 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
         await hub.stop()
 
     try:
-        asyncio.run(main())
+        run_process(main(), loop=args.loop)
     except tls.TlsRequired as exc:
         print(f"dispatch-console hub: {exc}")
         return 2

@@ -12,12 +12,24 @@ websockets on loopback.
    writes fall behind, so these are written too); beside it a bare websockets echo server in
    its own process, driven the same way -> messages/s. Rounds alternate between the two so
    other load on the machine hits both; the best round of each is compared in ``ratio``.
+
+Load-independent figures beside the latencies (the machine may be shared): the hub's CPU
+milliseconds per 1,000 accepted fixes (``cpu_ms_per_1000_fixes``), its event-loop lag during
+the offered load (``loop_lag_p99_ms``), and ``fixes_lost`` (accepted fixes missing from the
+track table after the hub stopped; must be 0).
+
+``--hubs 2 --db postgresql://…`` runs two hub processes on one PostgreSQL database (a
+scratch database created beside the one named, dropped afterwards): the field apps are
+split between them, a console on each measures latency, and the console on the first hub
+creates a call every second so events are seen crossing to both; per-hub figures go under
+``hubs``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -29,12 +41,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from console.client import ConsoleClient
 from console.db.engine import Database
 from console.db.migrate import upgrade
-from console.domain import Position
+from console.hub.bench_db import count_fixes, scratch_database
+from console.hub.bench_load import offered_load
 from console.hub.bench_procs import run_echo, run_hub
 from console.hub.peers import FieldAppClient
+from console.hub.runtime import LOOPS
 from console.services.accounts import create_technician, create_user
 from console.services.actors import Actor
 
@@ -58,8 +71,18 @@ def _args(argv: list[str]) -> argparse.Namespace:
         default=6.0,
         help="per server, in 3 alternating rounds (best round reported)",
     )
+    p.add_argument("--hubs", type=int, default=1, help="hub processes (2 needs --db postgresql)")
+    p.add_argument("--db", metavar="URL", help="PostgreSQL server (default: a temporary SQLite)")
+    p.add_argument("--loop", choices=LOOPS, default="auto", help="the hub process's event loop")
+    p.add_argument("--codec", choices=("auto", "json"), default="auto",
+                   help="the hub's JSON codec: orjson when installed (auto) or the stdlib")
+    p.add_argument("--profile", metavar="FILE",
+                   help="write cProfile stats of the hub's event loop during the offered load")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.hubs < 1 or (args.hubs > 1 and not (args.db or "").startswith("postgresql")):
+        p.error("--hubs 2 or more needs --db postgresql://… (hubs share one database)")
+    return args
 
 
 def _center(url: str, n: int) -> list[str]:
@@ -115,69 +138,11 @@ def _peak_rss_mb(pid: int | None) -> float | None:
     return None
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
 async def _connect_all(url: str, tokens: list[str]) -> list[FieldAppClient]:
     apps = [FieldAppClient(url, t, timeout=60) for t in tokens]
     for i in range(0, len(apps), 100):
         await asyncio.gather(*(a.connect() for a in apps[i : i + 100]))
     return apps
-
-
-async def offered_load(url: str, tokens: list[str], seconds: float) -> dict[str, Any]:
-    """Every app one fix per second, evenly spread; latency as the console sees it."""
-    apps = await _connect_all(url, tokens)
-    console = ConsoleClient(url, username="bench", password="bench")
-    samples: list[float] = []
-    measuring = [False]
-
-    def on_positions(batch: list[tuple[int, Position]]) -> None:
-        if measuring[0]:
-            now = datetime.now(UTC)
-            samples.extend((now - p.at).total_seconds() * 1000 for _t, p in batch if p.at)
-
-    console.on_positions(on_positions)
-    await console.start()
-    await console.wait_ready(60)
-    n, slots = len(apps), 100
-    start = time.monotonic()
-    warmup = 1.0
-    sent = 0
-    tick = 0
-    while (elapsed := time.monotonic() - start) < seconds + warmup:
-        measuring[0] = elapsed >= warmup
-        group = apps[(tick % slots) * n // slots : ((tick % slots) + 1) * n // slots]
-        for i, app in enumerate(group):
-            await app.position(
-                31.0 + i / 10**4,
-                121.0 + (tick % 1000) / 10**4,
-                accuracy=5,
-                heading=90,
-                speed=30,
-                at=datetime.now(UTC),
-            )
-        sent += len(group)
-        tick += 1
-        await asyncio.sleep(max(0.0, start + tick / slots - time.monotonic()))
-    await asyncio.sleep(0.5)  # let the last coalesced batch arrive
-    errors = sum(len(a.errors) for a in apps)
-    await console.close()
-    await asyncio.gather(*(a.close() for a in apps))
-    return {
-        "samples": len(samples),
-        "sent": sent,
-        "errors": errors,
-        "offered_fixes_per_s": round(sent / (seconds + warmup), 1),
-        "latency_ms": {
-            "p50": round(_pct(samples, 0.50), 1),
-            "p95": round(_pct(samples, 0.95), 1),
-            "p99": round(_pct(samples, 0.99), 1),
-            "max": round(max(samples, default=float("nan")), 1),
-        },
-    }
 
 
 def _fix_frame() -> str:
@@ -243,36 +208,63 @@ async def saturate_echo(url: str, seconds: float) -> float:
 
 
 def measure(
-    technicians: int, seconds: float, sat_seconds: float, overrides: dict[str, Any] | None = None
+    technicians: int,
+    seconds: float,
+    sat_seconds: float,
+    overrides: dict[str, Any] | None = None,
+    *,
+    hubs: int = 1,
+    db: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    with tempfile.TemporaryDirectory(prefix="ndc-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+    with contextlib.ExitStack() as stack:
+        if db:
+            url = stack.enter_context(scratch_database(db))
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="ndc-bench-"))
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         t0 = time.monotonic()
         tokens = _center(url, max(technicians, SAT_CLIENTS))
         setup_s = time.monotonic() - t0
-        proc, pipe, port = _spawn(run_hub, url, overrides or {})
+        procs = [_spawn(run_hub, url, overrides or {}, _hub_options(options, i, hubs))
+                 for i in range(hubs)]
         eproc, epipe, eport = _spawn(run_echo)
-        hub_url, echo_url = f"ws://127.0.0.1:{port}", f"ws://127.0.0.1:{eport}"
+        hub_urls = [f"ws://127.0.0.1:{port}" for _p, _pipe, port in procs]
+        echo_url = f"ws://127.0.0.1:{eport}"
         hub_rounds: list[float] = []
         echo_rounds: list[float] = []
+
+        def mark(name: str) -> None:
+            for _p, pipe, _port in procs:
+                pipe.send(("phase", name))
+
+        stats: list[dict[str, Any]] = []
         try:
-            load = asyncio.run(offered_load(hub_url, tokens[:technicians], seconds))
-            rss_load = _peak_rss_mb(proc.pid)
+            load = asyncio.run(offered_load(hub_urls, tokens[:technicians], seconds, mark))
+            rss_load = [_peak_rss_mb(p.pid) for p, _pipe, _port in procs]
+            mark("saturation")
             for _ in range(ROUNDS):  # alternate, so other load on the machine hits both
-                hub_rounds.append(asyncio.run(saturate_hub(hub_url, tokens, sat_seconds / ROUNDS)))
+                hub_rounds.append(
+                    asyncio.run(saturate_hub(hub_urls[0], tokens, sat_seconds / ROUNDS))
+                )
                 echo_rounds.append(asyncio.run(saturate_echo(echo_url, sat_seconds / ROUNDS)))
-            rss_total = _peak_rss_mb(proc.pid)
+            rss_total = _peak_rss_mb(procs[0][0].pid)
         finally:
-            hub_stats = _stop(proc, pipe)
+            stats = [_stop(p, pipe) for p, pipe, _port in procs]
             _stop(eproc, epipe)
+        track = count_fixes(url)
+    accepted = sum(int(st.get("accepted", 0)) for st in stats)
+    per_hub = [_hub_figures(st, rss) for st, rss in zip(stats, rss_load, strict=True)]
     max_fixes, bare = max(hub_rounds), max(echo_rounds)
-    peak = rss_load if rss_load is not None else hub_stats.get("maxrss_mb")
-    return {
+    peak = rss_load[0] if rss_load[0] is not None else stats[0].get("maxrss_mb")
+    per_console = load.pop("per_console", None)
+    result = {
         "technicians": technicians,
         "seconds": seconds,
         "setup_s": round(setup_s, 1),
         **load,
+        **per_hub[0],
         "max_fixes_per_s": round(max_fixes),
         "bare_msgs_per_s": round(bare),
         "ratio": round(max_fixes / bare, 3) if bare else None,
@@ -282,15 +274,55 @@ def measure(
             "hub": [round(r) for r in hub_rounds],
             "bare": [round(r) for r in echo_rounds],
         },
-        "hub": hub_stats,
+        "fixes_accepted": accepted,
+        "fixes_in_track": track,
+        "fixes_lost": accepted - track,
+        "hub": stats[0],
+        "database": "postgresql" if db else "sqlite",
         "cpu_count": os.cpu_count(),
         "load_avg_1m_before": round(load_before, 2) if load_before is not None else None,
+        "load_avg_1m_after": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+    if hubs > 1:
+        result["hubs"] = [
+            {**fig, **con, "stats": st}
+            for fig, con, st in zip(per_hub, per_console or [], stats, strict=True)
+        ]
+    return result
+
+
+def _hub_options(options: dict[str, Any] | None, i: int, hubs: int) -> dict[str, Any]:
+    out = dict(options or {})
+    if out.get("profile") and hubs > 1:
+        out["profile"] = f"{out['profile']}.{i + 1}"
+    return out
+
+
+def _hub_figures(stats: dict[str, Any], rss: float | None) -> dict[str, Any]:
+    """The offered-load phase of one hub in load-independent terms."""
+    phase = stats.get("phases", {}).get("load", {})
+    lag = phase.get("loop_lag_ms", {})
+    return {
+        "loop": stats.get("loop"),
+        "codec": stats.get("codec"),
+        "loop_lag_p99_ms": lag.get("p99"),
+        "loop_lag_load_ms": lag,
+        "cpu_ms_per_1000_fixes": phase.get("cpu_ms_per_1000_fixes"),
+        "hub_cpu_s_load": phase.get("cpu_s"),
+        "hub_peak_rss_mb": round(rss, 1) if rss is not None else stats.get("maxrss_mb"),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(list(sys.argv[1:] if argv is None else argv))
-    result = measure(args.technicians, args.seconds, args.saturation_seconds)
+    result = measure(
+        args.technicians,
+        args.seconds,
+        args.saturation_seconds,
+        hubs=args.hubs,
+        db=args.db,
+        options={"loop": args.loop, "codec": args.codec, "profile": args.profile},
+    )
     if args.json:
         print(json.dumps(result))
     else:
@@ -300,7 +332,19 @@ def main(argv: list[str] | None = None) -> int:
             f"  latency field app -> console: p50 {lat['p50']} ms, p95 {lat['p95']} ms, "
             f"p99 {lat['p99']} ms ({result['samples']} samples)"
         )
-        print(f"  hub peak RSS {result['peak_rss_mb']} MB")
+        print(
+            f"  hub peak RSS {result['peak_rss_mb']} MB; loop lag p99 "
+            f"{result['loop_lag_p99_ms']} ms; {result['cpu_ms_per_1000_fixes']} CPU ms per "
+            f"1,000 fixes ({result['loop']}, {result['codec']}); fixes lost "
+            f"{result['fixes_lost']}"
+        )
+        for i, h in enumerate(result.get("hubs", [])):
+            hl = h["latency_ms"]
+            print(
+                f"  hub {i + 1}: console p95 {hl['p95']} ms, p99 {hl['p99']} ms; from the other "
+                f"hub p95 {h['from_other_hubs_latency_ms']['p95']} ms; calls seen "
+                f"{h['call_events_received']}/{h['calls_created']}"
+            )
         print(
             f"saturation: {result['max_fixes_per_s']} fixes/s accepted; bare websockets "
             f"echo {result['bare_msgs_per_s']} msgs/s; ratio {result['ratio']}"

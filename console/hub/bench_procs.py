@@ -1,12 +1,17 @@
 """The processes the hub benchmark starts: the hub itself, and a bare websockets echo server.
 
 Each sends its port on the pipe, serves until it receives "stop", then sends its stats.
-Module-level functions so multiprocessing's spawn can import them.
+The hub also takes ``("phase", name)`` marks: from one mark to the next it counts its CPU
+seconds (all threads: the loop, the track writer, the readers), the fixes it accepted and
+its event-loop lag, so the bench reports them per phase (offered load, saturation) in terms
+that do not depend on how loaded the machine is. Module-level functions so
+multiprocessing's spawn can import them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import resource
 import sys
 import time
@@ -15,8 +20,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from console.db.engine import Database
+from console.hub import codec
 from console.hub.limits import HubLimits
-from console.hub.runtime import tune_gc
+from console.hub.runtime import loop_name, run_process, tune_gc
 from console.hub.server import Hub
 
 #: The benchmark's one change to the defaults: no flood limit on the saturating apps.
@@ -45,7 +51,45 @@ def lag_summary(lags: list[float]) -> dict[str, float]:
     return {"p50": pick(0.5), "p99": pick(0.99), "max": round(ordered[-1], 1)}
 
 
-def run_hub(url: str, overrides: dict[str, Any], pipe: Connection) -> None:
+class _Phases:
+    """CPU seconds, accepted fixes and loop lag between the bench's marks."""
+
+    def __init__(self, hub: Hub, lags: list[float]) -> None:
+        self.hub, self.lags = hub, lags
+        self.profile: cProfile.Profile | None = None
+        self.done: dict[str, dict[str, Any]] = {}
+        self.name: str | None = None
+        self._cpu = self._writer = 0.0
+        self._fixes = self._lag_from = 0
+
+    def mark(self, name: str | None) -> None:
+        if self.profile is not None:  # cProfile the event loop's thread in the load phase
+            if name == "load":
+                self.profile.enable()
+            elif self.name == "load":
+                self.profile.disable()
+        cpu, fixes = time.process_time(), self.hub.positions.accepted
+        if self.name is not None:
+            used, taken = cpu - self._cpu, fixes - self._fixes
+            writer = self.hub.positions.write_cpu_s
+            self.done[self.name] = {
+                "cpu_s": round(used, 2),
+                "track_writer_cpu_s": round(writer - self._writer, 2),
+                "fixes": taken,
+                "cpu_ms_per_1000_fixes": round(used * 1e6 / taken, 1) if taken else None,
+                "loop_lag_ms": lag_summary(self.lags[self._lag_from :]),
+            }
+        self.name, self._cpu, self._fixes, self._lag_from = name, cpu, fixes, len(self.lags)
+        self._writer = self.hub.positions.write_cpu_s
+
+
+def run_hub(
+    url: str, overrides: dict[str, Any], options: dict[str, Any], pipe: Connection
+) -> None:
+    """``options``: ``loop`` (auto, uvloop, asyncio), ``codec`` (auto, json) and
+    ``profile`` (a path: cProfile stats of the load phase are written there)."""
+    codec.use_stdlib(options.get("codec") == "json")
+
     async def main() -> None:
         db = Database(url)
         hub = Hub(db, limits=replace(BENCH_LIMITS, **overrides))
@@ -53,8 +97,16 @@ def run_hub(url: str, overrides: dict[str, Any], pipe: Connection) -> None:
         tune_gc()
         lags: list[float] = []
         monitor = asyncio.create_task(loop_lag(lags))
+        phases = _Phases(hub, lags)
+        if options.get("profile"):
+            phases.profile = cProfile.Profile()
         pipe.send(hub.port)
-        await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
+        loop = asyncio.get_running_loop()
+        while (msg := await loop.run_in_executor(None, pipe.recv)) != "stop":
+            phases.mark(msg[1])
+        phases.mark(None)
+        if phases.profile is not None:
+            phases.profile.dump_stats(options["profile"])
         monitor.cancel()
         await hub.stop()
         db.dispose()
@@ -65,10 +117,14 @@ def run_hub(url: str, overrides: dict[str, Any], pipe: Connection) -> None:
                 "batches": hub.positions.batches,
                 "maxrss_mb": round(_maxrss_mb(), 1),
                 "loop_lag_ms": lag_summary(lags),
+                "cpu_s": round(time.process_time(), 2),
+                "loop": loop_name(loop),
+                "codec": codec.BACKEND,
+                "phases": phases.done,
             }
         )
 
-    asyncio.run(main())
+    run_process(main(), loop=options.get("loop", "auto"))
 
 
 def run_echo(pipe: Connection) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from sqlalchemy import select
 from console import permissions
 from console.db.engine import Database
 from console.db.models import Event
+from console.hub import codec
 from console.services.journal import NOTIFY_CHANNEL, last_seq
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,8 @@ _CLASSES = permissions.VISIBILITY_CLASSES
 
 
 def _encode(ev: Event, payload: dict[str, object]) -> str:
-    return json.dumps(
-        {"seq": ev.seq, "type": ev.type, "at": ev.at.isoformat(), "payload": payload},
-        separators=(",", ":"),
-        default=str,
+    return codec.dumps(
+        {"seq": ev.seq, "type": ev.type, "at": ev.at.isoformat(), "payload": payload}
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -62,6 +63,9 @@ class HubMetrics:
             "ndc_hub_commit_seconds", "From receiving a write to its commit, by type", ["type"],
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5), registry=r,
         )
+        self._message_children: dict[tuple[str, Any], Any] = {}
+        #: The latest commit latencies in seconds, for percentiles (``bench capacity``).
+        self.recent_commits: deque[float] = deque(maxlen=100_000)
         self.beat = time.monotonic()
         r.register(_StateCollector(self))
 
@@ -74,7 +78,13 @@ class HubMetrics:
         self.connections.labels(kind).dec()
 
     def message(self, kind: str, type_: Any) -> None:
-        self.messages.labels(kind, str(type_)[:40]).inc()
+        # labels() costs a lock and a tuple per call; every fix passes here, so keep the
+        # child per (kind, type) (bounded: a type is at most 32 characters, see protocol)
+        key = (kind, type_)
+        child = self._message_children.get(key)
+        if child is None:
+            child = self._message_children[key] = self.messages.labels(kind, str(type_)[:40])
+        child.inc()
 
     def error(self, code: str) -> None:
         self.errors.labels(code).inc()
@@ -90,7 +100,9 @@ class HubMetrics:
         return time.perf_counter()
 
     def committed(self, type_: str, started: float) -> None:
-        self.commit_seconds.labels(type_).observe(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        self.commit_seconds.labels(type_).observe(took)
+        self.recent_commits.append(took)
 
     # --- exposition ---------------------------------------------------------------------------
 

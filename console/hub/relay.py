@@ -10,13 +10,13 @@ the next one a tenth of a second later.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 from typing import Any
 
 import psycopg
 
+from console.hub import codec
 from console.hub.positions import PositionStore
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def chunks(hub_id: str, batch: list[dict[str, Any]]) -> list[str]:
     rows: list[str] = []
     size = 0
     for wire in batch:
-        row = json.dumps([wire[k] for k in _KEYS], separators=(",", ":"))
+        row = codec.dumps([wire[k] for k in _KEYS])
         if rows and size + len(row) + 40 > MAX_PAYLOAD:
             out.append(f'{{"h":"{hub_id}","p":[{",".join(rows)}]}}')
             rows, size = [], 0
@@ -72,11 +72,11 @@ class PositionRelay:
     def receive(self, payload: str) -> None:
         """A NOTIFY from any hub (our own included: skipped)."""
         try:
-            msg = json.loads(payload)
+            msg = codec.loads(payload)
             if msg.get("h") == self.id:
                 return
             self.store.add_remote([dict(zip(_KEYS, row, strict=True)) for row in msg["p"]])
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("ignoring a malformed %s payload", CHANNEL)
 
     async def _send_loop(self) -> None:

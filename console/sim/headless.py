@@ -116,6 +116,7 @@ async def run_night(
     on_ready: Callable[[str], Awaitable[None]] | None = None,
     before_stop: Callable[[], Awaitable[None]] | None = None,
     engine: str = "recommend",
+    on_hub: Callable[[LocalHub], None] | None = None,
 ) -> NightResult:
     """Simulate the night with the engine dispatching; ``speed=None`` is the discrete clock."""
     started = time.perf_counter()
@@ -134,6 +135,8 @@ async def run_night(
         accounts = create_accounts(db, plan)
         hub = LocalHub(db, limits=SIM_LIMITS)
         await hub.start()
+        if on_hub is not None:
+            on_hub(hub)  # e.g. bench capacity reading the hub's commit latencies
         sim = Simulator(
             plan, clock, hub.url, accounts, db=db, autopilot=True, fix_seconds=fix_seconds, hub=hub
         )

@@ -25,3 +25,11 @@ def test_bench_hub_reports_latency_saturation_and_memory(
     assert result["peak_rss_mb"] > 10
     hub = result["hub"]
     assert hub["accepted"] == hub["written"] > 0  # every accepted fix reached the track
+    # the load-independent figures (issue 20): nothing lost, CPU per fix, loop lag in load
+    assert result["fixes_lost"] == 0
+    assert result["fixes_in_track"] == result["fixes_accepted"] == hub["accepted"]
+    assert result["cpu_ms_per_1000_fixes"] > 0 and result["hub_cpu_s_load"] >= 0
+    assert result["loop_lag_p99_ms"] is not None and result["loop_lag_p99_ms"] >= 0
+    assert result["loop"] == "uvloop" and result["codec"] == "orjson"  # the test extra
+    assert set(hub["phases"]) == {"load", "after_load", "saturation"}
+    assert "hubs" not in result  # one hub: the per-hub list is for --hubs 2
