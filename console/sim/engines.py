@@ -118,10 +118,10 @@ def planner_choices(host: EngineHost, now: datetime) -> list[Decision]:
 
 def _crews_due(plan: Plan, now: datetime) -> dict[int, tuple[int, ...]]:
     """Crews to send now: when their first member has to leave. The whole crew is sent at
-    once (a call takes no new member once someone accepted it); a simulated technician
-    sets off as soon as they accept, so nearer members arrive early and wait (measured as
-    the crew's arrival spread). Waiting for the last member's departure instead never
-    comes: the plan re-forms the crew from the idle members' positions at every pass."""
+    once (a call takes no new member once someone accepted it); each member is then told
+    when to leave (the simulator holds a member who would be on site well before the
+    last), so the crew arrives together. Waiting for the last member's departure before
+    sending anyone never comes: the plan re-forms the crew at every pass."""
     due: dict[int, tuple[int, ...]] = {}
     horizon = now + timedelta(minutes=COMMIT_MINUTES)
     for r in plan.routes:
