@@ -40,6 +40,7 @@ from console.errors import (
 from console.event_source import DispatchClient
 from console.live_state import LiveState
 from console.outbox import Entry, Outbox, send_all
+from console.planning.diff import Step, crew_steps
 from console.wire import call_from_wire
 from ui.models.labels import actor_name, label
 
@@ -53,6 +54,8 @@ class UndoRecord:
     tech_id: int
     previous_tech_id: int | None  # None: the call had nobody before (undo = unassign)
     at: float  # time.monotonic()
+    #: a crew change's steps, (off, on) in the order made: undone together, last first
+    steps: tuple[Step, ...] = ()
 
 
 @dataclass(slots=True)
@@ -197,6 +200,76 @@ class DispatchActions(QObject):
                     "override_reason": override_reason},
         )
 
+    def change_crew(self, call_id: int, before: tuple[int, ...], after: tuple[int, ...]) -> None:
+        """Put ``after`` on the call in place of ``before`` (a crew, or a crew change) as
+        ordinary steps sent one after another, each expecting the version the last one left:
+        a change someone else made first is a conflict, as for a drag. Ctrl+Z takes the
+        whole change back; a change stopped half way can be undone the same way."""
+        if self._refuse_read_only():
+            return
+        steps = crew_steps(before, after)
+        if not steps:
+            return
+        description = QCoreApplication.translate("DispatchActions", "Crew for call {call}").format(
+            call=call_id
+        )
+        call = self.state.calls.get(call_id)
+        done: list[Step] = []
+
+        async def make() -> CallView:
+            try:
+                return await self._steps(call_id, steps, call.version if call else None, done)
+            except DispatchError:
+                if done:
+                    self._record_crew(description, call_id, tuple(done))
+                raise
+
+        def finished(view: CallView) -> None:
+            self._record_crew(description, call_id, tuple(done))
+            self.assigned.emit(view)
+            self.undo_available.emit(description, int(UNDO_SECONDS))
+
+        self._run(description, make, finished, call_id=call_id, tech_id=after[0] if after else None)
+
+    async def _steps(
+        self,
+        call_id: int,
+        steps: list[Step],
+        version: int | None,
+        done: list[Step],
+        reason: str | None = None,
+    ) -> CallView:
+        """Send ``steps`` in order, each expecting the version the previous one left."""
+        view: CallView | None = None
+        for off, on in steps:
+            client = self._remote()
+            if off is not None and on is not None:
+                view = await client.reassign(
+                    call_id,
+                    on,
+                    from_technician_id=off,
+                    expected_version=version,
+                    override_reason=reason,
+                )
+            elif on is not None:
+                view = await client.assign(
+                    call_id, on, expected_version=version, override_reason=reason
+                )
+            else:
+                view = await client.unassign(
+                    call_id, technician_id=off, expected_version=version, reason=reason or ""
+                )
+            version = view.version
+            done.append((off, on))
+        assert view is not None  # steps is never empty
+        return view
+
+    def _record_crew(self, description: str, call_id: int, steps: tuple[Step, ...]) -> None:
+        first_on = next((on for _off, on in steps if on is not None), 0)
+        self._undo.append(
+            UndoRecord(description, call_id, first_on, None, time.monotonic(), steps=steps)
+        )
+
     def unassign(self, call_id: int, tech_id: int | None = None) -> None:
         if self._refuse_read_only():
             return
@@ -304,8 +377,13 @@ class DispatchActions(QObject):
         rec = self._undo.pop()
         call = self.state.calls.get(rec.call_id)
         version = call.version if call else None
-        if rec.previous_tech_id is None:
-            make: Callable[[], Awaitable[Any]] = lambda: self._remote().unassign(  # noqa: E731
+        if rec.steps:
+            back = [(on, off) for off, on in reversed(rec.steps)]
+            make: Callable[[], Awaitable[Any]] = lambda: self._steps(  # noqa: E731
+                rec.call_id, back, version, [], reason="undo"
+            )
+        elif rec.previous_tech_id is None:
+            make = lambda: self._remote().unassign(  # noqa: E731
                 rec.call_id, technician_id=rec.tech_id, expected_version=version, reason="undo"
             )
         else:

@@ -98,7 +98,8 @@ def format_table(rows: list[dict[str, object]]) -> str:
                     f"{late.get('emergency', 0)}/{late.get('urgent', 0)}/{late.get('normal', 0)}",
                     r["km_per_completed"],
                     f"{r['overtime_minutes']} min",
-                    f"{r['crew_within_10_min']}/{r['crew_calls']} (max {r['crew_spread_max_min']})",
+                    f"{r['crew_within_10_min']}/{r['crew_calls']} "
+                    f"(share {r['crew_within_10min_share']}, max {r['crew_spread_max_min']})",
                 )
             )
         )

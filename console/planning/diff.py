@@ -16,6 +16,11 @@ from console.planning.result import Plan
 
 NEW, REASSIGN, WAIT = "new", "reassign", "wait"
 
+#: One hub step of a crew change: (technician taken off, technician put on); a reassignment
+#: when both are set, an assignment when only the second is, an unassignment when only the
+#: first is.
+Step = tuple[int | None, int | None]
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -66,3 +71,15 @@ def plan_diff(plan: Plan, calls: Mapping[int, CallView]) -> list[Change]:
         )
     )
     return out
+
+
+def crew_steps(before: tuple[int, ...], after: tuple[int, ...]) -> list[Step]:
+    """The hub steps that turn the technicians on a call from ``before`` into ``after``: a
+    reassignment for each one replaced, then an assignment for each one added (or an
+    unassignment for each one dropped). Technicians in both are not touched."""
+    leaving = [t for t in before if t not in after]
+    joining = [t for t in after if t not in before]
+    steps: list[Step] = list(zip(leaving, joining, strict=False))
+    steps += [(None, t) for t in joining[len(leaving) :]]
+    steps += [(t, None) for t in leaving[len(joining) :]]
+    return steps

@@ -72,7 +72,7 @@ def solve(
             Unserved(call.id, "crew_short", f"no crew of {call.crew_size} can be formed now")
         )
     tasks += [
-        _single(c, len(tasks) + i, loc_of[c.id], deadline_s[c.id])
+        _single(c, len(tasks) + i, loc_of[c.id], deadline_s[c.id], problem.safety_share)
         for i, c in enumerate(c for c in plannable if c.crew_size <= 1)
     ]
     tasks = [_triage(t, vehicles, seconds) for t in tasks]
@@ -146,7 +146,15 @@ def _vehicle(problem: Problem, index: int, tech: PlanTechnician) -> Vehicle:
     return Vehicle(index, tech, start, end, breaks)
 
 
-def _single(call: PlanCall, task_id: int, loc: int, deadline: int) -> Task:
+def target_s(deadline_s: int, safety_share: float) -> int:
+    """When the plan aims to be on site: the deadline less ``safety_share`` of the time left
+    to it (seconds from now; a deadline already passed has no margin)."""
+    if deadline_s <= 0:
+        return deadline_s
+    return deadline_s - int(safety_share * deadline_s)
+
+
+def _single(call: PlanCall, task_id: int, loc: int, deadline: int, safety: float) -> Task:
     if call.pinned and call.assigned:
         return Task(
             task_id,
@@ -157,7 +165,7 @@ def _single(call: PlanCall, task_id: int, loc: int, deadline: int) -> Task:
             only_tech=call.assigned[0],
             deadline_s=deadline,
         )
-    window = (0, deadline) if deadline > 0 else None
+    window = (0, target_s(deadline, safety)) if deadline > 0 else None
     return Task(
         task_id,
         call,
@@ -209,9 +217,10 @@ def _passes(
 
 
 def _triage(task: Task, vehicles: list[Vehicle], seconds: NDArray[np.int64]) -> Task:
-    """A call nobody can reach by its deadline competes at a low priority with a bounded
-    lateness (an emergency still above any normal call), so it never displaces a call
-    that can be on time, yet is planned as soon as capacity allows."""
+    """A call nobody can reach with the safety margin is planned against its deadline; one
+    nobody can reach by its deadline competes at a low priority with a bounded lateness (an
+    emergency still above any normal call), so it never displaces a call that can be on
+    time, yet is planned as soon as capacity allows."""
     if task.only_tech is not None or task.crew_key is not None:
         return task
     need = set(task.call.skills)
@@ -223,8 +232,11 @@ def _triage(task: Task, vehicles: list[Vehicle], seconds: NDArray[np.int64]) -> 
         ),
         default=None,
     )
-    if earliest is None or earliest <= task.deadline_s:
+    target = task.window[1] if task.window else task.deadline_s
+    if earliest is None or earliest <= target:
         return task
+    if earliest <= task.deadline_s:
+        return task.relaxed((0, task.deadline_s))
     end = task.deadline_s + LATE_SLACK[task.call.priority] * 60
     window = (0, end) if end >= earliest else None
     return replace(task.relaxed(window), priority=LATE_WEIGHT[task.call.priority])

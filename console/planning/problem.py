@@ -72,6 +72,13 @@ class Problem:
 
     ``overtime_grace_minutes``: how far past a shift end a job may run (it is reported as
     overtime). ``time_limit_s`` bounds the solver; past it the best plan found is used.
+
+    ``safety_share``: the plan aims to be on site with this share of each call's remaining
+    time to its deadline to spare (0.25: a normal call due in 240 min is planned within 180),
+    because a plan's times are estimates (traffic, a job in hand that runs long, calls that
+    arrive later and take the technician first) and a plan that is due just on time misses
+    about half the time. A call that can only make its deadline without the margin is planned
+    against the deadline itself; one that cannot make it at all is triaged as late.
     """
 
     now: datetime
@@ -80,6 +87,7 @@ class Problem:
     service_area: tuple[float, float, float, float] | None = None
     overtime_grace_minutes: float = 30.0
     crew_spread_minutes: float = 10.0
+    safety_share: float = 0.25
     time_limit_s: float = 5.0
     exploration: int = 0
     threads: int = 2

@@ -79,6 +79,11 @@ def _view(host: EngineHost, t: SimTech, now: datetime) -> TechnicianView:
 
 # --- the planner ---------------------------------------------------------------------
 
+#: A job that has run past its typical time is not nearly done: on-site times spread
+#: widely (log-normal, half the jobs overrun the typical time), and an overrunning job still
+#: has about a third of its typical time to go on average. The plan expects at least that.
+RESIDUAL_SHARE = 0.3
+
 #: A crew is sent once its first member has to leave within this many minutes.
 COMMIT_MINUTES = 2.0
 
@@ -113,10 +118,10 @@ def planner_choices(host: EngineHost, now: datetime) -> list[Decision]:
 
 def _crews_due(plan: Plan, now: datetime) -> dict[int, tuple[int, ...]]:
     """Crews to send now: when their first member has to leave. The whole crew is sent at
-    once (a call takes no new member once someone accepted it); a simulated technician
-    sets off as soon as they accept, so nearer members arrive early and wait (measured as
-    the crew's arrival spread). Waiting for the last member's departure instead never
-    comes: the plan re-forms the crew from the idle members' positions at every pass."""
+    once (a call takes no new member once someone accepted it); each member is then told
+    when to leave (the simulator holds a member who would be on site well before the
+    last), so the crew arrives together. Waiting for the last member's departure before
+    sending anyone never comes: the plan re-forms the crew at every pass."""
     due: dict[int, tuple[int, ...]] = {}
     horizon = now + timedelta(minutes=COMMIT_MINUTES)
     for r in plan.routes:
@@ -151,23 +156,7 @@ def _plan_call(c: CallView) -> PlanCall:
 
 def _plan_tech(host: EngineHost, t: SimTech, now: datetime) -> PlanTechnician:
     """Where and when ``t`` will be free, from the work they hold, at typical job times."""
-    here: LatLon = t.position_at(now)[0]
-    busy = 0.0
-    jobs = list(dict.fromkeys([*([t.current] if t.current else []), *t.jobs]))
-    for call_id in jobs:
-        call = host.calls.get(call_id)
-        if call is None:
-            continue
-        dest = (call.lat, call.lon)
-        typical = service_minutes(call.category)
-        if call_id == t.current and t.phase == "working":
-            started = t.arrive or now
-            busy += max(5.0, typical - (now - started).total_seconds() / 60)
-        elif call_id == t.current and t.phase == "driving" and t.arrive is not None:
-            busy += max(0.0, (t.arrive - now).total_seconds() / 60) + typical
-        else:
-            busy += host.travel.travel_minutes(here, dest, now) + typical
-        here = dest
+    here, busy = _work_in_hand(host, t, now, until=None)
     view = host.tech_views[t.id]
     return PlanTechnician(
         id=t.id,
@@ -178,3 +167,37 @@ def _plan_tech(host: EngineHost, t: SimTech, now: datetime) -> PlanTechnician:
         shift_end=host.night_start + t.plan.shift_end,
         free_now=t.free,
     )
+
+
+def expected_arrival(host: EngineHost, t: SimTech, call_id: int, now: datetime) -> datetime:
+    """When ``t`` should be on site at ``call_id`` (one of their jobs), at typical job
+    times: the jobs held before it first, then the drive."""
+    _here, minutes = _work_in_hand(host, t, now, until=call_id)
+    return now + timedelta(minutes=minutes)
+
+
+def _work_in_hand(
+    host: EngineHost, t: SimTech, now: datetime, *, until: int | None
+) -> tuple[LatLon, float]:
+    """(where ``t`` will be, minutes from now) after the jobs they hold, at typical job
+    times; with ``until``, on arrival at that job (its work not counted)."""
+    here: LatLon = t.position_at(now)[0]
+    busy = 0.0
+    jobs = list(dict.fromkeys([*([t.current] if t.current else []), *t.jobs]))
+    if until is not None and until in jobs:  # the one under way first, then the order held
+        jobs = jobs[: jobs.index(until) + 1]
+    for call_id in jobs:
+        call = host.calls.get(call_id)
+        if call is None:
+            continue
+        typical = 0.0 if call_id == until else service_minutes(call.category)
+        if call_id == t.current and t.phase == "working":
+            started = t.arrive or now
+            elapsed = (now - started).total_seconds() / 60
+            busy += max(RESIDUAL_SHARE * typical, typical - elapsed)
+        elif call_id == t.current and t.phase == "driving" and t.arrive is not None:
+            busy += max(0.0, (t.arrive - now).total_seconds() / 60) + typical
+        else:
+            busy += host.travel.travel_minutes(here, (call.lat, call.lon), now) + typical
+        here = (call.lat, call.lon)
+    return here, busy

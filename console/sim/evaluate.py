@@ -99,6 +99,9 @@ class EngineScore:
             "crew_spread_max_min": max(spreads) if spreads else None,
             "crew_spread_mean_min": round(sum(spreads) / len(spreads), 1) if spreads else None,
             "crew_within_10_min": sum(1 for s in spreads if s <= 10),
+            "crew_within_10min_share": round(sum(1 for s in spreads if s <= 10) / len(spreads), 3)
+            if spreads
+            else None,
         }
 
 

@@ -33,7 +33,7 @@ class SimTech:
     on_break: bool = False
     jobs: list[int] = field(default_factory=list)  # assigned calls, in order
     current: int | None = None  # the call being driven to or worked on
-    phase: str = "idle"  # idle, driving, working
+    phase: str = "idle"  # idle, holding (a crew member told when to leave), driving, working
     epoch: int = 0  # bumped whenever the current job changes: stale actions see it
     route: Route | None = None
     depart: datetime | None = None

@@ -9,12 +9,16 @@ from typing import Any
 
 from console.domain import CallStatus, CallView
 from console.errors import DispatchError
+from console.sim.engines import expected_arrival
 from console.sim.fleet import SimTech, Trip
 from console.sim.geo import plan_route
 from console.sim.phones import Phones
 from console.sim.schedule import later
 
 _CREW_UNDER_WAY = (CallStatus.ACCEPTED, CallStatus.EN_ROUTE)
+#: A crew member who would be on site more than this many minutes before the last of the
+#: crew waits before setting off ("leave at"), so the crew arrives together.
+CREW_HOLD_MINUTES = 3.0
 
 
 class TechnicianJobs(Phones):
@@ -34,6 +38,9 @@ class TechnicianJobs(Phones):
             t.jobs.remove(call_id)
         if t.current == call_id:
             t.stop_driving(self.clock.now())
+        elif t.phase == "holding" and not t.jobs:
+            t.phase = "idle"  # held back for a crew call that was taken away
+            t.epoch += 1
         self.soon(f"next job {t.id}", lambda: self._next(t))
 
     async def _rate(self, call_id: int, rating: int, feedback: str | None) -> None:
@@ -83,7 +90,13 @@ class TechnicianJobs(Phones):
         if t.phase != "idle" or not t.on_shift or t.on_break:
             return
         ready = [c for c in t.jobs if (call := self.calls.get(c)) and self._ready(call, t)]
-        if ready:
+        hold = self.crew_hold_minutes(t, ready[0]) if ready else 0.0
+        if hold > 0:
+            t.phase = "holding"  # told when to leave: the crew arrives together
+            t.epoch += 1
+            epoch = t.epoch
+            self.soon(f"leave at {t.id}", lambda: self._end_hold(t, epoch), hold)
+        elif ready:
             t.phase, t.current = "starting", ready[0]
             t.epoch += 1
             epoch = t.epoch
@@ -92,6 +105,32 @@ class TechnicianJobs(Phones):
             await self._shift_end(t)
         elif not t.jobs:
             self.want_dispatch()
+
+    def crew_hold_minutes(self, t: SimTech, call_id: int) -> float:
+        """How long ``t`` should wait before setting off for a crew call so as to arrive
+        with the last crewmate still to come (their expected arrival at typical job and
+        drive times); 0 for a single call or when the wait would be short."""
+        call = self.calls.get(call_id)
+        if call is None or call.crew_size <= 1:
+            return 0.0
+        now = self.clock.now()
+        here = self.crew_arrivals.get(call_id, {})
+        mine = expected_arrival(self, t, call_id, now)
+        latest = max(
+            (
+                expected_arrival(self, m, call_id, now)
+                for m_id in call.technician_ids
+                if m_id != t.id and m_id not in here and (m := self.techs.get(m_id)) is not None
+            ),
+            default=mine,
+        )
+        hold = (latest - mine).total_seconds() / 60
+        return hold if hold > CREW_HOLD_MINUTES else 0.0
+
+    async def _end_hold(self, t: SimTech, epoch: int) -> None:
+        if t.epoch == epoch and t.phase == "holding":
+            t.phase = "idle"
+            await self._next(t)
 
     async def _en_route(self, t: SimTech, call_id: int, epoch: int) -> None:
         call = self.calls.get(call_id)

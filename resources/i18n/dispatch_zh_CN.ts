@@ -851,88 +851,94 @@
 <context>
     <name>DispatchActions</name>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="75" />
+        <location filename="../../ui/dispatch_actions.py" line="78" />
         <source>Someone else changed this call first</source>
+        <extracomment>a crew change's steps, (off, on) in the order made: undone together, last first</extracomment>
         <translation>其他人已先修改了该工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="78" />
+        <location filename="../../ui/dispatch_actions.py" line="81" />
         <source>{name} got it first (by {who})</source>
         <translation>{name} 已先被指派（由 {who}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="81" />
+        <location filename="../../ui/dispatch_actions.py" line="84" />
         <source>{name} got it first</source>
         <translation>{name} 已先被指派</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="87" />
+        <location filename="../../ui/dispatch_actions.py" line="90" />
         <source>Call #{call} is already {status}: it cannot be {step} now</source>
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="149" />
+        <location filename="../../ui/dispatch_actions.py" line="152" />
         <source>Assign call {call}</source>
         <extracomment>Said instead of the role's refusal when set (a replay: "this is a replay") (call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="187" />
+        <location filename="../../ui/dispatch_actions.py" line="190" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="206" />
+        <location filename="../../ui/dispatch_actions.py" line="213" />
+        <source>Crew for call {call}</source>
+        <translation>工单 {call} 的班组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dispatch_actions.py" line="279" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="223" />
+        <location filename="../../ui/dispatch_actions.py" line="296" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="241" />
+        <location filename="../../ui/dispatch_actions.py" line="314" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="255" />
+        <location filename="../../ui/dispatch_actions.py" line="328" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="321" />
+        <location filename="../../ui/dispatch_actions.py" line="399" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="405" />
+        <location filename="../../ui/dispatch_actions.py" line="483" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="412" />
+        <location filename="../../ui/dispatch_actions.py" line="490" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="453" />
+        <location filename="../../ui/dispatch_actions.py" line="531" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="457" />
+        <location filename="../../ui/dispatch_actions.py" line="535" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="483" />
+        <location filename="../../ui/dispatch_actions.py" line="561" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="504" />
+        <location filename="../../ui/dispatch_actions.py" line="582" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1531,47 +1537,47 @@
 <context>
     <name>PlanDiffModel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="73" />
+        <location filename="../../ui/panels/plan_panel.py" line="74" />
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="74" />
+        <location filename="../../ui/panels/plan_panel.py" line="75" />
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="75" />
+        <location filename="../../ui/panels/plan_panel.py" line="76" />
         <source>Stays waiting</source>
         <translation>继续等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="78" />
+        <location filename="../../ui/panels/plan_panel.py" line="79" />
         <source>Change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="79" />
+        <location filename="../../ui/panels/plan_panel.py" line="80" />
         <source>Call</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="80" />
+        <location filename="../../ui/panels/plan_panel.py" line="81" />
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="81" />
+        <location filename="../../ui/panels/plan_panel.py" line="82" />
         <source>Plan</source>
         <translation>派单计划</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="82" />
+        <location filename="../../ui/panels/plan_panel.py" line="83" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="83" />
+        <location filename="../../ui/panels/plan_panel.py" line="84" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
@@ -1579,37 +1585,37 @@
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="192" />
+        <location filename="../../ui/panels/plan_panel.py" line="193" />
         <source>No plan yet: Ctrl+P plans the night</source>
         <translation>尚无计划：按 Ctrl+P 规划今晚</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="201" />
+        <location filename="../../ui/panels/plan_panel.py" line="202" />
         <source>Plan (Ctrl+P)</source>
         <translation>规划 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="202" />
+        <location filename="../../ui/panels/plan_panel.py" line="203" />
         <source>Accept all</source>
         <translation>全部采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="203" />
+        <location filename="../../ui/panels/plan_panel.py" line="204" />
         <source>Accept selected (Enter)</source>
         <translation>采纳所选（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="204" />
+        <location filename="../../ui/panels/plan_panel.py" line="205" />
         <source>Reject</source>
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="298" />
+        <location filename="../../ui/panels/plan_panel.py" line="299" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="375" />
+        <location filename="../../ui/panels/plan_panel.py" line="379" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>

@@ -296,6 +296,7 @@ ZH: dict[str, str] = {
     "Quit": "退出",
     "Reason for the record (required)": "记录原因（必填）",
     "Reassign call {call}": "改派工单 {call}",
+    "Crew for call {call}": "工单 {call} 的班组",
     "Reassigned": "已改派",
     "Recommendations": "推荐技师",
     "Recommended technicians": "推荐技师",

@@ -104,7 +104,9 @@ def add_call(
     district: str = "Huangpu",
     lat: float = 31.235,
     lon: float = 121.48,
+    crew_size: int = 1,
 ) -> CallView:
+    crew: dict[str, int] = {"crew_size": crew_size} if crew_size > 1 else {}
     return create_call(
         db,
         actor=ADMIN,
@@ -116,6 +118,7 @@ def add_call(
         category=category,
         priority=priority,
         district=district,
+        **crew,
     )
 
 

@@ -158,3 +158,99 @@ def test_the_timeline_draws_planned_jobs_as_hollow_bars(db: Database, qtbot: QtB
     assert inside == behind  # hollow: the lane shows through
     top = [image.pixelColor(x, rect.top()) for x in range(rect.left(), rect.right())]
     assert any(c != inside for c in top)  # ... inside a drawn (dashed) outline
+
+
+def test_accepting_a_crew_change_goes_through_the_hub_with_one_undo(
+    db: Database, hub_rig: HubRig, qtbot: QtBot
+) -> None:
+    from console.db.models import AuditRecord
+    from console.planning.diff import REASSIGN, Change
+    from console.services.assignment import assign_call
+
+    skills = ("heating", "plumbing")
+    a, b, c = (add_tech(db, n, skills) for n in ("Zhang Min", "Wang Wei", "Li Na"))
+    boiler = add_call(db, category="boiler_failure", crew_size=2)
+    for t in (a, b):
+        assign_call(db, actor=ADMIN, call_id=boiler.id, technician_id=t.id)
+    desk = hub_rig.desk()
+    hub_rig.caught_up(desk)
+    panel = PlanPanel(desk.state, desk.actions, timer_ms=3_600_000)
+    qtbot.addWidget(panel)
+    change = Change(REASSIGN, boiler.id, (a.id, b.id), (a.id, c.id), None, 0.0, "crew of 2")
+
+    def crew() -> set[int]:
+        with db.reading() as s:
+            return set(
+                s.execute(
+                    select(Assignment.technician_id).where(
+                        Assignment.call_id == boiler.id, Assignment.active.is_(True)
+                    )
+                ).scalars()
+            )
+
+    with qtbot.waitSignal(desk.actions.assigned, timeout=10_000):
+        assert panel.accept([change]) == 1
+    assert crew() == {a.id, c.id}
+    with db.reading() as s:
+        actions = s.execute(
+            select(AuditRecord.action, AuditRecord.actor).where(
+                AuditRecord.entity_id == boiler.id
+            )
+        ).all()
+    assert any("reassign" in act and "ann" in who.lower() for act, who in actions)
+    hub_rig.caught_up(desk)
+    with qtbot.waitSignal(desk.actions.undone, timeout=10_000):
+        assert desk.actions.undo()
+    assert crew() == {a.id, b.id}  # the whole change taken back
+
+
+def test_a_crew_change_made_stale_by_someone_else_is_a_conflict(
+    db: Database, hub_rig: HubRig, qtbot: QtBot
+) -> None:
+    from console.planning.diff import NEW, Change
+    from console.services.assignment import assign_call
+
+    skills = ("heating", "plumbing")
+    a, b, c = (add_tech(db, n, skills) for n in ("Zhang Min", "Wang Wei", "Li Na"))
+    boiler = add_call(db, category="boiler_failure", crew_size=2)
+    desk = hub_rig.desk()
+    hub_rig.caught_up(desk)
+    assign_call(db, actor=ADMIN, call_id=boiler.id, technician_id=c.id)  # not seen yet
+    panel = PlanPanel(desk.state, desk.actions, timer_ms=3_600_000)
+    qtbot.addWidget(panel)
+    change = Change(NEW, boiler.id, (), (a.id, b.id), None, 0.0, "crew of 2")
+    with qtbot.waitSignal(desk.actions.conflict, timeout=10_000):
+        panel.accept([change])
+    with db.reading() as s:
+        assert set(
+            s.execute(
+                select(Assignment.technician_id).where(Assignment.active.is_(True))
+            ).scalars()
+        ) == {c.id}
+
+
+def test_a_hollow_planned_bar_selects_its_call(db: Database, qtbot: QtBot) -> None:
+    from datetime import timedelta
+
+    from ui.panels.timeline import TimelinePanel
+
+    tech = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    call = add_call(db, category="leak")
+    state = LiveState()
+    state.apply_snapshot(snapshot(db))
+    timeline = TimelinePanel(state, clock=Clock(call.created_at))
+    qtbot.addWidget(timeline)
+    timeline.resize(1200, 300)
+    timeline.show()
+    on_site = call.created_at + timedelta(minutes=20)
+    timeline.view.set_planned({tech.id: [(call.id, on_site, on_site + timedelta(minutes=55))]})
+    ((_cid, rect),) = timeline.view.planned_rects(tech.id)
+    with qtbot.waitSignal(timeline.call_selected, timeout=2_000) as picked:
+        qtbot.mouseClick(timeline.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked.args == [call.id]
+    with qtbot.waitSignal(timeline.call_activated, timeout=2_000) as opened:
+        qtbot.mouseDClick(timeline.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [call.id]
+    outside = rect.center() + rect.bottomRight() - rect.topLeft()  # past the bar's corner
+    with qtbot.assertNotEmitted(timeline.call_selected):
+        qtbot.mouseClick(timeline.view.viewport(), Qt.MouseButton.LeftButton, pos=outside)

@@ -1,7 +1,8 @@
 """The Plan panel: the planner's proposal as a diff against today's assignments — new
 assignments, reassignments, calls that stay waiting — each with its reason, the totals
 before and after, and accept all / accept selected / reject. Accepting sends ordinary
-assignments through DispatchActions (conflicts, undo and audit as for a drag).
+assignments through DispatchActions (conflicts, undo and audit as for a drag); a crew, or a
+change of crew, is a sequence of reassignments and assignments with one undo.
 
 Re-planning runs in a worker process (the solver can take a second on a busy night),
 debounced after calls or technicians change and on a timer; the result comes back to the
@@ -349,19 +350,22 @@ class PlanPanel(QWidget):
         return self.accept(self.selected_changes())
 
     def accept(self, changes: list[Change]) -> int:
-        """Send the changes as ordinary assignments; waiting rows need nothing sent."""
+        """Send the changes as ordinary assignments; waiting rows need nothing sent. A crew
+        (or a change of crew) goes as one sequence of steps with one undo."""
         if self.dispatch is None:
             return 0
         sent = 0
         self._accepting |= {c.call_id for c in changes if c.kind != WAIT}
         for c in changes:
-            if c.kind == NEW:
-                for tech in c.after:
-                    self.dispatch.assign(c.call_id, tech)
-                sent += 1
+            if c.kind == WAIT:
+                continue
+            if c.kind == NEW and len(c.after) == 1:
+                self.dispatch.assign(c.call_id, c.after[0])
             elif c.kind == REASSIGN and len(c.before) == 1 and len(c.after) == 1:
                 self.dispatch.reassign(c.call_id, c.after[0], from_technician_id=c.before[0])
-                sent += 1
+            else:
+                self.dispatch.change_crew(c.call_id, c.before, c.after)
+            sent += 1
         done = {c.call_id for c in changes if c.kind != WAIT}
         self.model.set_changes(
             [r for r in self.model.rows if r.call_id not in done], self.model.names

@@ -6,7 +6,7 @@ scroll as smoothly as 20. Drag a bar to another lane to reassign; drop a call fr
 on a lane to assign.
 
 Signals (TimelineView and TimelinePanel):
-    call_selected(int)    a bar was clicked
+    call_selected(int)    a bar was clicked (a planned, hollow one too)
     call_activated(int)   a bar was double-clicked
 """
 
@@ -236,6 +236,13 @@ class TimelineView(QAbstractScrollArea):
             for call_id, a, b in self.planned.get(tech_id, [])
         ]
 
+    def planned_at(self, pos: QPoint) -> int | None:
+        """The call of the planned (hollow) bar under ``pos``, if any."""
+        tech_id = self.lane_at(pos.y())
+        if tech_id is None:
+            return None
+        return next((c for c, rect in self.planned_rects(tech_id) if rect.contains(pos)), None)
+
     def _paint_planned(self, p: QPainter, tech_id: int) -> None:
         pen = QPen(color("lane_text"), 1, Qt.PenStyle.DashLine)
         p.setPen(pen)
@@ -266,8 +273,11 @@ class TimelineView(QAbstractScrollArea):
         pos = event.position().toPoint()
         bar = self.bar_at(pos)
         self._press = pos if bar and bar.active else None
+        planned = self.planned_at(pos) if bar is None else None
         if bar is not None:
             self.call_selected.emit(bar.call_id)
+        elif planned is not None:
+            self.call_selected.emit(planned)  # a hollow bar: the planned call, not yet sent
         elif pos.x() < LABEL_WIDTH and (tech_id := self.lane_at(pos.y())) is not None:
             self.technician_selected.emit(tech_id)
         super().mousePressEvent(event)
@@ -285,9 +295,11 @@ class TimelineView(QAbstractScrollArea):
             drag.exec(Qt.DropAction.MoveAction)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        bar = self.bar_at(event.position().toPoint())
-        if bar is not None:
-            self.call_activated.emit(bar.call_id)
+        pos = event.position().toPoint()
+        bar = self.bar_at(pos)
+        call_id = bar.call_id if bar is not None else self.planned_at(pos)
+        if call_id is not None:
+            self.call_activated.emit(call_id)
 
     def mime_for(self, bar: Bar) -> QMimeData:
         return assignment_mime(bar.call_id, bar.tech_id)

@@ -18,4 +18,5 @@ def test_bench_plan_reports_cold_warm_and_memory(capsys: pytest.CaptureFixture[s
     assert out["calls"] == 30 and out["technicians"] == 12
     assert set(out["solve_ms"]) >= {"p50", "p95"} and set(out["warm_solve_ms"]) >= {"p50", "p95"}
     assert out["peak_rss_mb"] > 0
+    assert out["solve_cpu_ms"]["p50"] > 0 and isinstance(out["timed_out"], int)
     assert out["served"] + out["unserved"] == 30

@@ -161,3 +161,25 @@ def test_shift_end_is_respected_and_overtime_reported() -> None:
     plan = solve(Problem(NOW, (call(10, east(1), service_minutes=30),), (t,)), travel=TRAVEL)
     (route,) = plan.routes
     assert 0 < route.overtime_minutes <= 30  # within the grace, and reported
+
+
+def test_the_safety_margin_prefers_a_sure_arrival_to_a_short_drive() -> None:
+    # a call due in 100 min; T1 free, 12 km away (23 min); T2 next door but busy for an
+    # hour (on site at 65 min). Without a margin the shorter drive wins; planning to be on
+    # site with half the time to spare sends T1; with a quarter (75 min) T2 still fits.
+    techs = (tech(1, east(12)), tech(2, east(0), free_in_minutes=60))
+    calls = (call(10, east(1), minutes=100),)
+    for share, who in ((0.0, 2), (0.25, 2), (0.5, 1)):
+        plan = solve(Problem(NOW, calls, techs, safety_share=share), travel=TRAVEL)
+        assert plan.technicians_for(10) == (who,), share
+
+
+def test_a_call_only_reachable_without_the_margin_is_still_planned_on_time() -> None:
+    # only the busy neighbour (on site at 65 min, past the half-margin target of 50 min but
+    # before the deadline): planned against the deadline, on time, at its own priority
+    busy = tech(2, east(0), free_in_minutes=60)
+    plan = solve(
+        Problem(NOW, (call(10, east(1), minutes=100),), (busy,), safety_share=0.5), travel=TRAVEL
+    )
+    stop = plan.stop_for(2, 10)
+    assert stop is not None and stop.on_time and plan.unserved == ()

@@ -63,13 +63,16 @@ def test_evaluate_compares_both_engines_on_the_same_calls(
     assert set(rows) == {"recommend", "planner"}
     for r in rows.values():
         for key in ("sla_met_pct", "mean_response_min", "p90_response_min", "late_by_priority",
-                    "km_per_completed", "overtime_minutes", "crew_spread_max_min"):
+                    "km_per_completed", "overtime_minutes", "crew_spread_max_min",
+                    "crew_within_10min_share"):
             assert key in r
         assert r["sla_decided"] > 0
     assert rows["recommend"]["calls"] == rows["planner"]["calls"]  # the same night's calls
     planner = rows["planner"]
     assert planner["crew_calls"] >= 1
     assert planner["crew_spread_max_min"] is not None
+    share = planner["crew_within_10min_share"]
+    assert share == pytest.approx(planner["crew_within_10_min"] / planner["crew_calls"], abs=1e-3)
 
 
 def test_evaluate_refuses_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
