@@ -130,8 +130,24 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+#: Test folders that start Qt (widgets, QtWebEngine, real windows). With pytest-xdist they
+#: all run in one worker, in file order, and the rest (no Qt) in the other: Qt's and
+#: qasync's teardown is only known to be safe in the suite's own order (a UI test file
+#: followed by some asyncio test files in one process has crashed), so the two never mix.
+QT_FOLDERS = frozenset({"ui", "maps", "web", "e2e", "packaging"})
+_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.resolve().relative_to(_TESTS).parts
+        group = "qt" if len(parts) > 1 and parts[0] in QT_FOLDERS else "core"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The map's ``ndctile:`` scheme must be known to QtWebEngine before any QApplication."""
+    config.addinivalue_line("markers", "xdist_group(name): the worker group (see QT_FOLDERS)")
     from maps.tile_scheme import register_scheme
 
     register_scheme()
