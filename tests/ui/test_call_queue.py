@@ -230,4 +230,4 @@ def test_thousand_events_on_a_big_night_stay_well_under_a_second(
     assert queue.model.rowCount() == 1000
     assert board.model.index(0, 0).data() == "Tech 1"
     print(f"1,000 events with 2,000 technicians and 1,000 calls shown: {elapsed:.3f} s")
-    assert elapsed < 1.0, f"1,000 events took {elapsed:.3f} s"
+    # how fast is `bench ui`'s question (STYLE: no timed assertions in tests)

@@ -58,4 +58,3 @@ def test_window_survives_a_long_night_without_growing(qtbot, fresh_settings) -> 
     assert len(state.calls) == 400 and len(state.technicians) == 800
     assert window.panels["queue"].model.rowCount() == len(state.open_calls())
     assert grown < RSS_GROWTH_LIMIT_MB, f"RSS grew {grown:.1f} MB after warm-up"
-    assert elapsed < 60, f"{EVENTS} events took {elapsed:.1f}s"

@@ -134,7 +134,8 @@ def test_offline_commands_fail_fast_and_state_says_so() -> None:
         started = time.monotonic()
         with pytest.raises(HubUnavailable):
             await console.add_note(1, "hello")
-        assert time.monotonic() - started < 0.5
+        # refused at once, not after the 30 s answer timeout (a wide bound: a loaded CI)
+        assert time.monotonic() - started < 10
         await wait_until(lambda: console.state is ConnectionState.OFFLINE, what="offline")
         assert ConnectionState.RECONNECTING in states
         with pytest.raises(HubUnavailable):
