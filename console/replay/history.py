@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from alembic.runtime.migration import MigrationContext
@@ -28,12 +28,14 @@ from console.db.engine import Database
 from console.db.migrate import alembic_config
 from console.db.models import Call, Event, PositionFix, Technician
 from console.domain import TERMINAL_STATUSES, AssignmentView, CallView, TechnicianView
+from console.permissions import FULL, carries_customer_data, redact
 from console.replay import reconstruct
 from console.replay.night import ReplayError, check_range
 from console.replay.recorded import Recorded
 from console.replay.tracks import Track, build_tracks
+from console.services import privacy
 from console.views import assignment_view, call_view, technician_view
-from console.wire import call_from_wire, technician_from_wire
+from console.wire import call_from_wire, call_to_wire, technician_from_wire
 
 #: How far before the range to look for the last word on a call or a technician.
 LOOKBACK = timedelta(hours=48)
@@ -110,8 +112,12 @@ def reading(db: Database) -> Iterator[Session]:
         session.rollback()
 
 
-def load_night(db: Database, start: datetime, end: datetime, tz: str) -> NightHistory:
-    """Everything a replay of ``start``..``end`` needs, in one read-only transaction."""
+def load_night(
+    db: Database, start: datetime, end: datetime, tz: str, *, visibility: str = FULL
+) -> NightHistory:
+    """Everything a replay of ``start``..``end`` needs, in one read-only transaction, with
+    customer data shown as ``visibility`` (console.permissions: a supervisor's replay masks
+    phones, a trainer's shows no real customer, as their live consoles do)."""
     check_range(start, end)
     with reading(db) as session:
         techs = {t.id: t for t in session.execute(
@@ -131,6 +137,8 @@ def load_night(db: Database, start: datetime, end: datetime, tz: str) -> NightHi
         tech_views = {i: technician_view(t) for i, t in techs.items()}
     history = _assemble(start, end, tz, tech_views, real, final, rows)
     history.tracks = build_tracks(fixes)
+    if visibility != FULL and not privacy.is_synthetic(db):  # a demo's made-up people
+        _redact(history, visibility)
     recorded = any(e.seq is not None for e in history.events)
     created = any(start <= c.created_at < end for c in final.values())
     if not recorded and not created:
@@ -255,3 +263,18 @@ def _tech_id(e: Recorded) -> int | None:
     if e.type.startswith("technician.") and isinstance(tech, dict) and "id" in tech:
         return int(tech["id"])
     return None
+
+
+def _redact(history: NightHistory, cls: str) -> None:
+    """The same masking the hub applies to a live console of that class."""
+
+    def call(view: CallView) -> CallView:
+        return call_from_wire(redact(call_to_wire(view), cls, in_hand=False))
+
+    history.calls = {i: call(c) for i, c in history.calls.items()}
+    history.final_calls = {i: call(c) for i, c in history.final_calls.items()}
+    history.events = [
+        replace(e, payload=redact(e.payload, cls, in_hand=False))
+        if carries_customer_data(e.payload) else e
+        for e in history.events
+    ]

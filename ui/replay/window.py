@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import permissions
 from console.errors import InvalidInput
 from console.live_state import LiveState
+from console.permissions import FULL
 from console.replay import ReplaySource, Timeline, load_night, night_range, open_read_only
 from ui.dispatch_actions import DispatchActions
 from ui.hub_bridge import HubBridge
@@ -31,18 +33,23 @@ from ui.settings import Settings
 from ui.shell.context import ConsoleContext
 
 
-def load_timeline(db_url: str, start: datetime, end: datetime, tz: str) -> Timeline:
-    """Blocking: read the range (read-only) and build the timeline; run it off the UI."""
+def load_timeline(
+    db_url: str, start: datetime, end: datetime, tz: str, visibility: str = FULL
+) -> Timeline:
+    """Blocking: read the range (read-only) and build the timeline; run it off the UI.
+    ``visibility``: the viewer's customer-data class (console.permissions)."""
     db = open_read_only(db_url)
     try:
-        return Timeline(load_night(db, start, end, tz))
+        return Timeline(load_night(db, start, end, tz, visibility=visibility))
     finally:
         db.dispose()
 
 
-async def load_timeline_async(db_url: str, start: datetime, end: datetime, tz: str) -> Timeline:
+async def load_timeline_async(
+    db_url: str, start: datetime, end: datetime, tz: str, visibility: str = FULL
+) -> Timeline:
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, load_timeline, db_url, start, end, tz)
+    return await loop.run_in_executor(None, load_timeline, db_url, start, end, tz, visibility)
 
 
 #: The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS;
@@ -64,7 +71,9 @@ def build_replay_window(
 ) -> Any:
     source = ReplaySource(timeline, user)
     state = LiveState()
-    bridge = HubBridge(source, state)
+    # a seek is already built off the UI thread (the timeline); its state is swapped in at
+    # once, so the window shows the moment the scrubber names
+    bridge = HubBridge(source, state, prepare_off_thread=False)
     actions = DispatchActions(None, state, read_only=True)
     actions.clock = source.clock
     ctx = ConsoleContext(
@@ -170,7 +179,9 @@ def review_night(parent: Any, window_class: WindowClass) -> QDialog:
         start, end = dialog.range()
         dialog.message.setText(QCoreApplication.translate("Replay", "Loading the night…"))
         try:
-            timeline = await load_timeline_async(db_url, start, end, parent.ctx.tz)
+            # the signed-in viewer sees customers as on their live console
+            shown = permissions.visibility(str(user.get("role", "")))
+            timeline = await load_timeline_async(db_url, start, end, parent.ctx.tz, shown)
         except InvalidInput as exc:
             dialog.message.setText(str(exc))
             return
