@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 
 from console import operations, permissions
 from console.db.engine import Database
-from console.errors import DispatchError, Forbidden
+from console.errors import Conflict, DispatchError, Forbidden
 from console.hub import auth, commands, protocol
 from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
@@ -39,7 +39,7 @@ from console.hub.retention_task import NightlyRetention
 from console.hub.sessions import ENDING_OPS, SessionKeeper, throttle_delay
 from console.hub.snapshot import build_snapshot
 from console.security import transport
-from console.services import privacy
+from console.services import conflicts, privacy
 from console.services.sessions import NOTIFY_SESSIONS
 
 log = logging.getLogger(__name__)
@@ -238,6 +238,8 @@ class Hub:
                     )
                 break
             except Exception as exc:
+                if isinstance(exc, Conflict) and principal.kind == operations.CONSOLE:
+                    await self._record_conflict(principal, type_, fields, exc)
                 if not connection_lost(exc) or loop.time() + delay > retry_until:
                     raise
                 log.warning("%s: database connection lost (%s); retrying in %.2fs",
@@ -252,6 +254,24 @@ class Hub:
         if principal.kind == operations.CONSOLE:
             result = permissions.redact(result, self.visibility(principal))
         return result
+
+    async def _record_conflict(
+        self, principal: auth.Principal, type_: str, fields: dict[str, Any], exc: Conflict
+    ) -> None:
+        """A lost race leaves an audit row for a night's review (console.services.conflicts);
+        failing to write it never hides the refusal."""
+        call_id = fields.get("call_id")
+        if not isinstance(call_id, int):
+            return
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                self.writer,
+                lambda: conflicts.record(self.db, actor=principal.actor, op=type_,
+                                         call_id=call_id, details=exc.details,
+                                         message=exc.message),
+            )
+        except Exception:
+            log.exception("could not record the conflict on call %s", call_id)
 
     def visibility(self, principal: auth.Principal) -> str:
         """The customer data a console principal sees (console.permissions)."""

@@ -26,14 +26,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from console.db.engine import Database
 from console.db.migrate import alembic_config
-from console.db.models import Call, Event, PositionFix, Technician
+from console.db.models import AuditRecord, Call, Event, PositionFix, Technician
 from console.domain import TERMINAL_STATUSES, AssignmentView, CallView, TechnicianView
 from console.permissions import FULL, carries_customer_data, redact
 from console.replay import reconstruct
+from console.replay.marks import Mark, conflict_mark
 from console.replay.night import ReplayError, check_range
 from console.replay.recorded import Recorded
 from console.replay.tracks import Track, build_tracks
-from console.services import privacy
+from console.services import conflicts, privacy
 from console.views import assignment_view, call_view, technician_view
 from console.wire import call_from_wire, call_to_wire, technician_from_wire
 
@@ -63,6 +64,7 @@ class NightHistory:
     assignment_rows: dict[int, AssignmentView] = field(default_factory=dict)
     reconstructed_calls: int = 0
     warnings: list[str] = field(default_factory=list)
+    conflicts: list[Mark] = field(default_factory=list)  # lost races (audit rows)
 
 
 def open_read_only(url: str) -> Database:
@@ -135,7 +137,14 @@ def load_night(
                    PositionFix.fixed_at <= end)
             .order_by(PositionFix.technician_id, PositionFix.fixed_at)).all()
         tech_views = {i: technician_view(t) for i, t in techs.items()}
+        lost = session.execute(
+            select(AuditRecord.at, AuditRecord.entity_id, AuditRecord.actor, AuditRecord.reason)
+            .where(AuditRecord.action == conflicts.ACTION, AuditRecord.at >= start,
+                   AuditRecord.at < end, AuditRecord.entity_id.is_not(None))
+            .order_by(AuditRecord.at)).all()
     history = _assemble(start, end, tz, tech_views, real, final, rows)
+    history.conflicts = [conflict_mark(at, cid, who, why or "")
+                         for at, cid, who, why in lost if cid is not None]
     history.tracks = build_tracks(fixes)
     if visibility != FULL and not privacy.is_synthetic(db):  # a demo's made-up people
         _redact(history, visibility)

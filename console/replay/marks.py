@@ -1,7 +1,6 @@
-"""Where a reviewer should look: SLA breaches, overrides, reassignments, cancellations.
-
-Conflicts (two dispatchers dragging one call) leave no row behind: the loser's request is
-refused before anything is written, so the history holds nothing to mark for them.
+"""Where a reviewer should look: SLA breaches, overrides, reassignments, cancellations and
+conflicts (two dispatchers reaching for one call: the loser's refusal is kept as a
+``dispatch_conflict`` audit row by the hub, console.services.conflicts).
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ SLA_BREACH = "sla_breach"
 OVERRIDE = "override"
 REASSIGNMENT = "reassignment"
 CANCELLATION = "cancellation"
-KINDS = (SLA_BREACH, OVERRIDE, REASSIGNMENT, CANCELLATION)
+CONFLICT = "conflict"
+KINDS = (SLA_BREACH, OVERRIDE, REASSIGNMENT, CANCELLATION, CONFLICT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +57,7 @@ def sla_marks(calls: dict[int, CallView], start: datetime, end: datetime) -> lis
         if not reached or min(reached) > deadline:
             out.append(Mark(deadline, SLA_BREACH, call.id, f"call {call.id} missed its SLA"))
     return out
+
+
+def conflict_mark(at: datetime, call_id: int, who: str, reason: str) -> Mark:
+    return Mark(at, CONFLICT, call_id, f"call {call_id}: {who} lost a race ({reason})")

@@ -79,8 +79,9 @@ class Timeline:
         seen = {**h.calls, **{c.id: c for c in h.final_calls.values()
                               if h.start <= c.created_at < h.end}}
         self.marks = sorted(
-            [*self.marks, *sla_marks({i: h.final_calls.get(i, c) for i, c in seen.items()},
-                                     h.start, h.end)],
+            [*self.marks, *h.conflicts,
+             *sla_marks({i: h.final_calls.get(i, c) for i, c in seen.items()},
+                        h.start, h.end)],
             key=lambda m: (m.at, m.call_id, m.kind))
 
     def _observe(self, state: LiveState, ev: EventView, travel: GreatCircleTravel) -> None:

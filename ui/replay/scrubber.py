@@ -9,13 +9,14 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from console.replay.marks import CANCELLATION, OVERRIDE, REASSIGNMENT, SLA_BREACH
+from console.replay.marks import CANCELLATION, CONFLICT, OVERRIDE, REASSIGNMENT, SLA_BREACH
 
 MARK_COLORS = {
     SLA_BREACH: QColor("#e5484d"),
     OVERRIDE: QColor("#f5a524"),
     REASSIGNMENT: QColor("#52a8ff"),
     CANCELLATION: QColor("#9ba1a6"),
+    CONFLICT: QColor("#b48cff"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from console.domain import CallStatus, EventView
 from console.errors import Conflict, InvalidInput, NotFound
 from console.hub.auth import AuthFailed
 from console.hub.peers import FieldAppClient, IntakeClient
+from console.replay import load_night, open_read_only
+from console.replay.marks import CONFLICT
 from tests.helpers.hub_support import (
     PASSWORD,
     USER,
@@ -111,6 +114,15 @@ def test_racing_assignments_one_wins_the_other_sees_who(db: Database) -> None:
                 await b.assign(call_id, center.tech_ids[1], expected_version=version,
                                override_reason="nearest")
             assert lost.value.details["winner"]["technician_id"] == center.tech_ids[0]
+            # the lost race is kept for a night's review: a conflict mark on that call
+            ro = open_read_only(db.url)
+            try:
+                now = datetime.now(UTC)
+                night = load_night(ro, now - timedelta(hours=2), now + timedelta(minutes=5), "UTC")
+            finally:
+                ro.dispose()
+            assert [(m.kind, m.call_id) for m in night.conflicts] == [(CONFLICT, call_id)]
+            assert "lost a race" in night.conflicts[0].text
             with pytest.raises(NotFound):
                 await b.cancel(99_999)
             with pytest.raises(InvalidInput):
