@@ -1795,33 +1795,33 @@
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../../ui/replay/window.py" line="86" />
+        <location filename="../../ui/replay/window.py" line="95" />
         <source>This is a replay of a past night: nothing can be dispatched from it.</source>
         <extracomment>The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS; a test checks the two agree): disabled in a replay, with the reason. ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so this module cannot import the window module).</extracomment>
         <translation>这是过去夜班的回放：不能在其中派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="99" />
+        <location filename="../../ui/replay/window.py" line="108" />
         <source>Night Dispatch Console — review of {start} to {end}</source>
         <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="112" />
+        <location filename="../../ui/replay/window.py" line="121" />
         <source>Decisions</source>
         <translation>派单决策</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="132" />
+        <location filename="../../ui/replay/window.py" line="141" />
         <source>Review a night</source>
         <translation>回看夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="145" />
+        <location filename="../../ui/replay/window.py" line="154" />
         <source>Night starting (18:00–08:00):</source>
         <translation>夜班开始日期（18:00–08:00）：</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="171" />
+        <location filename="../../ui/replay/window.py" line="180" />
         <source>Loading the night…</source>
         <translation>正在载入夜班…</translation>
     </message>
@@ -2740,28 +2740,44 @@
     </message>
     <message>
         <location filename="../../ui/training/records_model.py" line="109" />
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="110" />
         <source>SLA (engine)</source>
         <translation>SLA（引擎）</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="110" />
+        <location filename="../../ui/training/records_model.py" line="111" />
         <source>Gap (pts)</source>
         <translation>差距（百分点）</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="111" />
+        <location filename="../../ui/training/records_model.py" line="112" />
         <source>Mean / p90 min</source>
         <translation>平均 / P90 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="112" />
+        <location filename="../../ui/training/records_model.py" line="113" />
         <source>Injections</source>
         <translation>注入事件</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="114" />
+        <location filename="../../ui/training/records_model.py" line="115" />
         <source>abandoned</source>
         <translation>中途放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="118" />
+        <source>planner</source>
+        <extracomment>the engine whose shadow night a night's engine figures come from (the record's code)</extracomment>
+        <translation>规划器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="119" />
+        <source>recommend</source>
+        <translation>推荐引擎</translation>
     </message>
 </context>
 <context>

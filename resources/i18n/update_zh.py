@@ -62,6 +62,8 @@ ZH: dict[str, str] = {
     "Mean / p90 min": "平均 / P90 分钟",
     "Injections": "注入事件",
     "abandoned": "中途放弃",
+    "planner": "规划器",
+    "recommend": "推荐引擎",
     "Training": "培训",
     "Training records": "培训记录",
     "Training records…": "培训记录…",
