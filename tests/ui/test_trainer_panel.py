@@ -113,6 +113,8 @@ def test_trainer_panel_drives_the_demo_night(
             )
         )
         assert panel.cells[("trainee", "km")].text().endswith("km")
+        score_box = panel.cells[("engine", "km")].parentWidget()
+        assert "dispatched by the recommendation engine" in score_box.toolTip()
 
         old_url = info.hub_url
         arun(client.close())  # the reset night is on a new hub: consoles sign in again
