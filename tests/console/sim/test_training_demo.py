@@ -129,3 +129,4 @@ def test_planner_shadow_night_scores_the_record(tmp_path: Path) -> None:
 def test_shadow_engine_must_be_known() -> None:
     with pytest.raises(ValueError, match="engine must be one of"):
         DemoSession(engine="fastest")
+
