@@ -166,19 +166,19 @@ class TrainingRenderer(ReportRenderer):
         ]
         for n in reversed(self.data.nights):
             rows.append(self._night_row(n, tz))
-        widths = [w * 0.1, w * 0.09, w * 0.08, w * 0.11, w * 0.05, w * 0.1]
-        widths += [w * 0.07, w * 0.14, w * 0.1, w * 0.09, w * 0.07]
+        widths = [w * 0.09, w * 0.11, w * 0.08, w * 0.105, w * 0.04, w * 0.105]
+        widths += [w * 0.08, w * 0.14, w * 0.095, w * 0.09, w * 0.065]
         return [
             Paragraph(escape(t("tr_night_list")), self.styles["h2"]),
-            self.table(rows, widths, align_right_from=4, size=6.8),
+            self.table(rows, widths, align_right_from=4, size=6.4),
         ]
 
     def _night_row(self, n: Night, tz: Any) -> list[Any]:
         wall = f"{n.wall_seconds / 60:.0f} / {n.sim_seconds / 60:.0f} min"
         head = [
             fmt.local(n.ended, tz, "%m-%d %H:%M"),
-            fmt.clip(n.trainee, 14),
-            fmt.clip(n.trainer or fmt.DASH, 12),
+            fmt.clip(n.trainee, 16),
+            fmt.clip(n.trainer or fmt.DASH, 14),
             self.t.name(n.scenario),
             f"×{n.speed:g}",
             wall,

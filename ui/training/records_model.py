@@ -173,7 +173,7 @@ class NightModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return night_cell(self.rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 5, 6, 7, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
