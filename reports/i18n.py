@@ -174,6 +174,7 @@ _T: dict[str, tuple[str, str]] = {
     "tr_scenario": ("Scenario", "场景"),
     "tr_speed": ("Speed", "倍速"),
     "tr_wall": ("Wall / simulated", "实际 / 模拟"),
+    "tr_engine": ("Engine", "引擎"),
     "tr_resp": ("Mean / p90 (engine)", "平均 / P90（引擎）"),
     "tr_sla": ("SLA (engine)", "SLA（引擎）"),
     "tr_km": ("km (engine)", "公里（引擎）"),
@@ -230,6 +231,8 @@ WEEKDAYS = {
 }
 
 _NAMES_ZH = {
+    "planner": "规划器",  # the engines a training night is scored against
+    "recommend": "推荐引擎",
     "burst_pipe": "爆管",
     "blocked_drain": "下水道堵塞",
     "leak": "漏水",

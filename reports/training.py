@@ -157,6 +157,7 @@ class TrainingRenderer(ReportRenderer):
                 t("tr_scenario"),
                 t("tr_speed"),
                 t("tr_wall"),
+                t("tr_engine"),
                 t("tr_resp"),
                 t("tr_sla"),
                 t("tr_km"),
@@ -165,11 +166,11 @@ class TrainingRenderer(ReportRenderer):
         ]
         for n in reversed(self.data.nights):
             rows.append(self._night_row(n, tz))
-        widths = [w * 0.1, w * 0.11, w * 0.09, w * 0.12, w * 0.05]
-        widths += [w * 0.1, w * 0.14, w * 0.1, w * 0.09, w * 0.1]
+        widths = [w * 0.09, w * 0.11, w * 0.08, w * 0.105, w * 0.04, w * 0.105]
+        widths += [w * 0.08, w * 0.14, w * 0.095, w * 0.09, w * 0.065]
         return [
             Paragraph(escape(t("tr_night_list")), self.styles["h2"]),
-            self.table(rows, widths, align_right_from=4, size=6.8),
+            self.table(rows, widths, align_right_from=4, size=6.4),
         ]
 
     def _night_row(self, n: Night, tz: Any) -> list[Any]:
@@ -181,6 +182,7 @@ class TrainingRenderer(ReportRenderer):
             self.t.name(n.scenario),
             f"×{n.speed:g}",
             wall,
+            self.t.name(n.engine),  # whose shadow night the figures in brackets are
         ]
         if not n.scored:
             return [*head, self.t("tr_status_abandoned"), "", "", ""]

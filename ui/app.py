@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=10.0, help="demo clock speed (x real time)")
     p.add_argument("--seed", type=int, default=1, help="demo random seed")
     p.add_argument(
+        "--engine",
+        choices=("planner", "recommend"),  # console.sim.engines.ENGINES (loaded in demo only)
+        default="planner",
+        help="demo: the engine whose night on the same calls the trainee is scored against",
+    )
+    p.add_argument(
         "--warmup",
         type=float,
         default=60.0,
@@ -216,7 +222,13 @@ def _record_nights(demo: Any, client: Any, trainer: str) -> None:
 async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> Any:
     from console.sim.demo import DemoSession  # the simulator loads only in demo mode
 
-    demo = DemoSession(args.scenario, seed=args.seed, speed=args.speed, warmup_minutes=args.warmup)
+    demo = DemoSession(
+        args.scenario,
+        seed=args.seed,
+        speed=args.speed,
+        warmup_minutes=args.warmup,
+        engine=args.engine,
+    )
     stack.push_async_callback(demo.stop)
     return await start_demo(demo, session)
 

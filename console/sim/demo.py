@@ -6,8 +6,10 @@ say), with the simulated clock, technicians and customers. The trainee logs in w
 returned credentials and dispatches; the engine does not, unless autopilot is switched on.
 With ``warmup_minutes`` the night is already under way when the trainee sits down
 (:mod:`console.sim.warmup`).
-In a child process the same night (scenario and seed) is simulated with the engine
-dispatching, so :meth:`DemoSession.score` can put the trainee's night next to the engine's.
+In a child process the same night (scenario and seed) is simulated with an engine
+dispatching (``engine``: the planner by default, or the recommendation engine), so
+:meth:`DemoSession.score` can put the trainee's night next to the engine's; the training
+record names which engine that was.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from console.db.models import DEMO_DATABASE_KEY, Setting
 from console.services.privacy import mark_synthetic
 from console.sim.accounts import create_accounts
 from console.sim.clock import SimClock
+from console.sim.engines import ENGINES
 from console.sim.fleet import Trip
 from console.sim.headless import SIM_LIMITS
 from console.sim.localhub import LocalHub
@@ -83,15 +86,19 @@ class DemoSession:
         autopilot: bool = False,
         shadow: bool = True,
         warmup_minutes: float = 0.0,
+        engine: str = "planner",
     ) -> None:
         if not 0 <= warmup_minutes <= 24 * 60:
             raise ValueError(f"warm-up must be 0 to 1440 minutes, got {warmup_minutes}")
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
         self.scenario_name = scenario
         self.seed = seed
         self.initial_speed = speed
         self.data_dir = data_dir
         self.autopilot = autopilot
         self.shadow_enabled = shadow
+        self.engine = engine  # who dispatches the shadow night the score is set against
         self.warmup_minutes = float(warmup_minutes)
         # after a warm-up: the engine's last dispatch; later calls are the trainee's to dispatch
         self.handover: datetime | None = None
@@ -183,7 +190,9 @@ class DemoSession:
         return self.info
 
     def _start_shadow(self, plan: NightPlan) -> None:
-        """The engine's night on the same scenario, seed and start, in a child process."""
+        """The engine's night on the same scenario, seed and start, in a child process (the
+        planner's takes longer than the recommendation engine's; until it is done the
+        score's engine side is None)."""
         assert self.folder is not None
         db_path = self.folder / "shadow.sqlite3"
         self._shadow_url = f"sqlite:///{db_path}"
@@ -199,6 +208,8 @@ class DemoSession:
                 plan.start.isoformat(),
                 self._shadow_url,
                 str(self._trips_path),
+                "--engine",
+                self.engine,
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -306,6 +317,7 @@ class DemoSession:
             injections=tuple(self.injections),
             trainee=score.trainee,
             engine_score=score.engine,
+            engine=self.engine,
             trainer=self.trainer,
         )
 

@@ -1795,33 +1795,33 @@
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../../ui/replay/window.py" line="86" />
+        <location filename="../../ui/replay/window.py" line="95" />
         <source>This is a replay of a past night: nothing can be dispatched from it.</source>
         <extracomment>The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS; a test checks the two agree): disabled in a replay, with the reason. ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so this module cannot import the window module).</extracomment>
         <translation>这是过去夜班的回放：不能在其中派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="99" />
+        <location filename="../../ui/replay/window.py" line="108" />
         <source>Night Dispatch Console — review of {start} to {end}</source>
         <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="112" />
+        <location filename="../../ui/replay/window.py" line="121" />
         <source>Decisions</source>
         <translation>派单决策</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="132" />
+        <location filename="../../ui/replay/window.py" line="141" />
         <source>Review a night</source>
         <translation>回看夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="145" />
+        <location filename="../../ui/replay/window.py" line="154" />
         <source>Night starting (18:00–08:00):</source>
         <translation>夜班开始日期（18:00–08:00）：</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="171" />
+        <location filename="../../ui/replay/window.py" line="180" />
         <source>Loading the night…</source>
         <translation>正在载入夜班…</translation>
     </message>
@@ -2519,144 +2519,154 @@
 <context>
     <name>TrainerPanel</name>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="41" />
+        <location filename="../../ui/panels/trainer_panel.py" line="42" />
         <source>Mean response</source>
         <extracomment>(row label, how to read it from a NightSummary)</extracomment>
         <translation>平均响应</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="42" />
+        <location filename="../../ui/panels/trainer_panel.py" line="43" />
         <source>P90 response</source>
         <translation>P90 响应</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="43" />
+        <location filename="../../ui/panels/trainer_panel.py" line="44" />
         <source>SLA met</source>
         <translation>按时率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="44" />
+        <location filename="../../ui/panels/trainer_panel.py" line="45" />
         <source>Travel</source>
         <translation>行驶里程</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="45" />
+        <location filename="../../ui/panels/trainer_panel.py" line="46" />
         <source>Calls (done / open)</source>
         <translation>工单（完成 / 未完成）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="50" />
+        <location filename="../../ui/panels/trainer_panel.py" line="51" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="66" />
+        <location filename="../../ui/panels/trainer_panel.py" line="67" />
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="104" />
+        <location filename="../../ui/panels/trainer_panel.py" line="105" />
         <source>Simulated night</source>
         <translation>模拟夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="107" />
-        <location filename="../../ui/panels/trainer_panel.py" line="204" />
+        <location filename="../../ui/panels/trainer_panel.py" line="108" />
+        <location filename="../../ui/panels/trainer_panel.py" line="209" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="110" />
+        <location filename="../../ui/panels/trainer_panel.py" line="111" />
         <source>Reset night</source>
         <translation>重置夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="120" />
+        <location filename="../../ui/panels/trainer_panel.py" line="121" />
         <source>Simulation speed</source>
         <translation>模拟速度</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="123" />
+        <location filename="../../ui/panels/trainer_panel.py" line="124" />
         <source>Autopilot (engine dispatches)</source>
         <translation>自动驾驶（引擎调度）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="128" />
+        <location filename="../../ui/panels/trainer_panel.py" line="129" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="138" />
+        <location filename="../../ui/panels/trainer_panel.py" line="139" />
         <source>Inject</source>
         <translation>注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="144" />
+        <location filename="../../ui/panels/trainer_panel.py" line="145" />
         <source>Emergency call</source>
         <translation>紧急来电</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="148" />
+        <location filename="../../ui/panels/trainer_panel.py" line="149" />
         <source>Van breakdown</source>
         <translation>车辆故障</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="150" />
+        <location filename="../../ui/panels/trainer_panel.py" line="151" />
         <source>Customer cancels</source>
         <translation>客户取消</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="152" />
+        <location filename="../../ui/panels/trainer_panel.py" line="153" />
         <source>Hub outage</source>
         <translation>调度中心中断</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="154" />
+        <location filename="../../ui/panels/trainer_panel.py" line="155" />
         <source>Stop the hub for one simulated minute: the console must show it and recover</source>
         <translation>让调度中心停机一个模拟分钟：调度台必须显示并自动恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="234" />
+        <location filename="../../ui/panels/trainer_panel.py" line="181" />
+        <source>the recommendation engine</source>
+        <translation>推荐引擎</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="183" />
+        <source>the planner</source>
+        <translation>规划器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="187" />
+        <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by {engine} (… while it is being computed).</source>
+        <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由{engine}调度的结果（计算中显示 …）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/trainer_panel.py" line="239" />
         <source>Injected: %1</source>
         <translation>已注入：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="175" />
+        <location filename="../../ui/panels/trainer_panel.py" line="176" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="166" />
+        <location filename="../../ui/panels/trainer_panel.py" line="167" />
         <source>Score so far tonight: you vs the engine, same calls</source>
         <translation>今晚至今得分：你与引擎，同一批来电</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="171" />
+        <location filename="../../ui/panels/trainer_panel.py" line="172" />
         <source>Response: lower is better. SLA met: higher is better.</source>
         <translation>响应时间越短越好；按时率越高越好。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="175" />
+        <location filename="../../ui/panels/trainer_panel.py" line="176" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="181" />
-        <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by the recommendation engine (… while it is being computed).</source>
-        <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="204" />
+        <location filename="../../ui/panels/trainer_panel.py" line="209" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="257" />
+        <location filename="../../ui/panels/trainer_panel.py" line="262" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="262" />
+        <location filename="../../ui/panels/trainer_panel.py" line="267" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>
@@ -2740,28 +2750,44 @@
     </message>
     <message>
         <location filename="../../ui/training/records_model.py" line="109" />
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="110" />
         <source>SLA (engine)</source>
         <translation>SLA（引擎）</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="110" />
+        <location filename="../../ui/training/records_model.py" line="111" />
         <source>Gap (pts)</source>
         <translation>差距（百分点）</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="111" />
+        <location filename="../../ui/training/records_model.py" line="112" />
         <source>Mean / p90 min</source>
         <translation>平均 / P90 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="112" />
+        <location filename="../../ui/training/records_model.py" line="113" />
         <source>Injections</source>
         <translation>注入事件</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_model.py" line="114" />
+        <location filename="../../ui/training/records_model.py" line="115" />
         <source>abandoned</source>
         <translation>中途放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="118" />
+        <source>planner</source>
+        <extracomment>the engine whose shadow night a night's engine figures come from (the record's code)</extracomment>
+        <translation>规划器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training/records_model.py" line="119" />
+        <source>recommend</source>
+        <translation>推荐引擎</translation>
     </message>
 </context>
 <context>

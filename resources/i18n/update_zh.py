@@ -62,6 +62,8 @@ ZH: dict[str, str] = {
     "Mean / p90 min": "平均 / P90 分钟",
     "Injections": "注入事件",
     "abandoned": "中途放弃",
+    "planner": "规划器",
+    "recommend": "推荐引擎",
     "Training": "培训",
     "Training records": "培训记录",
     "Training records…": "培训记录…",
@@ -388,8 +390,10 @@ ZH: dict[str, str] = {
     "First start: users {names} were created; each password is the user name.": "首次启动：已创建用户 {names}，密码与用户名相同。",
     "This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.": "此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。",
     "Calls created so far tonight (after a warm-up: since the engine handed over), judged as of "
-    "the simulated now. The engine column is the same night dispatched by the recommendation "
-    "engine (… while it is being computed).": "今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由推荐引擎调度的结果（计算中显示 …）。",
+    "the simulated now. The engine column is the same night dispatched by {engine} (… while it "
+    "is being computed).": "今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由{engine}调度的结果（计算中显示 …）。",
+    "the planner": "规划器",
+    "the recommendation engine": "推荐引擎",
     # recommendation reasons (console.recommend reason codes, ui/panels/recommendations.py)
     "; ": "；",
     "%1 h left in shift": "班次还剩 %1 小时",

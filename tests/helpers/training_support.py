@@ -53,6 +53,8 @@ def seed_training(db: Database, start: datetime | None = None) -> dict[str, int]
                         "scenario": scenario,
                         "seed": j + 1,
                         "speed": 10.0,
+                        # the newest nights were scored against the planner's shadow night
+                        "engine": "planner" if scenario == "winter_freeze" else "recommend",
                         "wall_seconds": minutes * 60.0,
                         "sim_seconds": minutes * 600.0,
                         "injections": ["van_breakdown"] * (j % 2),

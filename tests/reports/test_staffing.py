@@ -5,23 +5,27 @@ missing from the plans file printed as missing rather than zero."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from console.client import ConsoleClient
 from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.db.models import TrainingNight, UserSession
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
 from reports.data import collect_weekly
-from reports.period import parse_week
+from reports.period import parse_week, week_of
 from reports.pricing import load_plans
 from reports.weekly import build_weekly_pdf
+from tests.helpers.hub_support import running_hub
 from tests.helpers.reports_dataset import TZ, W47_MONDAY, build, local
 from tests.helpers.staffing_oracle import staffing as oracle
 
@@ -192,3 +196,42 @@ def test_pdf_prints_staffing_and_missing_rates(staffed: Database, tmp_path: Path
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Missing from the plans file's [staffing] section: supervisor" in text
     assert "missing" in text
+
+
+def test_console_sign_in_on_a_hub_becomes_desk_hours(tmp_path: Path) -> None:
+    """End to end: a dispatcher signs in on a real hub and signs out; the hub's session row
+    (user_sessions) is what the week's staffing figures count, to the second."""
+    db = Database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+    upgrade(db)
+    uid = create_user(
+        db, actor=SYSTEM, username="kai", display_name="Kai", role="dispatcher", password="kai-pw"
+    )
+
+    async def shift() -> None:
+        async with running_hub(db) as hub:
+            console = ConsoleClient(hub.url, username="kai", password="kai-pw")
+            await console.start()
+            await console.wait_ready()
+            await asyncio.sleep(0.3)  # a (very) short shift at the desk
+            await console.sign_out()
+
+    async def bounded() -> None:
+        async with asyncio.timeout(60):
+            await shift()
+
+    asyncio.run(bounded())
+    with db.reading() as s:
+        (row,) = s.execute(select(UserSession).where(UserSession.user_id == uid)).scalars()
+        started, ended = row.started_at, row.ended_at
+        assert (row.kind, row.role, row.end_reason) == ("console", "dispatcher", "signout")
+    assert ended is not None and ended > started
+    desk_s = (ended - started).total_seconds()
+    local_day = started.replace(tzinfo=started.tzinfo or UTC).astimezone(TZ).date()
+    period = week_of(local_day - timedelta(days=local_day.weekday()), TZ)
+    st = collect_weekly(db, period).staffing
+    assert st is not None and st.sessions == 1
+    (kai,) = st.roles
+    assert kai.role == "dispatcher" and kai.total_s > 0
+    assert kai.total_s == pytest.approx(desk_s, abs=1e-3)
+    assert st.dispatcher_hours == pytest.approx(desk_s / 3600, abs=1e-4)
+    db.dispose()

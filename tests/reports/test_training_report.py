@@ -40,9 +40,26 @@ class Clock:
         return self.now
 
 
-def _facts(key: str, wall: float, scenario: str, t: NightSummary, e: NightSummary) -> NightFacts:
+def _facts(
+    key: str,
+    wall: float,
+    scenario: str,
+    t: NightSummary,
+    e: NightSummary,
+    engine: str = "recommend",
+) -> NightFacts:
     return NightFacts(
-        key, scenario, 7, 20.0, wall, wall * 20, ("van_breakdown",), t, e, trainer="Tom Trainer"
+        key,
+        scenario,
+        7,
+        20.0,
+        wall,
+        wall * 20,
+        ("van_breakdown",),
+        t,
+        e,
+        engine=engine,
+        trainer="Tom Trainer",
     )
 
 
@@ -75,6 +92,7 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
                 "holiday_peak",
                 _summary(12, 21.5, 38.0, 9, 10, 84.2),
                 _summary(12, 18.0, 30.0, 10, 10, 70.5),
+                engine="planner",
             )
             await recorder(desk1)(good)
             await recorder(desk2)(good)  # the same night closed on the second desk: once
@@ -105,6 +123,7 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
     assert first["trainee"] == "Amy 艾米" and first["trainer"] == "Tom Trainer"
     assert first["sla"] == pytest.approx(0.9) and first["engine_sla"] == pytest.approx(1.0)
     assert first["gap_pts"] == pytest.approx(-10.0)
+    assert (first["engine"], second["engine"]) == ("planner", "recommend")
     assert second["sla"] is None and second["mean_min"] is None  # abandoned: not scored
     (amy,) = records["trainees"]
     assert amy["nights"] == 1 and amy["abandoned"] == 1 and amy["ready"] is True
@@ -133,6 +152,8 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
     assert f"{row.travel_km:.1f} ({row.engine_travel_km:.1f})" in page
     assert f"{row.wall_seconds / 60:.0f} / " in page
     assert "abandoned" in page and "Amy" in page and "one of them holiday peak" in page
+    # the engine each night's bracketed figures come from, in the nights table
+    assert "Engine" in page and "planner" in page and "recommend" in page
     for p in reader.pages:  # every font embedded
         for font in p["/Resources"]["/Font"].values():
             desc = font.get_object().get("/FontDescriptor")

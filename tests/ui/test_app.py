@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QPalette
 
+from console.sim.engines import ENGINES
 from tests.ui.conftest import until
 from ui import app as app_module
 from ui import i18n, theme
@@ -31,8 +32,14 @@ def test_window_arguments_parse() -> None:
     )
     assert (args.demo, args.scenario, args.speed, args.seed) == (True, "winter_freeze", 30, 4)
     assert (args.lang, args.theme) == ("zh", "day")
+    assert args.engine == "planner"  # the demo's score is set against the planner's night
+    assert app_module.build_parser().parse_args(["--engine", "recommend"]).engine == "recommend"
     with pytest.raises(SystemExit):
         app_module.build_parser().parse_args(["--theme", "dusk"])
+    with pytest.raises(SystemExit):
+        app_module.build_parser().parse_args(["--engine", "fastest"])
+    engine_flag = next(a for a in app_module.build_parser()._actions if a.dest == "engine")
+    assert set(engine_flag.choices or ()) == set(ENGINES)  # the engines a shadow night runs
 
 
 def test_language_comes_from_flag_then_setting_then_locale() -> None:

@@ -41,7 +41,9 @@ def _has(events: list[EventView], kind: str, **payload: Any) -> bool:
 def test_trainer_panel_drives_the_demo_night(
     qtbot: QtBot, arun: Callable[..., Any], tmp_path: Path
 ) -> None:
-    session = DemoSession("hub_outage_drill", seed=2, speed=60, data_dir=tmp_path)
+    session = DemoSession(
+        "hub_outage_drill", seed=2, speed=60, data_dir=tmp_path, engine="recommend"
+    )
     info = arun(session.start())
     client = ConsoleClient(info.hub_url, username=info.username, password=info.password)
     events: list[EventView] = []
@@ -111,6 +113,8 @@ def test_trainer_panel_drives_the_demo_night(
             )
         )
         assert panel.cells[("trainee", "km")].text().endswith("km")
+        score_box = panel.cells[("engine", "km")].parentWidget()
+        assert "dispatched by the recommendation engine" in score_box.toolTip()
 
         old_url = info.hub_url
         arun(client.close())  # the reset night is on a new hub: consoles sign in again

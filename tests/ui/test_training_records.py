@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.helpers.training_support import seed_training
 from tests.ui.conftest import until
-from ui.training.records_model import cell
+from ui.training.records_model import cell, night_cell
 from ui.training.records_view import TrainingRecordsDialog
 
 
@@ -28,6 +28,10 @@ def test_records_filter_and_rule(
     dialog.view.selectRow(1)  # Li Na: her four nights, newest first
     assert dialog.nights_model.rowCount() == 4
     assert dialog.nights_model.rows[0]["scenario"] == "winter_freeze"
+    # whose night the engine figures are: the planner's for the newest, then recommend
+    engines = [night_cell(r, 4) for r in dialog.nights_model.rows]
+    assert engines == ["planner", "recommend", "recommend", "recommend"]
+    assert night_cell(dialog.nights_model.rows[0], 5) == "90% (90%)"
     rows = {cell(r, 0): r for r in dialog.model.rows}
     li = rows["Li Na 李娜"]
     assert (li["nights"], li["abandoned"]) == (4, 0)

@@ -1,6 +1,7 @@
 """Trainer controls for a demo night: pause and resume, speed ×1..×60, reset, injections
 (an emergency call, a van breakdown, a customer cancelling, a hub outage) and the
-trainee's score next to what the recommendation engine did on the same night.
+trainee's score next to what the engine did on the same night (the session's ``engine``:
+the planner unless the demo was started with the recommendation engine).
 
 The panel only talks to the DemoSession; the night itself reaches the console through the
 hub like a live one. Async session calls run as tasks on the qasync loop.
@@ -176,13 +177,17 @@ class TrainerPanel(QWidget):
             head = QLabel(title, box)
             head.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(head, 1, column)
+        engine = (
+            self.tr("the recommendation engine")
+            if getattr(self.session, "engine", "planner") == "recommend"
+            else self.tr("the planner")
+        )
         box.setToolTip(
             self.tr(
                 "Calls created so far tonight (after a warm-up: since the engine handed "
                 "over), judged as of the simulated now. The engine column is the same "
-                "night dispatched by the recommendation engine (\u2026 while it is being "
-                "computed)."
-            )
+                "night dispatched by {engine} (\u2026 while it is being computed)."
+            ).format(engine=engine)
         )
         self.cells: dict[tuple[str, str], QLabel] = {}
         for r, (title, key) in enumerate(_ROWS, start=2):

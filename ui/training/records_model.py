@@ -106,12 +106,23 @@ NIGHT_COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("TrainingRecords", "Scenario"),
     QT_TRANSLATE_NOOP("TrainingRecords", "Trainer"),
     QT_TRANSLATE_NOOP("TrainingRecords", "Minutes"),
+    QT_TRANSLATE_NOOP("TrainingRecords", "Engine"),
     QT_TRANSLATE_NOOP("TrainingRecords", "SLA (engine)"),
     QT_TRANSLATE_NOOP("TrainingRecords", "Gap (pts)"),
     QT_TRANSLATE_NOOP("TrainingRecords", "Mean / p90 min"),
     QT_TRANSLATE_NOOP("TrainingRecords", "Injections"),
 )
 _ABANDONED = QT_TRANSLATE_NOOP("TrainingRecords", "abandoned")
+#: the engine whose shadow night a night's engine figures come from (the record's code)
+_ENGINE_NAMES = {
+    "planner": QT_TRANSLATE_NOOP("TrainingRecords", "planner"),
+    "recommend": QT_TRANSLATE_NOOP("TrainingRecords", "recommend"),
+}
+
+
+def engine_label(code: str) -> str:
+    name = _ENGINE_NAMES.get(code)
+    return code if name is None else QCoreApplication.translate("TrainingRecords", str(name))
 
 
 def night_cell(n: dict[str, Any], column: int) -> str:
@@ -126,13 +137,15 @@ def night_cell(n: dict[str, Any], column: int) -> str:
         return str(n["trainer"] or "–")
     if column == 3:
         return f"{n['wall_seconds'] / 60:.0f}"
-    if n["status"] != "scored":
-        return QCoreApplication.translate("TrainingRecords", str(_ABANDONED)) if column == 4 else ""
     if column == 4:
-        return f"{_pct(n['sla'])} ({_pct(n['engine_sla'])})"
+        return engine_label(str(n["engine"]))
+    if n["status"] != "scored":
+        return QCoreApplication.translate("TrainingRecords", str(_ABANDONED)) if column == 5 else ""
     if column == 5:
-        return "–" if n["gap_pts"] is None else f"{n['gap_pts']:+.1f}"
+        return f"{_pct(n['sla'])} ({_pct(n['engine_sla'])})"
     if column == 6:
+        return "–" if n["gap_pts"] is None else f"{n['gap_pts']:+.1f}"
+    if column == 7:
         return f"{num(n['mean_min'])} / {num(n['p90_min'])}"
     return str(len(n["injections"]))
 
@@ -160,7 +173,7 @@ class NightModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return night_cell(self.rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 5, 6, 7, 8):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

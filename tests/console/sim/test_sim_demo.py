@@ -61,7 +61,9 @@ def test_demo_never_writes_the_live_database(
 
 def test_trainer_controls_and_simulated_technicians(tmp_path: Path) -> None:
     async def go() -> None:
-        session = DemoSession("hub_outage_drill", seed=4, speed=60, data_dir=tmp_path)
+        session = DemoSession(
+            "hub_outage_drill", seed=4, speed=60, data_dir=tmp_path, engine="recommend"
+        )
         info = await session.start()
         client = ConsoleClient(info.hub_url, username=info.username, password=info.password)
         events: list[EventView] = []

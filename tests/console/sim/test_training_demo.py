@@ -18,8 +18,8 @@ from console.db.models import TrainingNight
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
 from console.sim.demo import DemoSession
-from console.training.record import NightFacts, recorder
-from tests.helpers.hub_support import running_hub
+from console.training.record import NightFacts, recorder, request_fields
+from tests.helpers.hub_support import running_hub, wait_until
 
 
 def test_demo_night_is_recorded_on_the_live_hub(tmp_path: Path) -> None:
@@ -77,3 +77,56 @@ def test_demo_night_is_recorded_on_the_live_hub(tmp_path: Path) -> None:
     assert row.wall_seconds == pytest.approx(seen[0].wall_seconds, abs=0.1)
     assert row.sim_seconds > 0
     live.dispose()
+
+
+def test_planner_shadow_night_scores_the_record(tmp_path: Path) -> None:
+    """The demo's shadow night is the planner's by default: its summary sits next to the
+    trainee's, and the record names the planner as the engine those figures came from."""
+    live = Database(f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    upgrade(live)
+    create_user(
+        live, actor=SYSTEM, username="bo", display_name="Bo", role="dispatcher", password="bo-pw"
+    )
+    seen: list[NightFacts] = []
+
+    async def go() -> None:
+        async with running_hub(live) as hub:
+            records = ConsoleClient(hub.url, username="bo", password="bo-pw")
+            await records.start()
+            await records.wait_ready()
+            # the shortest scenario (2 h, 20 technicians); the engine is the default
+            session = DemoSession("hub_outage_drill", seed=5, speed=60, data_dir=tmp_path)
+            assert session.engine == "planner"
+            await session.start()
+            send = recorder(records)
+
+            async def keep(facts: NightFacts) -> None:
+                seen.append(facts)
+                await send(facts)
+
+            session.night_ended.append(keep)
+            shadow = session._shadow  # the child process computing the engine's night
+            assert shadow is not None and shadow.args[-2:] == ["--engine", "planner"]
+            await wait_until(lambda: session.shadow_ready, timeout=150, what="planner night")
+            await session.stop()
+            await records.close()
+
+    async def bounded() -> None:
+        async with asyncio.timeout(200):
+            await go()
+
+    asyncio.run(bounded())
+    (facts,) = seen
+    assert facts.engine == "planner" and facts.engine_score is not None
+    assert facts.engine_score.events > 0  # the planner's night, summarized up to now
+    assert request_fields(facts)["engine"] == "planner"
+    with live.reading() as s:
+        (row,) = s.execute(select(TrainingNight)).scalars()
+    assert row.engine == "planner" and row.scenario == "hub_outage_drill"
+    live.dispose()
+
+
+def test_shadow_engine_must_be_known() -> None:
+    with pytest.raises(ValueError, match="engine must be one of"):
+        DemoSession(engine="fastest")
+
