@@ -274,32 +274,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="136" />
+        <location filename="../../ui/app.py" line="142" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="145" />
+        <location filename="../../ui/app.py" line="151" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="199" />
+        <location filename="../../ui/app.py" line="205" />
         <source>Training night: sign in as yourself; the night is recorded under your name.</source>
         <translation>培训之夜：请用自己的账号登录；本次培训将记录在您的名下。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="325" />
+        <location filename="../../ui/app.py" line="337" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="338" />
+        <location filename="../../ui/app.py" line="350" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="497" />
+        <location filename="../../ui/app.py" line="509" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
