@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
@@ -162,6 +163,17 @@ class PlanPanel(QWidget):
         # its own process: the solver's arrays never grow the window's memory, and a long
         # solve never holds the GIL the UI thread needs (spawned: no fork of a Qt process)
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        # the solve's answer arrives on the executor's own thread: once this widget is gone
+        # (closed, or deleted with its window) that thread must not touch it (a signal of a
+        # deleted QObject emitted from a foreign thread crashes the process)
+        self._gone = threading.Event()
+        pool, gone = self._pool, self._gone
+
+        def forget(*_: object) -> None:
+            gone.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+        self.destroyed.connect(forget)
         self._generation = 0
         self._busy = False
         self._again = False
@@ -285,7 +297,11 @@ class PlanPanel(QWidget):
         generation = self._generation
         future = self._pool.submit(solve, problem, previous=self.plan)
 
+        gone = self._gone
+
         def done(f: Future[Plan]) -> None:  # the executor's thread: only emit
+            if gone.is_set() or f.cancelled():
+                return
             exc = f.exception()
             self._solved.emit(exc if exc is not None else f.result(), generation)
 
@@ -389,6 +405,7 @@ class PlanPanel(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
+        self._gone.set()
         self._policy_timer.stop()
         if self._policy_task is not None:
             self._policy_task.cancel()
