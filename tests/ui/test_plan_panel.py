@@ -34,8 +34,11 @@ def _row(panel: PlanPanel, call_id: int) -> int:
 def test_the_diff_shows_assignments_and_waiting_calls_with_reasons(
     db: Database, qtbot: QtBot, qtmodeltester: object
 ) -> None:
-    near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
-    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.10, lon=121.30)
+    # on shift at any hour the test runs (the default 18:00-06:00 leaves minutes near 06:00)
+    always = [(d, start, end) for d in range(7) for start, end in (("18:00", "06:00"),
+                                                                   ("04:00", "20:00"))]
+    near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481, shifts=always)
+    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.10, lon=121.30, shifts=always)
     leak = add_call(db, category="leak", lat=31.235, lon=121.48)
     drain = add_call(db, phone="+8613900000002", category="blocked_drain", lat=31.11, lon=121.31)
     pests = add_call(db, phone="+8613900000003", category="pests")
