@@ -16,6 +16,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 os.environ.setdefault("DISPATCH_DATA_DIR", tempfile.mkdtemp(prefix="ndc-data-"))
 os.environ.pop("DISPATCH_DB_URL", None)
 
+import gc
 import itertools
 import queue
 import threading
@@ -140,9 +141,31 @@ _TESTS = Path(__file__).resolve().parent
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        parts = item.path.resolve().relative_to(_TESTS).parts
-        group = "qt" if len(parts) > 1 and parts[0] in QT_FOLDERS else "core"
+        group = "qt" if _in_qt_folder(item.path) else "core"
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _in_qt_folder(path: Path) -> bool:
+    parts = path.resolve().relative_to(_TESTS).parts
+    return len(parts) > 1 and parts[0] in QT_FOLDERS
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_qt_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Qt tests never let the cycle collector run on another thread.
+
+    Left automatic, a collection can start in whatever thread allocates (the planner's
+    executor thread, a database worker, the tile pool) and free a cycle holding a QObject
+    there: a segfault (CI saw one in ``concurrent.futures``' manager thread). The app guards
+    itself with ``ui.gc_guard``; a test collects here, on the main thread, when it ends.
+    """
+    if not _in_qt_folder(request.node.path):
+        gc.enable()
+        yield
+        return
+    gc.disable()
+    yield
+    gc.collect()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -21,16 +21,20 @@ class GarbageCollector(QObject):
         super().__init__(parent)
         self.threshold = gc.get_threshold()
         self.collections = 0
+        self._was_enabled = gc.isenabled()
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.check)
 
     def start(self) -> None:
+        self._was_enabled = gc.isenabled()
         gc.disable()
         self.timer.start()
 
     def stop(self) -> None:
+        """Stop collecting; automatic collection comes back only if it was on before."""
         self.timer.stop()
-        gc.enable()
+        if self._was_enabled:
+            gc.enable()
 
     def check(self) -> None:
         """Collect the generations whose counters passed their thresholds."""

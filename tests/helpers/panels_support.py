@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -42,6 +43,17 @@ ADMIN = Actor("user", 1, "Ann", "dispatcher")
 EVENING = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 
 
+def next_night_hour(at: datetime, hour: int = 22, tz: str = "Asia/Shanghai") -> datetime:
+    """The first ``hour``:00 local at or after ``at``: a moment in the middle of the timeline's
+    night window whatever time of day the test runs."""
+    zone = ZoneInfo(tz)
+    local = at.astimezone(zone)
+    target = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if target < local:
+        target += timedelta(days=1)
+    return target
+
+
 class Clock:
     """An injectable clock the tests move by hand."""
 
@@ -66,6 +78,13 @@ def snapshot(db: Database) -> Snapshot:
     return Snapshot.from_wire(build_snapshot(db, timedelta(hours=24), {}))
 
 
+#: On shift at any hour a test runs: the night shift and an overlapping day shift. A night
+#: shift alone (18:00-06:00 Shanghai) leaves a test run at 07:30 planning for the evening.
+ALWAYS_ON_SHIFT = [
+    (d, start, end) for d in range(7) for start, end in (("18:00", "06:00"), ("04:00", "20:00"))
+]
+
+
 def add_tech(
     db: Database,
     name: str,
@@ -86,7 +105,7 @@ def add_tech(
         home_base="Base",
         home_lat=lat,
         home_lon=lon,
-        shifts=shifts if shifts is not None else [(d, "18:00", "06:00") for d in range(7)],
+        shifts=shifts if shifts is not None else ALWAYS_ON_SHIFT,
     )
     if on_duty:
         return set_technician_status(db, actor=ADMIN, technician_id=view.id, status="available")

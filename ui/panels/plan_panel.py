@@ -5,8 +5,9 @@ assignments through DispatchActions (conflicts, undo and audit as for a drag); a
 change of crew, is a sequence of reassignments and assignments with one undo.
 
 Re-planning runs in a worker process (the solver can take a second on a busy night),
-debounced after calls or technicians change and on a timer; the result comes back to the
-UI thread as a signal. Calls a dispatcher assigned by hand, or pinned, stay as they are.
+debounced after calls or technicians change and on a timer; a UI-thread timer collects the
+result (no callback on the executor's thread). Calls a dispatcher assigned by hand, or
+pinned, stay as they are.
 
 It also watches the dispatch policies (through the hub, once a minute) and says whether
 auto-dispatch is on for the status bar.
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
@@ -61,6 +61,7 @@ COLUMNS = ("change", "call", "before", "after", "eta", "reason")
 DEBOUNCE_MS = 1500
 TIMER_MS = 60_000
 POLICY_MS = 60_000
+POLL_MS = 50  # how often the UI thread looks for a finished solve (only while one runs)
 RETRY_MS = 5_000
 
 
@@ -139,7 +140,6 @@ class PlanPanel(QWidget):
     plan_ready = Signal(object)
     changes_accepted = Signal(int)
     auto_dispatch_changed = Signal(str)
-    _solved = Signal(object, int)  # worker thread -> UI thread: (Plan or exception, generation)
 
     def __init__(
         self,
@@ -163,17 +163,15 @@ class PlanPanel(QWidget):
         # its own process: the solver's arrays never grow the window's memory, and a long
         # solve never holds the GIL the UI thread needs (spawned: no fork of a Qt process)
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        # the solve's answer arrives on the executor's own thread: once this widget is gone
-        # (closed, or deleted with its window) that thread must not touch it (a signal of a
-        # deleted QObject emitted from a foreign thread crashes the process)
-        self._gone = threading.Event()
-        pool, gone = self._pool, self._gone
-
-        def forget(*_: object) -> None:
-            gone.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-
-        self.destroyed.connect(forget)
+        # The answer is collected by polling the future from a UI-thread timer, never by a
+        # done-callback: a callback runs on the executor's manager thread, and whatever it
+        # holds (this widget) could be released there last, deleting a QWidget off the UI
+        # thread (a segfault seen in CI at concurrent/futures/process.py).
+        self._pending: tuple[Future[Plan], int] | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._collect)
+        pool = self._pool
+        self.destroyed.connect(lambda *_: pool.shutdown(wait=False, cancel_futures=True))
         self._generation = 0
         self._busy = False
         self._again = False
@@ -187,7 +185,6 @@ class PlanPanel(QWidget):
         self._timer = QTimer(self, interval=timer_ms)
         self._timer.timeout.connect(self._auto_replan)
         self._timer.start()
-        self._solved.connect(self._on_solved)
         self.client = client
         self._policy_task: asyncio.Task[None] | None = None
         self._policy_timer = QTimer(self, interval=POLICY_MS)
@@ -295,17 +292,21 @@ class PlanPanel(QWidget):
         self._busy = True
         self._generation += 1
         generation = self._generation
-        future = self._pool.submit(solve, problem, previous=self.plan)
+        self._pending = (self._pool.submit(solve, problem, previous=self.plan), generation)
+        self._poll.start()
 
-        gone = self._gone
-
-        def done(f: Future[Plan]) -> None:  # the executor's thread: only emit
-            if gone.is_set() or f.cancelled():
-                return
-            exc = f.exception()
-            self._solved.emit(exc if exc is not None else f.result(), generation)
-
-        future.add_done_callback(done)
+    def _collect(self) -> None:
+        """UI thread: take the worker's answer once it is there."""
+        if self._pending is None or not self._pending[0].done():
+            return
+        future, generation = self._pending
+        self._pending = None
+        self._poll.stop()
+        if future.cancelled():
+            self._busy = False
+            return
+        exc = future.exception()
+        self._on_solved(exc if exc is not None else future.result(), generation)
 
     def _on_solved(self, result: object, generation: int) -> None:
         self._busy = False
@@ -405,7 +406,8 @@ class PlanPanel(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
-        self._gone.set()
+        self._pending = None
+        self._poll.stop()
         self._policy_timer.stop()
         if self._policy_task is not None:
             self._policy_task.cancel()
