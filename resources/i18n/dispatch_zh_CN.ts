@@ -775,57 +775,98 @@
 <context>
     <name>DecisionsPanel</name>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="29" />
+        <location filename="../../ui/replay/decisions_panel.py" line="39" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="30" />
+        <location filename="../../ui/replay/decisions_panel.py" line="40" />
         <source>Call</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="31" />
+        <location filename="../../ui/replay/decisions_panel.py" line="41" />
         <source>Assigned to</source>
         <translation>派给</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="32" />
+        <location filename="../../ui/replay/decisions_panel.py" line="42" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="33" />
+        <location filename="../../ui/replay/decisions_panel.py" line="43" />
         <source>Engine proposed</source>
         <translation>引擎建议</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="34" />
+        <location filename="../../ui/replay/decisions_panel.py" line="44" />
+        <source>Planner proposed</source>
+        <translation>规划器建议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="45" />
         <source>Promised</source>
         <translation>承诺到达</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="35" />
+        <location filename="../../ui/replay/decisions_panel.py" line="46" />
         <source>Arrived</source>
         <translation>实际到达</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="90" />
+        <location filename="../../ui/replay/decisions_panel.py" line="119" />
+        <source>planning…</source>
+        <extracomment>row -&gt; the planner's answer, an error text, or None while it is being worked out</extracomment>
+        <translation>规划中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="121" />
+        <source>failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="123" />
+        <source>leave waiting: {0}</source>
+        <translation>暂不派单：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="129" />
+        <source>on time</source>
+        <translation>准时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="131" />
+        <source>{0:.0f} min late</source>
+        <translation>迟到 {0:.0f} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="138" />
+        <source>The planner at that moment, with every other call kept as it was (solved in {0:.0f} ms)</source>
+        <translation>当时的规划器建议，其他工单保持原状（求解用时 {0:.0f} 毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="143" />
+        <source>Select the row to ask what the planner would have proposed</source>
+        <translation>选中此行以查看规划器当时的建议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/decisions_panel.py" line="156" />
         <source>{name} (reassigned)</source>
         <translation>{name}（改派）</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="99" />
+        <location filename="../../ui/replay/decisions_panel.py" line="165" />
         <source>same</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="102" />
+        <location filename="../../ui/replay/decisions_panel.py" line="168" />
         <source>#{n} of theirs</source>
         <translation>引擎第 {n} 名</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="106" />
+        <location filename="../../ui/replay/decisions_panel.py" line="172" />
         <source>other</source>
         <translation>其他人</translation>
     </message>
@@ -1537,47 +1578,47 @@
 <context>
     <name>PlanDiffModel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="74" />
+        <location filename="../../ui/panels/plan_panel.py" line="76" />
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="75" />
+        <location filename="../../ui/panels/plan_panel.py" line="77" />
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="76" />
+        <location filename="../../ui/panels/plan_panel.py" line="78" />
         <source>Stays waiting</source>
         <translation>继续等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="79" />
+        <location filename="../../ui/panels/plan_panel.py" line="81" />
         <source>Change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="80" />
+        <location filename="../../ui/panels/plan_panel.py" line="82" />
         <source>Call</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="81" />
+        <location filename="../../ui/panels/plan_panel.py" line="83" />
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="82" />
+        <location filename="../../ui/panels/plan_panel.py" line="84" />
         <source>Plan</source>
         <translation>派单计划</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="83" />
+        <location filename="../../ui/panels/plan_panel.py" line="85" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="84" />
+        <location filename="../../ui/panels/plan_panel.py" line="86" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
@@ -1585,37 +1626,37 @@
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="193" />
+        <location filename="../../ui/panels/plan_panel.py" line="202" />
         <source>No plan yet: Ctrl+P plans the night</source>
         <translation>尚无计划：按 Ctrl+P 规划今晚</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="202" />
+        <location filename="../../ui/panels/plan_panel.py" line="211" />
         <source>Plan (Ctrl+P)</source>
         <translation>规划 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="203" />
+        <location filename="../../ui/panels/plan_panel.py" line="212" />
         <source>Accept all</source>
         <translation>全部采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="204" />
+        <location filename="../../ui/panels/plan_panel.py" line="213" />
         <source>Accept selected (Enter)</source>
         <translation>采纳所选（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="205" />
+        <location filename="../../ui/panels/plan_panel.py" line="214" />
         <source>Reject</source>
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="299" />
+        <location filename="../../ui/panels/plan_panel.py" line="316" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="379" />
+        <location filename="../../ui/panels/plan_panel.py" line="396" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1666,7 +1707,7 @@
     <message>
         <location filename="../../ui/panels/recommendations.py" line="100" />
         <source>on time</source>
-        <translation>按时</translation>
+        <translation>准时</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/panels/recommendations.py" line="106" />

@@ -20,6 +20,7 @@ from console.db.migrate import upgrade
 from console.db.models import Event
 from console.live_state import LiveState
 from console.replay import ReplayError, Timeline, load_night, night_range, open_read_only
+from console.replay.decisions import planner_problem, planner_proposal
 from console.replay.marks import CANCELLATION, REASSIGNMENT, SLA_BREACH
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
@@ -49,8 +50,14 @@ def recorded_night(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     url = f"sqlite:///{tmp / 'night.sqlite3'}"
     setup = Database(url)
     upgrade(setup)
-    create_user(setup, actor=SYSTEM, username="watcher", display_name="Watcher",
-                role="supervisor", password="watch")
+    create_user(
+        setup,
+        actor=SYSTEM,
+        username="watcher",
+        display_name="Watcher",
+        role="supervisor",
+        password="watch",
+    )
     setup.dispose()
     seen: dict[int, tuple[Any, Any, Any]] = {}
     holder: dict[str, ConsoleClient] = {}
@@ -82,8 +89,9 @@ def recorded_night(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             await asyncio.sleep(0.01)
 
     scenario = load_scenario(small_scenario(tmp))
-    asyncio.run(run_night(scenario, 5, db_url=url, on_ready=attach, before_stop=caught_up,
-                          fix_seconds=20.0))
+    asyncio.run(
+        run_night(scenario, 5, db_url=url, on_ready=attach, before_stop=caught_up, fix_seconds=20.0)
+    )
     asyncio.run(holder["client"].close())
     return {"url": url, "path": tmp / "night.sqlite3", "seen": seen}
 
@@ -143,7 +151,8 @@ def test_marks_and_decisions(recorded_night: dict[str, Any]) -> None:
     assert timeline.marks == sorted(timeline.marks, key=lambda m: (m.at, m.call_id, m.kind))
     assigned = [e for e in timeline.events if e.type == "call.assigned"]
     assert len(timeline.decisions) == len(assigned) + len(
-        [e for e in reassigned if e.type == "call.reassigned"])
+        [e for e in reassigned if e.type == "call.reassigned"]
+    )
     d = timeline.decisions[0]
     assert d.proposed and d.by.startswith("user:") and d.promised_at is not None
     # the simulator dispatches with the same engine: its first choice is the proposal's
@@ -179,8 +188,16 @@ def test_unknown_event_type_is_skipped_and_said(
     with writer.transaction() as s:
         top = s.execute(select(Event).order_by(Event.seq.desc())).scalars().first()
         assert top is not None
-        s.execute(insert(Event).values(seq=top.seq + 1, at=top.at, type="call.teleported",
-                                       call_id=None, technician_id=None, payload={}))
+        s.execute(
+            insert(Event).values(
+                seq=top.seq + 1,
+                at=top.at,
+                type="call.teleported",
+                call_id=None,
+                technician_id=None,
+                payload={},
+            )
+        )
     writer.dispose()
     db = open_read_only(url)
     try:
@@ -198,7 +215,9 @@ def test_range_arguments() -> None:
 
     start, end = parse_range("2026-11-26", None, None, TZ)
     assert (start.isoformat(), end.isoformat()) == (
-        "2026-11-26T10:00:00+00:00", "2026-11-27T00:00:00+00:00")
+        "2026-11-26T10:00:00+00:00",
+        "2026-11-27T00:00:00+00:00",
+    )
     start, end = parse_range(None, "2026-11-26T23:00", "2026-11-27T01:30+08:00", TZ)
     assert (end - start) == timedelta(hours=2, minutes=30)
     for night, lo, hi, said in (
@@ -210,3 +229,42 @@ def test_range_arguments() -> None:
     ):
         with pytest.raises(ReplayError, match=said):
             parse_range(night, lo, hi, TZ)
+
+
+def test_the_planner_proposal_for_a_decision(recorded_night: dict[str, Any]) -> None:
+    """Beside each decision, what the planner would have done at that moment: it plans from
+    the situation the decision was made in (the call unassigned, the other calls kept)."""
+    db = open_read_only(recorded_night["url"])
+    try:
+        timeline = Timeline(load_night(db, *night_range(NIGHT, TZ), TZ))
+    finally:
+        db.dispose()
+    d = timeline.decisions[0]
+    assert d.situation is not None
+    asked = next(c for c in d.situation.calls if c.id == d.call_id)
+    assert asked.technician_ids == ()  # the question is "who would you send?"
+    problem = planner_problem(d, TZ)
+    assert problem.now == d.at
+    assert d.call_id in {c.id for c in problem.calls}
+    others = {c.id for c in d.situation.calls if c.technician_ids}
+    assert {c.id for c in problem.calls if c.pinned} >= others
+    proposal = planner_proposal(d, TZ)
+    assert proposal.call_id == d.call_id
+    on_duty = {t.id: t for t in d.situation.technicians}
+    if (
+        proposal.technician_ids
+    ):  # sent someone qualified, on duty then, with an ETA after the moment
+        call_skills = set(asked.required_skills)
+        for tid in proposal.technician_ids:
+            assert tid in on_duty and call_skills <= set(on_duty[tid].skills)
+        assert proposal.eta is not None and proposal.eta >= d.at
+        assert proposal.names == tuple(on_duty[t].name for t in proposal.technician_ids)
+    else:
+        assert proposal.waiting_reason
+    # over the night the planner sends someone to most decided calls
+    sent = [planner_proposal(x, TZ) for x in timeline.decisions[:6]]
+    assert sum(1 for p in sent if p.technician_ids) >= len(sent) // 2
+    # a decision with no recorded situation is refused with a reason
+    bare = replace(d, situation=None)
+    with pytest.raises(ValueError, match="no situation"):
+        planner_problem(bare, TZ)

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 
 from console.replay import Timeline
+from console.replay.decisions import PlannerProposal
 from tests.helpers.replay_support import simulated_night, timeline_of
+from ui.replay.decisions_panel import PLANNER_COLUMN, DecisionsPanel
 from ui.replay.replay_bar import ReplayBar
 from ui.replay.window import DISPATCH_ACTIONS, build_replay_window
 from ui.settings import Settings
@@ -98,9 +100,7 @@ def test_replay_window_refuses_dispatch_with_the_reason(
     assert "replay" in said.args[0]
 
 
-def test_review_a_night_from_the_file_menu(
-    make_main_window: Any, arun: Any, qtbot: QtBot
-) -> None:
+def test_review_a_night_from_the_file_menu(make_main_window: Any, arun: Any, qtbot: QtBot) -> None:
     """Supervisors and trainers find File → Review a night…; a night with nothing in it is
     answered in the dialog, which stays open."""
     assert not make_main_window("dispatcher").allowed("review_night")
@@ -118,3 +118,35 @@ def test_review_a_night_from_the_file_menu(
     assert "nothing happened" in dialog.message.text()
     assert dialog.isVisible()
     dialog.close()
+
+
+def test_decisions_show_what_the_planner_would_have_proposed(
+    qtbot: QtBot, timeline: Timeline, fresh_settings: Settings
+) -> None:
+    """The newest decision is put to the planner as the replay reaches it, any other when a
+    reviewer selects it; the answer comes from a worker process, the window never waits."""
+    window = _open(qtbot, timeline, fresh_settings)
+    bar: ReplayBar = window.ctx.extras["replay_bar"]
+    panel: DecisionsPanel = window.ctx.extras["decisions"]
+    model = panel.model
+    assert model.headerData(PLANNER_COLUMN, Qt.Orientation.Horizontal) == "Planner proposed"
+    bar.seek(timeline.events[0].at)
+    bar.advance(40 * 60)
+    shown = model.rowCount()
+    assert shown >= 2
+    newest = shown - 1
+    assert model.planner.get(newest, "") is None  # being worked out ...
+    assert model.index(newest, PLANNER_COLUMN).data() == "planning…"
+    qtbot.waitUntil(lambda: model.planner.get(newest) is not None, timeout=60_000)
+    answer = model.planner[newest]
+    assert isinstance(answer, PlannerProposal), answer
+    assert answer.call_id == model.decisions[newest].call_id
+    text = model.index(newest, PLANNER_COLUMN).data()
+    assert (answer.names and answer.names[0] in text) or text.startswith("leave waiting")
+    # a reviewer selects the first decision: it is asked in turn
+    assert 0 not in model.planner
+    panel.view.selectRow(0)
+    qtbot.waitUntil(lambda: isinstance(model.planner.get(0), PlannerProposal), timeout=60_000)
+    first = model.planner[0]
+    assert isinstance(first, PlannerProposal) and first.call_id == model.decisions[0].call_id
+    assert "solved in" in model.index(0, PLANNER_COLUMN).data(Qt.ItemDataRole.ToolTipRole)

@@ -1,10 +1,18 @@
 """Decisions as they happened: who assigned which call to whom and when, what the engine
-proposed at that moment, and the promised ETA against the arrival. Rows appear as the
-replay passes them (a seek backwards removes them again)."""
+and the planner proposed at that moment, and the promised ETA against the arrival. Rows
+appear as the replay passes them (a seek backwards removes them again).
+
+The planner's column is filled on demand: for the newest decision as the replay reaches it
+and for any row a reviewer selects. Each answer is a solver run, made in a worker process
+(a busy night's solve takes up to a second and must not hold the window); a UI-thread timer
+collects it, as the Plan panel does.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 from bisect import bisect_right
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,14 +23,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from console.replay.decisions import Decision
+from console.replay.decisions import Decision, PlannerProposal, planner_problem, propose
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.labels import actor_name
 
 Index = QModelIndex | QPersistentModelIndex
+POLL_MS = 50  # how often the UI thread looks for the planner's answer (only while one runs)
 
 
 HEADERS = (
@@ -31,9 +41,13 @@ HEADERS = (
     QT_TRANSLATE_NOOP("DecisionsPanel", "Assigned to"),
     QT_TRANSLATE_NOOP("DecisionsPanel", "By"),
     QT_TRANSLATE_NOOP("DecisionsPanel", "Engine proposed"),
+    QT_TRANSLATE_NOOP("DecisionsPanel", "Planner proposed"),
     QT_TRANSLATE_NOOP("DecisionsPanel", "Promised"),
     QT_TRANSLATE_NOOP("DecisionsPanel", "Arrived"),
 )
+
+
+PLANNER_COLUMN = 5
 
 
 class DecisionsModel(QAbstractTableModel):
@@ -41,8 +55,11 @@ class DecisionsModel(QAbstractTableModel):
         super().__init__()
         self.decisions = decisions
         self.times = [d.at for d in decisions]
+        self.tz = tz
         self.zone = ZoneInfo(tz)
         self.shown = 0
+        #: row -> the planner's answer, an error text, or None while it is being worked out
+        self.planner: dict[int, PlannerProposal | str | None] = {}
 
     def show_until(self, at: datetime) -> None:
         n = bisect_right(self.times, at)
@@ -73,10 +90,59 @@ class DecisionsModel(QAbstractTableModel):
             return None
         d = self.decisions[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == PLANNER_COLUMN:
+                return self._planner_tip(index.row())
             return "\n".join(f"{r.name}: {'; '.join(r.reasons)}" for r in d.proposed) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self._cell(d, index.column())
+        if index.column() == PLANNER_COLUMN:
+            return self._planner_cell(index.row())
+        column = index.column() - 1 if index.column() > PLANNER_COLUMN else index.column()
+        return self._cell(d, column)
+
+    def set_planner(self, row: int, answer: PlannerProposal | str | None) -> None:
+        self.planner[row] = answer
+        if row < self.shown:
+            cell = self.index(row, PLANNER_COLUMN)
+            self.dataChanged.emit(cell, cell)
+
+    def forget_planner(self, row: int) -> None:
+        if self.planner.pop(row, "") is None and row < self.shown:
+            cell = self.index(row, PLANNER_COLUMN)
+            self.dataChanged.emit(cell, cell)
+
+    def _planner_cell(self, row: int) -> str:
+        if row not in self.planner:
+            return "—"
+        answer = self.planner[row]
+        if answer is None:
+            return QCoreApplication.translate("DecisionsPanel", "planning…")
+        if isinstance(answer, str):
+            return QCoreApplication.translate("DecisionsPanel", "failed: {0}").format(answer)
+        if not answer.technician_ids:
+            return QCoreApplication.translate("DecisionsPanel", "leave waiting: {0}").format(
+                answer.waiting_reason
+            )
+        names = ", ".join(answer.names)
+        late = answer.late_minutes or 0.0
+        when = (
+            QCoreApplication.translate("DecisionsPanel", "on time")
+            if late <= 0
+            else QCoreApplication.translate("DecisionsPanel", "{0:.0f} min late").format(late)
+        )
+        return f"{names} {self._hm(answer.eta)} ({when})"
+
+    def _planner_tip(self, row: int) -> str:
+        answer = self.planner.get(row)
+        if isinstance(answer, PlannerProposal):
+            return QCoreApplication.translate(
+                "DecisionsPanel",
+                "The planner at that moment, with every other call kept as it was "
+                "(solved in {0:.0f} ms)",
+            ).format(answer.solve_ms)
+        return QCoreApplication.translate(
+            "DecisionsPanel", "Select the row to ask what the planner would have proposed"
+        )
 
     def _cell(self, d: Decision, column: int) -> str:
         hm = self._hm
@@ -127,12 +193,78 @@ class DecisionsPanel(QWidget):
         self.view.setObjectName("decisionsView")
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.ask_planner(current.row())
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        # spawned lazily on the first question; no fork of a Qt process
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        pool = self._pool
+        self.destroyed.connect(lambda *_: pool.shutdown(wait=False, cancel_futures=True))
+        self._wanted: list[int] = []  # rows waiting for the worker, the last asked first
+        self._auto: int | None = None  # the row asked because the replay reached it
+        self._pending: tuple[Future[PlannerProposal], int] | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._collect)
 
     def show_until(self, at: datetime) -> None:
+        before = self.model.shown
         self.model.show_until(at)
         if self.model.shown:
             self.view.scrollToBottom()
+        if self.model.shown > before:
+            # the decision just made; one the replay has already passed unasked is dropped
+            # (at ×120 many pass a second, and the worker answers one at a time)
+            if self._auto is not None and self._auto in self._wanted:
+                self._wanted.remove(self._auto)
+                self.model.forget_planner(self._auto)
+            self._auto = self.model.shown - 1
+            self.ask_planner(self._auto)
+
+    def ask_planner(self, row: int) -> None:
+        """Ask what the planner would have proposed for the decision in ``row``."""
+        if not 0 <= row < self.model.shown or row in self.model.planner:
+            return
+        self.model.set_planner(row, None)
+        self._wanted.append(row)
+        self._next()
+
+    def _next(self) -> None:
+        if self._pending is not None or not self._wanted:
+            return
+        row = self._wanted.pop()
+        decision = self.model.decisions[row]
+        try:
+            problem = planner_problem(decision, self.model.tz)
+        except ValueError as exc:
+            self.model.set_planner(row, str(exc))
+            self._next()
+            return
+        assert decision.situation is not None  # planner_problem refused otherwise
+        names = {t.id: t.name for t in decision.situation.technicians}
+        self._pending = (self._pool.submit(propose, problem, decision.call_id, names), row)
+        self._poll.start()
+
+    def _collect(self) -> None:
+        """UI thread: take the worker's answer once it is there, then ask the next one."""
+        if self._pending is None or not self._pending[0].done():
+            return
+        future, row = self._pending
+        self._pending = None
+        self._poll.stop()
+        if future.cancelled():
+            self.model.planner.pop(row, None)
+            return
+        exc = future.exception()
+        self.model.set_planner(row, str(exc) if exc is not None else future.result())
+        self._next()
+
+    def shutdown(self) -> None:
+        self._wanted.clear()
+        self._pending = None
+        self._poll.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
