@@ -15,8 +15,13 @@ from websockets.exceptions import InvalidMessage, InvalidStatus
 
 from console.client import ConsoleClient
 from console.domain import EventView, Position
+from console.hub.bench_phones import Phone, connect_phone
 from console.hub.peers import FieldAppClient
 from console.hub.protocol import HubUnavailable
+
+#: ``raw``: phones on raw transports (bench_phones, the default); ``websockets``: one
+#: websockets client per phone, as before (costs the shared machine about twice the CPU)
+GENERATORS = ("raw", "websockets")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -70,8 +75,13 @@ async def _call_maker(client: ConsoleClient, sent: dict[int, float], stop: async
     while not stop.is_set():
         started = time.monotonic()
         view = await client.create_call(
-            customer_name=f"Bench caller {i}", phone=f"1390{i:07d}", address="1 Bench Road",
-            lat=31.2, lon=121.45, category="leak", priority="normal",
+            customer_name=f"Bench caller {i}",
+            phone=f"1390{i:07d}",
+            address="1 Bench Road",
+            lat=31.2,
+            lon=121.45,
+            category="leak",
+            priority="normal",
         )
         sent[view.id] = started
         i += 1
@@ -85,18 +95,17 @@ async def offered_load(
     tokens: list[str],
     seconds: float,
     mark: Callable[[str], None] | None = None,
+    generator: str = "raw",
 ) -> dict[str, Any]:
     """Every app one fix per second, evenly spread over the hubs' ``urls`` (app i on hub
     i mod n); latency as a console on each hub sees it. ``mark("load")`` is called when
     measuring starts, so the hub processes can count CPU and loop lag from there."""
     urls = [urls] if isinstance(urls, str) else urls
-    apps = await _connect_split(urls, tokens)
+    apps = await _connect_split(urls, tokens, generator)
     measuring = [False]
     watchers = []
     for h, url in enumerate(urls):
-        remote = {
-            int(a.welcome["technician_id"]) for i, a in enumerate(apps) if i % len(urls) != h
-        }
+        remote = {int(a.welcome["technician_id"]) for i, a in enumerate(apps) if i % len(urls) != h}
         watchers.append(_Watcher(url, measuring, remote))
     for w in watchers:
         await w.client.start()
@@ -108,7 +117,9 @@ async def offered_load(
         if len(urls) > 1
         else None
     )
+    cpu0, wall0 = time.process_time(), time.monotonic()
     sent = await _drive(apps, seconds, measuring, mark)
+    cpu_s, wall_s = time.process_time() - cpu0, time.monotonic() - wall0
     stop_calls.set()
     if maker is not None:
         await maker
@@ -122,6 +133,11 @@ async def offered_load(
         "sent": sent,
         "errors": errors,
         "offered_fixes_per_s": round(sent / (seconds + 1.0), 1),
+        "generator": generator,
+        # the whole load-generator process (phones and the measuring console) per 1,000
+        # fixes sent, and the share of one core it took
+        "generator_cpu_ms_per_1000_fixes": round(cpu_s * 1e6 / sent, 1) if sent else None,
+        "generator_cpu_share": round(cpu_s / wall_s, 3) if wall_s else None,
         "latency_ms": _latency(watchers[0].samples),
     }
     if len(urls) > 1:
@@ -133,19 +149,54 @@ async def offered_load(
                 "calls_created": len(calls_sent),
                 "call_events_received": sum(1 for c in calls_sent if c in w.call_seen),
                 "call_event_ms_p95": round(
-                    percentile([(w.call_seen[c] - t) * 1000 for c, t in calls_sent.items()
-                          if c in w.call_seen], 0.95), 1),
+                    percentile(
+                        [
+                            (w.call_seen[c] - t) * 1000
+                            for c, t in calls_sent.items()
+                            if c in w.call_seen
+                        ],
+                        0.95,
+                    ),
+                    1,
+                ),
             }
             for w in watchers
         ]
     return out
 
 
-async def _connect_split(urls: list[str], tokens: list[str]) -> list[FieldAppClient]:
+App = FieldAppClient | Phone
+
+
+async def _connect_split(urls: list[str], tokens: list[str], generator: str) -> list[App]:
+    if generator not in GENERATORS:
+        raise ValueError(f"unknown generator {generator!r} (one of {', '.join(GENERATORS)})")
+    if generator == "raw" and all(u.startswith("ws://") for u in urls):
+        phones: list[App] = []
+        for i in range(0, len(tokens), 100):
+            phones += await asyncio.gather(
+                *(
+                    _connect_phone(urls[j % len(urls)], tokens[j])
+                    for j in range(i, min(i + 100, len(tokens)))
+                )
+            )
+        return phones
     apps = [FieldAppClient(urls[i % len(urls)], t, timeout=60) for i, t in enumerate(tokens)]
     for i in range(0, len(apps), 100):
         await asyncio.gather(*(_connect(a) for a in apps[i : i + 100]))
-    return apps
+    return list(apps)
+
+
+async def _connect_phone(url: str, token: str, attempts: int = 5) -> Phone:
+    """As ``_connect``, for a raw phone."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await connect_phone(url, token)
+        except (OSError, HubUnavailable, TimeoutError):
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
 
 
 async def _connect(app: FieldAppClient, attempts: int = 5) -> None:
@@ -161,7 +212,7 @@ async def _connect(app: FieldAppClient, attempts: int = 5) -> None:
 
 
 async def _drive(
-    apps: list[FieldAppClient],
+    apps: list[App],
     seconds: float,
     measuring: list[bool],
     mark: Callable[[str], None] | None,
@@ -177,14 +228,11 @@ async def _drive(
                 mark("load")
         group = apps[(tick % slots) * n // slots : ((tick % slots) + 1) * n // slots]
         for i, app in enumerate(group):
-            await app.position(
-                31.0 + i / 10**4,
-                121.0 + (tick % 1000) / 10**4,
-                accuracy=5,
-                heading=90,
-                speed=30,
-                at=datetime.now(UTC),
-            )
+            lat, lon = 31.0 + i / 10**4, 121.0 + (tick % 1000) / 10**4
+            if isinstance(app, Phone):
+                app.position(lat, lon, accuracy=5, heading=90, speed=30, at=datetime.now(UTC))
+            else:
+                await app.position(lat, lon, accuracy=5, heading=90, speed=30, at=datetime.now(UTC))
         sent += len(group)
         tick += 1
         await asyncio.sleep(max(0.0, start + tick / slots - time.monotonic()))
