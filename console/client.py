@@ -28,6 +28,7 @@ from console import operations, resend
 from console.client_requests import ConsoleRequests
 from console.domain import AssignmentView, CallView, EventView, Position, TechnicianView
 from console.event_source import ConnectionState, DispatchClient
+from console.hub import codec
 from console.hub.auth import AuthFailed
 from console.hub.protocol import VERSION, HubUnavailable, UnsupportedVersion, error_from_wire
 from console.listeners import Listeners
@@ -196,8 +197,11 @@ class ConsoleClient(ConsoleRequests):
                 return
             except (AuthFailed, UnsupportedVersion) as exc:
                 ended = exc.details.get("session_ended")
-                if self._session is not None and isinstance(exc, AuthFailed) and \
-                        ended not in ("revoked", "signout"):
+                if (
+                    self._session is not None
+                    and isinstance(exc, AuthFailed)
+                    and ended not in ("revoked", "signout")
+                ):
                     self._session = None  # expired, dropped or foreign: sign in again
                     continue
                 self._give_up(exc)
@@ -248,7 +252,7 @@ class ConsoleClient(ConsoleRequests):
             pinger = asyncio.create_task(self._ping_loop())
             try:
                 async for raw in ws:
-                    self._dispatch(json.loads(raw))
+                    self._dispatch(codec.loads(raw))  # orjson when installed
             finally:
                 pinger.cancel()
         finally:
@@ -304,9 +308,7 @@ class ConsoleClient(ConsoleRequests):
                 self.last_seq = seq
                 self._event_cbs.emit(_event(raw))
         elif kind == "positions":
-            # a position entry is never empty, so position_from_wire never answers None here
-            batch = [(int(p["technician_id"]), position_from_wire(p)) for p in msg["positions"]]
-            self._position_cbs.emit(cast(list[tuple[int, Position]], batch))
+            self._position_cbs.emit(positions_from_wire(msg))
         elif kind in ("ok", "error", "pong"):
             fut = self._waiting.pop(msg.get("id"), None)  # type: ignore[arg-type]
             if fut is not None and not fut.done():
@@ -407,3 +409,10 @@ def _decode(kind: str, result: Any) -> Any:
 def as_dispatch_client(client: ConsoleClient) -> DispatchClient:
     """The websocket client is the window's DispatchClient (mypy checks the conformance)."""
     return client
+
+
+def positions_from_wire(msg: dict[str, Any]) -> list[tuple[int, Position]]:
+    """A ``positions`` frame's entries as (technician id, Position) pairs."""
+    # a position entry is never empty, so position_from_wire never answers None here
+    batch = [(int(p["technician_id"]), position_from_wire(p)) for p in msg["positions"]]
+    return cast(list[tuple[int, Position]], batch)

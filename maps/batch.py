@@ -8,12 +8,12 @@ looks each field's index up by name.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from console.domain import CallView, TechnicianView
 from console.geo.coords import CRS, to_display
+from console.hub import codec
 
 TechRow = tuple[int, float, float, str, float | None, str]
 CallRow = tuple[int, float, float, str, str, int, tuple[int, ...], str]
@@ -119,4 +119,6 @@ def _diff(pending: dict[int, Any], shown: dict[int, Any]) -> tuple[list[Any], li
 
 
 def to_script(batch: dict[str, list[Any]], function: str = "NDC.apply") -> str:
-    return f"{function}({json.dumps(batch, separators=(',', ':'), allow_nan=False)})"
+    """The page call for ``batch``; the JSON is written by the wire codec (orjson: a 2,500-row
+    flush at 10,000 technicians encodes several times faster than with ``json``)."""
+    return f"{function}({codec.dumps(batch)})"

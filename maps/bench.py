@@ -4,7 +4,8 @@ Measured in the real page (MapView, offscreen) beside a bare Leaflet page (one c
 circle markers, same data) in the same run. Inside the page, ``performance.now()`` times
 apply + draw; from Python, the round trip times serialisation, IPC, apply and draw, and
 ``*_queue_ms`` is how long the script waited before the page began running it.
-Reports medians; ``ratio`` = page_ms / bare_ms. Target: ratio <= 1.5.
+Reports medians; ``ratio`` = page_ms / bare_ms. Target: ratio <= 1.5 (1.25 at 10,000
+technicians and more, issue 20).
 
     dispatch-console bench map --json   (forwards to ``main``)
 """
@@ -28,6 +29,8 @@ from console.domain import CallView, Position, Priority, TechnicianView, TechSta
 from maps import assets, batch, demo
 
 TARGET_RATIO = 1.5
+#: The holiday-peak target (issue 20) at 10,000 technicians and more.
+TARGET_RATIO_PEAK = 1.25
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -205,12 +208,19 @@ def _summary(samples: dict[str, list[float]], args: argparse.Namespace) -> dict[
         if med["bare_roundtrip_ms"]
         else float("inf")
     )
+    target = TARGET_RATIO_PEAK if args.technicians >= 10_000 else TARGET_RATIO
+    # each batch goes to both pages back to back: the median of the per-batch ratios is less
+    # moved by drift over the run (reported beside the ratio of medians, not instead of it)
+    paired = statistics.median(
+        p / b for p, b in zip(samples["page_ms"], samples["bare_ms"], strict=True) if b
+    )
     return {
         **med,
         "ratio": round(ratio, 3),
+        "paired_ratio": round(paired, 3),
         "roundtrip_ratio": round(rt_ratio, 3),
-        "target_ratio": TARGET_RATIO,
-        "within_target": ratio <= TARGET_RATIO,
+        "target_ratio": target,
+        "within_target": ratio <= target,
         "page_p90_ms": round(statistics.quantiles(samples["page_ms"], n=10)[-1], 2),
         "bare_p90_ms": round(statistics.quantiles(samples["bare_ms"], n=10)[-1], 2),
         "batches": args.batches,

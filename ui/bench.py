@@ -25,7 +25,11 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from console.client import positions_from_wire
+from console.domain import Position
+from console.hub import codec
 from console.live_state import LiveState
+from console.wire import position_to_wire
 from ui import theme
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
@@ -85,12 +89,22 @@ def make_window(night: SyntheticNight, settings: Settings, *, with_map: bool) ->
 
 class Feeder:
     """Delivers ``rate`` events/s in 20 ms slices and ``fixes`` position fixes/s in one batch
-    every ``POSITION_BATCH_S`` (the hub's broadcast interval). Making the events and fixes
-    is the load generator's work, not the console's: its CPU time is kept apart
-    (``generator_cpu_s``) so the console's own cost per event can be reported."""
+    every ``POSITION_BATCH_S`` (the hub's broadcast interval). Making the events is the load
+    generator's work, not the console's: its CPU time is kept apart (``generator_cpu_s``)
+    so the console's own cost per event can be reported.
+
+    Position batches are made before the stream starts, as the frames the hub would send
+    (``positions`` JSON), and each is decoded on the UI thread with the client's own code
+    when it is due: the work a real console does per batch, and only that."""
 
     def __init__(
-        self, night: SyntheticNight, bridge: HubBridge, *, rate: float, fixes: float
+        self,
+        night: SyntheticNight,
+        bridge: HubBridge,
+        *,
+        rate: float,
+        fixes: float,
+        seconds: float = 10.0,
     ) -> None:
         self.night, self.bridge = night, bridge
         self.rate, self.fixes = rate, fixes
@@ -104,6 +118,10 @@ class Feeder:
         self.timer = QTimer(interval=FEED_MS)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.feed)
+        self.batch_size = max(1, round(fixes * POSITION_BATCH_S))
+        batches = int(seconds / POSITION_BATCH_S * 1.5) + 10 if fixes > 0 else 0
+        self.frames = [position_frame(night.positions(self.batch_size)) for _ in range(batches)]
+        self.frames.reverse()  # popped from the end, in the order they were made
 
     def start(self) -> None:
         self._last = self._last_batch = time.perf_counter()
@@ -124,15 +142,18 @@ class Feeder:
             self._owed -= 1
             self.events += 1
         # the hub sends each moved technician once per broadcast interval
-        if now - self._last_batch >= POSITION_BATCH_S and self._owed_fixes >= 1:
+        if now - self._last_batch >= POSITION_BATCH_S:
             self._last_batch = now
-            count = int(self._owed_fixes)
-            c0 = time.thread_time()
-            fixes = self.night.positions(count)
-            self.generator_cpu_s += time.thread_time() - c0
-            self.bridge.deliver_positions(fixes)
-            self._owed_fixes -= count
-            self.fixes_sent += count
+            while self._owed_fixes >= self.batch_size:
+                if self.frames:
+                    batch = positions_from_wire(codec.loads(self.frames.pop()))
+                else:  # a run longer than planned: made now, counted as the generator's
+                    c0 = time.thread_time()
+                    batch = self.night.positions(self.batch_size)
+                    self.generator_cpu_s += time.thread_time() - c0
+                self.bridge.deliver_positions(batch)
+                self._owed_fixes -= self.batch_size
+                self.fixes_sent += self.batch_size
 
 
 class LagProbe:
@@ -159,6 +180,16 @@ def spin(seconds: float) -> None:
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
+
+
+def position_frame(fixes: list[tuple[int, Position]]) -> str:
+    """The hub's ``positions`` frame for these fixes (console/hub/positions.py's shape)."""
+    return codec.dumps(
+        {
+            "type": "positions",
+            "positions": [{"technician_id": t, **(position_to_wire(p) or {})} for t, p in fixes],
+        }
+    )
 
 
 def run(
@@ -189,7 +220,7 @@ def run(
     snapshot_ui_cpu_ms = (time.thread_time() - cpu0) * 1000
     spin(warmup)  # page load, first paint, map markers
     rss_before = rss_mb()
-    feeder = Feeder(night, bridge, rate=rate, fixes=fixes)
+    feeder = Feeder(night, bridge, rate=rate, fixes=fixes, seconds=seconds)
     probe = LagProbe()
     counts0 = _counters(window)
     probe.start()

@@ -105,6 +105,10 @@
         const cs = techCalls.get(techId);
         if (cs) cs.forEach(function (callId) { sync(callId, techId); });
       },
+      /** A technician on the map moved: its lines need a redraw, nothing else changes. */
+      techMoved: function (techId) {
+        if (techCalls.has(techId)) dirty = true;
+      },
       dropTech: function (techId) {
         const cs = techCalls.get(techId);
         if (cs) cs.forEach(function (callId) { drop(callId, techId); });

@@ -180,11 +180,13 @@
     return performance.now() - t0;
   };
 
+  // At 10,000 technicians every fix batch moves thousands of markers: the path for a marker
+  // already on the map does only what changed (bench map: within 1.25x of bare Leaflet).
   function upsertTech(row) {
     const id = row[T.id];
-    const ll = [row[T.lat], row[T.lon]];
     let m = techs.get(id);
     if (!m) {
+      const ll = [row[T.lat], row[T.lon]];
       m = new TechMarker(ll, {
         renderer: R.ndcLive,
         radius: 5,
@@ -201,18 +203,22 @@
       styleTech(m);
       techs.set(id, m);
       G.technicians.addLayer(m);
-    } else {
-      if (m._status !== row[T.status]) {
-        m._status = row[T.status];
-        styleTech(m);
-      }
-      m.setHeading(row[T.heading]);
-      m._name = row[T.name];
-      const old = m._latlng;
-      if (old.lat !== row[T.lat] || old.lng !== row[T.lon]) m.setLatLng(ll);
-      else m.redraw();
+      assignments.syncTech(id);
+      return;
     }
-    assignments.syncTech(id);
+    if (m._status !== row[T.status]) {
+      m._status = row[T.status];
+      styleTech(m);
+    }
+    if (m._heading !== row[T.heading]) m.setHeading(row[T.heading]);
+    m._name = row[T.name];
+    const old = m._latlng;
+    const lat = row[T.lat];
+    const lon = row[T.lon];
+    if (old.lat !== lat || old.lng !== lon) {
+      m.setLatLng(new L.LatLng(lat, lon));
+      assignments.techMoved(id);
+    } else m.redraw();
   }
 
   function removeTech(id) {

@@ -24,6 +24,7 @@
       this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
     },
     setHeading: function (deg) {
+      this._heading = deg;
       if (deg === null || deg === undefined) {
         this._hx = this._hy = undefined;
       } else {
