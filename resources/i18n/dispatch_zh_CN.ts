@@ -833,7 +833,7 @@
     <message>
         <location filename="../../ui/replay/decisions_panel.py" line="129" />
         <source>on time</source>
-        <translation>准时</translation>
+        <translation>按时</translation>
     </message>
     <message>
         <location filename="../../ui/replay/decisions_panel.py" line="131" />
@@ -1707,7 +1707,7 @@
     <message>
         <location filename="../../ui/panels/recommendations.py" line="100" />
         <source>on time</source>
-        <translation>准时</translation>
+        <translation>按时</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/panels/recommendations.py" line="106" />
