@@ -167,11 +167,19 @@
 
   // ---- applying batches --------------------------------------------------------------------
 
+  /** From this many technician rows in one batch, markers move quietly and the live canvas is
+   * redrawn whole once (see LiveCanvas.redrawAll). */
+  const BULK_MOVES = 500;
+
   NDC.apply = function (batch) {
     const t0 = performance.now();
     let i;
     if (batch.tr) for (i = 0; i < batch.tr.length; i++) removeTech(batch.tr[i]);
-    if (batch.t) for (i = 0; i < batch.t.length; i++) upsertTech(batch.t[i]);
+    if (batch.t) {
+      const bulk = batch.t.length >= BULK_MOVES;
+      for (i = 0; i < batch.t.length; i++) upsertTech(batch.t[i], bulk);
+      if (bulk) R.ndcLive.redrawAll();
+    }
     if (batch.cr) for (i = 0; i < batch.cr.length; i++) removeCall(batch.cr[i]);
     if (batch.c) for (i = 0; i < batch.c.length; i++) upsertCall(batch.c[i]);
     heat.flush();
@@ -182,7 +190,7 @@
 
   // At 10,000 technicians every fix batch moves thousands of markers: the path for a marker
   // already on the map does only what changed (bench map: within 1.25x of bare Leaflet).
-  function upsertTech(row) {
+  function upsertTech(row, bulk) {
     const id = row[T.id];
     let m = techs.get(id);
     if (!m) {
@@ -216,9 +224,11 @@
     const lat = row[T.lat];
     const lon = row[T.lon];
     if (old.lat !== lat || old.lng !== lon) {
-      m.setLatLng(new L.LatLng(lat, lon));
+      if (bulk) m.moveQuietly(new L.LatLng(lat, lon));
+      else m.setLatLng(new L.LatLng(lat, lon));
       assignments.techMoved(id);
-    } else m.redraw();
+    } else if (bulk) m.moveQuietly(old); // a new heading changes its bounds
+    else m.redraw();
   }
 
   function removeTech(id) {

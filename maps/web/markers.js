@@ -23,6 +23,12 @@
       const p = [r + w, r + w];
       this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
     },
+    /** A move inside a bulk batch: the new position projected, no dirty rectangle and no
+     * "move" event per marker; the batch ends with one LiveCanvas.redrawAll(). */
+    moveQuietly: function (latlng) {
+      this._latlng = latlng;
+      if (this._map) this._project();
+    },
     setHeading: function (deg) {
       this._heading = deg;
       if (deg === null || deg === undefined) {
@@ -99,6 +105,23 @@
   });
 
   const LiveCanvas = L.Canvas.extend({
+    // A batch that moves thousands of markers repaints nearly everything anyway: redrawAll()
+    // clears and draws the whole canvas once, instead of growing a dirty rectangle marker by
+    // marker (two rectangles and eight points allocated per moved marker).
+    redrawAll: function () {
+      this._fullRedraw = true;
+      this._redrawBounds = null;
+      if (this._map && !this._redrawRequest) {
+        this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
+      }
+    },
+    _extendRedrawBounds: function (layer) {
+      if (!this._fullRedraw) L.Canvas.prototype._extendRedrawBounds.call(this, layer);
+    },
+    _redraw: function () {
+      L.Canvas.prototype._redraw.call(this);
+      this._fullRedraw = false;
+    },
     // Leaflet 1.9.4's Canvas._draw, reorganised: batched technicians and their heading
     // ticks first, then everything else (calls) in drawing order, all inside one clip.
     _draw: function () {

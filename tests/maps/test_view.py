@@ -214,3 +214,57 @@ def _share_of(image: QImage, colour: str, step: int = 10) -> float:
             if abs(c.red() - tr) + abs(c.green() - tg) + abs(c.blue() - tb) <= 12:
                 hits += 1
     return hits / max(total, 1)
+
+
+def _near(image: QImage, point: QPoint, colour: str, radius: int = 3) -> bool:
+    """Whether a pixel within ``radius`` of ``point`` is near ``colour`` (markers are drawn
+    at 95 % opacity over the map)."""
+    target = int(colour[1:], 16)
+    tr, tg, tb = target >> 16, (target >> 8) & 0xFF, target & 0xFF
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
+            c = image.pixelColor(point.x() + dx, point.y() + dy)
+            if abs(c.red() - tr) + abs(c.green() - tg) + abs(c.blue() - tb) <= 30:
+                return True
+    return False
+
+
+def test_a_bulk_batch_moves_markers_drawn_and_clickable(
+    make_map: MakeMap, js: Js, qtbot: Any
+) -> None:
+    """A batch of 500 technicians or more moves markers without a dirty rectangle each and
+    redraws the canvas whole once: every marker is drawn at its new place, none at its old
+    one, and clicks find it there."""
+    view = make_map()
+    view.resize(800, 600)
+    cluster = [
+        demo.technician(
+            100 + i, 31.30 + (i // 30) * 1e-4, 121.60 + (i % 30) * 1e-4, TechStatus.ON_SITE
+        )
+        for i in range(600)
+    ]
+    view.upsert_technician(demo.technician(7, 31.2304, 121.4737, TechStatus.AVAILABLE))
+    for tech in cluster:
+        view.upsert_technician(tech)
+    view.flush()
+    assert js(view, "NDC.counts().technicians") == 601
+    js(view, "NDC.page.map().setView([31.2252, 121.452], 14, {animate: false}) && 1")
+    before = _point(view, js, "technician", 7)
+    green = theme.NIGHT["tech"][TechStatus.AVAILABLE.value]
+    qtbot.waitUntil(lambda: _near(view.grab().toImage(), before, green), timeout=5_000)
+    # one batch: the cluster shifts a little, technician 7 goes somewhere else
+    view.upsert_technician(demo.technician(7, 31.2200, 121.4300, TechStatus.AVAILABLE))
+    for tech in cluster:
+        pos = tech.position
+        assert pos is not None
+        view.upsert_technician(
+            dataclasses.replace(tech, position=Position(pos.lat + 1e-4, pos.lon))
+        )
+    view.flush()
+    after = _point(view, js, "technician", 7)
+    assert (after - before).manhattanLength() > 50
+    qtbot.waitUntil(lambda: _near(view.grab().toImage(), after, green), timeout=5_000)
+    assert not _near(view.grab().toImage(), before, green)  # nothing left behind
+    with qtbot.waitSignal(view.marker_clicked, timeout=5_000) as blocker:
+        QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=after)
+    assert blocker.args == ["technician", 7]
