@@ -1847,22 +1847,22 @@
         <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="121" />
+        <location filename="../../ui/replay/window.py" line="122" />
         <source>Decisions</source>
         <translation>派单决策</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="141" />
+        <location filename="../../ui/replay/window.py" line="142" />
         <source>Review a night</source>
         <translation>回看夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="154" />
+        <location filename="../../ui/replay/window.py" line="155" />
         <source>Night starting (18:00–08:00):</source>
         <translation>夜班开始日期（18:00–08:00）：</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="180" />
+        <location filename="../../ui/replay/window.py" line="181" />
         <source>Loading the night…</source>
         <translation>正在载入夜班…</translation>
     </message>
@@ -2396,58 +2396,63 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="74" />
+        <location filename="../../ui/shell/status_bar.py" line="75" />
         <source>Not encrypted: the hub runs with --insecure</source>
         <translation>未加密：调度中心以 --insecure 运行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="78" />
+        <location filename="../../ui/shell/status_bar.py" line="79" />
         <source>Hub certificate expires {date}</source>
         <translation>调度中心证书将于 {date} 到期</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="90" />
+        <location filename="../../ui/shell/status_bar.py" line="91" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="94" />
+        <location filename="../../ui/shell/status_bar.py" line="95" />
         <source>{name} · {role}</source>
         <translation>{name} · {role}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/shell/status_bar.py" line="101" />
+        <location filename="../../ui/shell/status_bar.py" line="102" />
         <source>%n command(s) queued</source>
         <translation>
             <numerusform>%n 条指令待发送</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="113" />
+        <location filename="../../ui/shell/status_bar.py" line="118" />
+        <source>▶ Replay from history (no hub)</source>
+        <translation>▶ 历史回放（未连接调度中心）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/status_bar.py" line="123" />
         <source>● Connected</source>
         <translation>● 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="114" />
+        <location filename="../../ui/shell/status_bar.py" line="124" />
         <source>○ Connecting…</source>
         <translation>○ 正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="115" />
+        <location filename="../../ui/shell/status_bar.py" line="125" />
         <source>◐ Reconnecting since {since}</source>
         <translation>◐ 自 {since} 起重新连接中</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="116" />
+        <location filename="../../ui/shell/status_bar.py" line="126" />
         <source>○ Offline since {since}</source>
         <translation>○ 自 {since} 起离线</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="122" />
+        <location filename="../../ui/shell/status_bar.py" line="132" />
         <source>latency –</source>
         <translation>延迟 –</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/status_bar.py" line="124" />
+        <location filename="../../ui/shell/status_bar.py" line="134" />
         <source>latency {ms} ms</source>
         <translation>延迟 {ms} 毫秒</translation>
     </message>

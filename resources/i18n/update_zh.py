@@ -493,6 +493,7 @@ ZH: dict[str, str] = {
     "#{n} of theirs": "引擎第 {n} 名",
     "other": "其他人",
     "Planner proposed": "规划器建议",
+    "▶ Replay from history (no hub)": "▶ 历史回放（未连接调度中心）",
     "planning…": "规划中…",
     "failed: {0}": "失败：{0}",
     "leave waiting: {0}": "暂不派单：{0}",

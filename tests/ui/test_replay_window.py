@@ -98,6 +98,9 @@ def test_replay_window_refuses_dispatch_with_the_reason(
     with qtbot.waitSignal(actions.failed, timeout=1000) as said:
         actions.assign(call.id, tech)
     assert "replay" in said.args[0]
+    # the status bar says there is no hub behind the window, not "Connected"
+    assert window.status.state_text() == "▶ Replay from history (no hub)"
+    assert window.status.latency.isHidden()
 
 
 def test_review_a_night_from_the_file_menu(make_main_window: Any, arun: Any, qtbot: QtBot) -> None:

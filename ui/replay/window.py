@@ -112,6 +112,7 @@ def build_replay_window(
             end=f"{timeline.end.astimezone(local.tzinfo):%Y-%m-%d %H:%M}",
         )
     )
+    window.status.show_replay()
     bar = ReplayBar(source, parent=window)
     window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)

@@ -36,6 +36,7 @@ class StatusBar(QStatusBar):
         self.bridge = bridge
         self.clock = clock
         self.tz = tz
+        self._replay = False  # a replay window: no hub behind it (show_replay)
         self.connection = self._label("connection")
         self.latency = self._label("latency")
         self.queued = self._label("queued")
@@ -100,6 +101,12 @@ class StatusBar(QStatusBar):
         self.queued.setVisible(count > 0)
         self.queued.setText(self.tr("%n command(s) queued", "", count))
 
+    def show_replay(self) -> None:
+        """A replay has no hub: say so where the connection would be, and drop latency."""
+        self._replay = True
+        self.latency.hide()
+        self._render_state()
+
     def _on_state_changed(self, state: str) -> None:
         self.connection.setProperty("state", state)
         self.connection.style().unpolish(self.connection)
@@ -107,6 +114,9 @@ class StatusBar(QStatusBar):
         self._render_state()
 
     def _render_state(self) -> None:
+        if self._replay:
+            self.connection.setText(self.tr("▶ Replay from history (no hub)"))
+            return
         state = self.bridge.connection_state
         since = self.bridge.state_since.astimezone().strftime("%H:%M:%S")
         text = {
