@@ -58,6 +58,8 @@ DECLARED: dict[str, Setting] = {
         Setting("alerts/muted", bool, False, "silence every chime (rows still pulse)"),
         Setting("window/geometry", bytes, b"", "main window position and size"),
         Setting("window/state", bytes, b"", "dock layout of the main window"),
+        Setting("replay_window/geometry", bytes, b"", "review window position and size"),
+        Setting("replay_window/state", bytes, b"", "dock layout of the review (replay) window"),
         Setting("tables/queue", bytes, b"", "call queue: column widths, order and sort"),
         Setting("tables/board", bytes, b"", "technician board: column widths, order and sort"),
         Setting("tables/recommendations", bytes, b"", "recommendations: column widths"),

@@ -153,3 +153,14 @@ def test_decisions_show_what_the_planner_would_have_proposed(
     first = model.planner[0]
     assert isinstance(first, PlannerProposal) and first.call_id == model.decisions[0].call_id
     assert "solved in" in model.index(0, PLANNER_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_review_window_keeps_its_own_layout(
+    qtbot: QtBot, timeline: Timeline, fresh_settings: Settings
+) -> None:
+    """Closing a replay saves its layout apart: the live window's docks stay as they were."""
+    fresh_settings.set("window/state", b"live layout")
+    window = _open(qtbot, timeline, fresh_settings)
+    window.close()
+    assert fresh_settings.get("window/state") == b"live layout"
+    assert fresh_settings.get("replay_window/state")  # the review window's own

@@ -89,6 +89,7 @@ def build_replay_window(
         with_map=with_map,
         sound=False,
     )
+    ctx.extras["layout_key"] = "replay_window"  # the live window's layout stays its own
     window = window_class(ctx)
     bridge.setParent(window)
     actions.setParent(window)

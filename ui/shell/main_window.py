@@ -298,15 +298,21 @@ class MainWindow(ShellWindow):
 
     # --- layout, theme, density --------------------------------------------------------------
 
+    @property
+    def layout_key(self) -> str:
+        """Where the layout is kept: "window", or "replay_window" for a review window (its
+        Decisions dock and replay bar must not reshape the live window's layout)."""
+        return str(self.ctx.extras.get("layout_key", "window"))
+
     def restore_layout(self) -> bool:
-        geometry = self.ctx.settings.get("window/geometry")
-        state = self.ctx.settings.get("window/state")
+        geometry = self.ctx.settings.get(f"{self.layout_key}/geometry")
+        state = self.ctx.settings.get(f"{self.layout_key}/state")
         ok = bool(geometry) and self.restoreGeometry(QByteArray(geometry))
         return bool(state) and self.restoreState(QByteArray(state)) and ok
 
     def save_layout(self) -> None:
-        self.ctx.settings.set("window/geometry", bytes(self.saveGeometry().data()))
-        self.ctx.settings.set("window/state", bytes(self.saveState().data()))
+        self.ctx.settings.set(f"{self.layout_key}/geometry", bytes(self.saveGeometry().data()))
+        self.ctx.settings.set(f"{self.layout_key}/state", bytes(self.saveState().data()))
         self.ctx.settings.sync()
 
     def reset_layout(self) -> None:
