@@ -8,6 +8,7 @@ a real hub on loopback and a real SQLite database); keys and the mouse come from
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -16,11 +17,15 @@ from sqlalchemy import func, select
 from PySide6.QtWidgets import QApplication
 
 from console.db.models import Assignment, Call
+from console.replay.decisions import PlannerProposal
 from console.services.actors import SYSTEM
 from console.services.calls import create_call
 from tests.e2e import xinput
+from tests.helpers.replay_support import simulated_night, timeline_of
 from tests.ui.conftest import until
 from ui.models.call_queue_model import CallIdRole
+from ui.replay.window import build_replay_window
+from ui.shell.main_window import MainWindow
 
 if os.environ.get("NDC_E2E_CHILD") != "1" or os.environ.get("QT_QPA_PLATFORM") != "xcb":
     pytest.skip("run through tests/e2e/test_real_window.py (Xvfb, xcb)", allow_module_level=True)
@@ -157,3 +162,46 @@ def test_drag_a_call_onto_a_technician_then_ctrl_z(make_main_window, hub_env, ar
     arun(xinput.keys("ctrl+z"))
     arun(until(lambda: not _active(hub_env, ids[0]), what="Ctrl+Z undid the assignment"))
     arun(until(lambda: "Undone" in window.toast.message.text(), what="the toast says so"))
+
+
+def test_review_a_night_with_keys_and_a_click(arun, fresh_settings, tmp_path) -> None:
+    """The replay window as a supervisor drives it: Alt+Right / Alt+Left between the
+    scrubber's marks, then a click on a decision row asks the planner for its proposal."""
+    with ThreadPoolExecutor(1) as pool:  # the night runs its own asyncio loop, not the test's
+        timeline = timeline_of(pool.submit(simulated_night, tmp_path, hours=0.75).result())
+    window = build_replay_window(timeline, fresh_settings, window_class=MainWindow, with_map=False)
+    window.resize(1400, 900)
+    window.show()
+    bar = window.ctx.extras["replay_bar"]
+    arun(xinput.focus_window(window))
+    marks = sorted({m.at for m in timeline.marks})
+    assert len(marks) >= 2
+    arun(xinput.keys("alt+Right"))
+    arun(until(lambda: bar.source.now == marks[0], what="Alt+Right jumps to the first mark"))
+    arun(xinput.keys("alt+Right"))
+    arun(until(lambda: bar.source.now == marks[1], what="Alt+Right again: the next mark"))
+    arun(xinput.keys("alt+Left"))
+    arun(until(lambda: bar.source.now == marks[0], what="Alt+Left goes back a mark"))
+    assert dict(window.ctx.state.calls) == dict(timeline.state_at(marks[0]).calls)
+
+    bar.seek(timeline.events[0].at)
+    bar.advance(40 * 60)  # forty minutes of the night, as the play timer would
+    panel = window.ctx.extras["decisions"]
+    model = panel.model
+    assert model.rowCount() >= 2
+    view = panel.view
+    view.scrollToTop()
+    QApplication.processEvents()
+    rect = view.visualRect(model.index(0, 1))
+    arun(xinput.click(view.viewport().mapToGlobal(rect.center())))
+    arun(until(lambda: view.currentIndex().row() == 0, what="the click selects the first row"))
+    answer = arun(
+        until(
+            lambda: isinstance(model.planner.get(0), PlannerProposal) and model.planner[0],
+            timeout=60,
+            what="the planner's proposal for the clicked decision",
+        ),
+        timeout=90,
+    )
+    assert answer.call_id == model.decisions[0].call_id
+    window.close()

@@ -14,6 +14,7 @@ SCENARIOS = (
     "test_ctrl_n_type_enter_makes_one_call_and_ctrl_n_opens_again",
     "test_j_k_and_ctrl_enter_from_a_fresh_window",
     "test_drag_a_call_onto_a_technician_then_ctrl_z",
+    "test_review_a_night_with_keys_and_a_click",
 )
 
 

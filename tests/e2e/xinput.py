@@ -64,3 +64,9 @@ async def drag(start: QPoint, end: QPoint, steps: int = 12) -> None:
     chain += ["sleep", "0.3", "mouseup", "1"]
     await xdotool(*chain)
     await settle(0.3)
+
+
+async def click(point: QPoint) -> None:
+    """Move to a screen point and click the left button, as a hand on a mouse would."""
+    await xdotool("mousemove", str(point.x()), str(point.y()), "sleep", "0.1", "click", "1")
+    await settle()
