@@ -20,23 +20,19 @@ import signal
 import sys
 from collections.abc import Callable
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QToolBar
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.client import ConsoleClient
-from console.event_source import EventSource
-from console.live_state import LiveState
 from console.outbox import Outbox
 from ui import i18n, theme
+from ui.demo_start import DemoReconnect, add_demo_panels, record_nights, run_demo
 from ui.dispatch_actions import DispatchActions
 from ui.gc_guard import GarbageCollector
-from ui.hub_bridge import HubBridge
-from ui.panels.demo_banner import DemoBanner
-from ui.panels.trainer_panel import TrainerPanel
+from ui.session import Session
 from ui.settings import Settings
 from ui.shell.main_window import ConsoleContext, MainWindow
 
@@ -94,37 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api-port", type=int, metavar="PORT",
                    help="embedded hub: also serve the HTTP API and customer pages on PORT")
     return p
-
-
-class Session:
-    """What one run of the window owns, closed in reverse order on the way out."""
-
-    def __init__(self) -> None:
-        self.state = LiveState()
-        self.bridge: HubBridge | None = None
-        self.client: ConsoleClient | None = None
-        self.db_url: str | None = None
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self.demo: Any = None
-        self.login_hint = ""
-        self.api_url: str | None = None  # --api-port: the HTTP API beside the embedded hub
-
-    async def close_client(self) -> None:
-        """Close the current client (a demo reset may have swapped it since sign-in)."""
-        if self.client is not None:
-            if isinstance(self.client, ConsoleClient):  # closing the console signs out
-                with contextlib.suppress(Exception):
-                    async with asyncio.timeout(3):
-                        await self.client.sign_out()
-            await self.client.close()
-
-    def attach(self, client: EventSource) -> None:
-        """Listen before the client starts, so no event can slip past LiveState."""
-        if self.bridge is not None:
-            self.bridge.stop()
-            self.bridge.deleteLater()
-        self.state = LiveState()
-        self.bridge = HubBridge(client, self.state)
 
 
 async def _embedded(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> str:
@@ -212,72 +177,6 @@ async def _records_client(
     return client
 
 
-def _record_nights(demo: Any, client: Any, trainer: str) -> None:
-    from console.training.record import recorder
-
-    demo.trainer = trainer
-    demo.night_ended.append(recorder(client))
-
-
-async def _demo(args: argparse.Namespace, stack: AsyncExitStack, session: Session) -> Any:
-    from console.sim.demo import DemoSession  # the simulator loads only in demo mode
-
-    demo = DemoSession(
-        args.scenario,
-        seed=args.seed,
-        speed=args.speed,
-        warmup_minutes=args.warmup,
-        engine=args.engine,
-    )
-    stack.push_async_callback(demo.stop)
-    return await start_demo(demo, session)
-
-
-async def start_demo(demo: Any, session: Session) -> Any:
-    """Start the simulated night and sign a client in to it as the trainer."""
-    from ui.login import connect_client
-
-    info = await demo.start()
-    session.demo = demo
-    # the session's clock object changes on reset; panels keep this one callable
-    session.clock = lambda: (demo.info or info).clock()
-    session.db_url = getattr(info, "db_url", None)
-    await asyncio.get_running_loop().run_in_executor(None, ensure_trainer, info.db_url)
-    name = DEMO_TRAINER[0]
-    session.client = await connect_client(info.hub_url, name, name, prepare=session.attach)
-    return info
-
-
-DEMO_TRAINER = ("trainer", "Trainer 培训师")
-
-
-def ensure_trainer(db_url: str) -> None:
-    """The demo night's console signs in as a trainer (password = user name); the
-    simulator's trainee login stays free for a second console."""
-    from sqlalchemy import select
-
-    from console.db.engine import Database
-    from console.db.models import User
-    from console.services.accounts import create_user
-    from console.services.actors import SYSTEM
-
-    db = Database(db_url)
-    try:
-        with db.reading() as s:
-            if s.execute(select(User.id).where(User.username == DEMO_TRAINER[0])).first():
-                return
-        create_user(
-            db,
-            actor=SYSTEM,
-            username=DEMO_TRAINER[0],
-            display_name=DEMO_TRAINER[1],
-            role="trainer",
-            password=DEMO_TRAINER[0],
-        )
-    finally:
-        db.dispose()
-
-
 async def _sign_in(
     url: str, args: argparse.Namespace, settings: Settings, session: Session
 ) -> Any | None:
@@ -329,76 +228,8 @@ def create_window(
     if isinstance(client, ConsoleClient):  # what the hub said about its TLS
         window.status.set_security(client.security, session.clock())
     if session.demo is not None:
-        _add_demo(window, session.demo)
+        add_demo_panels(window, session.demo)
     return window
-
-
-def _add_demo(window: MainWindow, demo: Any) -> None:
-    bar = QToolBar(QCoreApplication.translate("App", "Demo"), window)
-    bar.setObjectName("demoBar")
-    bar.setMovable(False)
-    bar.addWidget(DemoBanner(demo, parent=bar))
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-    if window.allowed("trainer_panel"):
-        scroller = QScrollArea()  # the panel is tall; let its dock be as short as the user likes
-        scroller.setObjectName("trainerScroll")
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroller.setWidget(TrainerPanel(demo))
-        dock = window.add_panel(
-            "trainer",
-            QCoreApplication.translate("App", "Trainer"),
-            scroller,
-            Qt.DockWidgetArea.RightDockWidgetArea,
-        )
-        beside = window.docks.get("board") or window.docks.get("recommendations")
-        if beside is not None:
-            # a tab beside the technicians: the tallest column, so the controls and the
-            # score fit without scrolling even at 1366x768; the board stays in front
-            # (it is where calls are dropped) and Ctrl+T brings the trainer forward
-            window.tabifyDockWidget(beside, dock)
-            beside.raise_()
-        window.default_state = window.saveState()
-        window.restore_layout()
-
-
-class DemoReconnect:
-    """A trainer's reset starts a new night on a new hub: sign the window in again there.
-
-    Polls the session's ``info`` (cheap, and independent of how the trainer panel triggers
-    the reset); the window keeps its LiveState, which the new snapshot resets.
-    """
-
-    def __init__(self, session: Session, window: MainWindow) -> None:
-        self.session, self.window = session, window
-        self.info = session.demo.info
-        self.task: asyncio.Task[None] | None = None
-        self.timer = QTimer(window, interval=500)
-        self.timer.timeout.connect(self._check)
-        self.timer.start()
-
-    def _check(self) -> None:
-        info = self.session.demo.info
-        if info is None or info is self.info or (self.task and not self.task.done()):
-            return
-        self.info = info
-        self.task = asyncio.get_running_loop().create_task(self._reconnect(info))
-
-    async def _reconnect(self, info: Any) -> None:
-        from ui.login import connect_client
-
-        old = self.session.client
-        bridge = self.session.bridge
-        assert bridge is not None
-        await asyncio.get_running_loop().run_in_executor(None, ensure_trainer, info.db_url)
-        name = DEMO_TRAINER[0]
-        client = await connect_client(info.hub_url, name, name, prepare=bridge.attach_client)
-        self.session.client = client
-        self.window.ctx.client = client
-        self.window.ctx.actions.client = client
-        self.window.ctx.db_url = info.db_url
-        if old is not None:
-            await old.close()
 
 
 async def main_async(app: QApplication, args: argparse.Namespace, settings: Settings) -> int:
@@ -414,9 +245,9 @@ async def main_async(app: QApplication, args: argparse.Namespace, settings: Sett
             records = await _records_client(args, settings, stack)
             if args.hub and records is None:
                 return 0
-            await _demo(args, stack, session)
+            await run_demo(args, stack, session)
             if records is not None:
-                _record_nights(session.demo, records, args.trainer)
+                record_nights(session.demo, records, args.trainer)
         else:
             url = args.hub or await _embedded(args, stack, session)
             if args.hub and args.db:

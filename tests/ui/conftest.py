@@ -212,7 +212,8 @@ def make_main_window(
 ) -> Iterator[Any]:
     """``make_main_window(role="dispatcher", settings=None, with_map=False, clock=None,
     hub_only=False)``; ``hub_only`` is a console started with ``--hub`` (no database)."""
-    from ui.app import Session, create_window
+    from ui.app import create_window
+    from ui.session import Session
 
     windows: list[Any] = []
 

@@ -9,7 +9,9 @@ import pytest
 import shiboken6
 
 from tests.ui.conftest import until
-from ui.app import DemoReconnect, Session, create_window, start_demo
+from ui.app import create_window
+from ui.demo_start import DemoReconnect, start_demo
+from ui.session import Session
 
 
 @pytest.fixture
