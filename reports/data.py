@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from console.db.engine import Database
-from console.db.models import DEMO_DATABASE_KEY, Setting
+from console.db.models import Setting
+from console.services import privacy
 from console.timezone import CENTER_TZ
 from reports.breakdowns import Breakdowns, week_breakdowns
 from reports.errors import ReportError
@@ -78,7 +79,7 @@ def check_schema(db: Database) -> None:
             "the database has no dispatch tables (empty or not migrated); "
             "run `dispatch-console db upgrade` and load data first"
         )
-    if setting(db, DEMO_DATABASE_KEY):
+    if privacy.is_synthetic(db):  # the one marker a demo night's database carries
         raise ReportError(
             "this is a demo night's database, not the live one: reports read the live "
             "database (training nights are recorded there)"

@@ -356,11 +356,6 @@ class EventCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
-#: A Setting present (value "1") only in a demo night's throwaway database: reports refuse
-#: such a database and a live-only request (``record_training``) is refused there.
-DEMO_DATABASE_KEY = "demo_database"
-
-
 class Setting(Base):
     """Center-wide settings kept in the shared database (time zone, center name)."""
 

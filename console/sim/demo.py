@@ -32,7 +32,6 @@ from typing import Any
 from console.db import engine as db_engine
 from console.db.engine import Database
 from console.db.migrate import upgrade
-from console.db.models import DEMO_DATABASE_KEY, Setting
 from console.services.privacy import mark_synthetic
 from console.sim.accounts import create_accounts
 from console.sim.clock import SimClock
@@ -357,9 +356,9 @@ class DemoSession:
 
 def _prepare(db: Database, plan: NightPlan) -> Any:
     upgrade(db)
-    mark_synthetic(db)  # made-up customers: the trainer sees them unmasked
-    with db.transaction() as session:  # marked, so no report or record mistakes it for live
-        session.merge(Setting(key=DEMO_DATABASE_KEY, value="1"))
+    # one marker: made-up customers (the trainer sees them unmasked), and no report or
+    # training record mistakes this database for the live one
+    mark_synthetic(db)
     return create_accounts(db, plan, trainee=True)
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import text
 
 from console.client import ConsoleClient
 from console.db.engine import Database
-from console.db.models import DEMO_DATABASE_KEY, Setting
 from console.errors import Forbidden, InvalidInput
 from console.services.accounts import create_user
 from console.services.actors import SYSTEM
+from console.services.privacy import mark_synthetic
 from console.sim.metrics import NightSummary
 from console.training.record import NightFacts, recorder
 from reports.errors import ReportError
@@ -165,8 +165,7 @@ def test_recorded_night_in_records_and_pdf(db: Database, tmp_path: Path) -> None
 
 
 def test_a_demo_database_is_refused(db: Database) -> None:
-    with db.transaction() as s:
-        s.add(Setting(key=DEMO_DATABASE_KEY, value="1"))
+    mark_synthetic(db)  # what a demo night does to its own database
     with pytest.raises(ReportError, match="demo"):
         build_training_pdf(db, month="2026-11")
     uid = create_user(
