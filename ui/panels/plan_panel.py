@@ -21,9 +21,7 @@ Signals:
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -55,13 +53,13 @@ from console.planning.live import build_problem
 from console.planning.result import Totals
 from console.services import policy
 from console.timezone import CENTER_TZ
+from ui.models.worker_process import WorkerProcess
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("change", "call", "before", "after", "eta", "reason")
 DEBOUNCE_MS = 1500
 TIMER_MS = 60_000
 POLICY_MS = 60_000
-POLL_MS = 50  # how often the UI thread looks for a finished solve (only while one runs)
 RETRY_MS = 5_000
 
 
@@ -160,18 +158,7 @@ class PlanPanel(QWidget):
         self.tz = tz
         self.pins: set[int] = set()
         self.plan: Plan | None = None
-        # its own process: the solver's arrays never grow the window's memory, and a long
-        # solve never holds the GIL the UI thread needs (spawned: no fork of a Qt process)
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        # The answer is collected by polling the future from a UI-thread timer, never by a
-        # done-callback: a callback runs on the executor's manager thread, and whatever it
-        # holds (this widget) could be released there last, deleting a QWidget off the UI
-        # thread (a segfault seen in CI at concurrent/futures/process.py).
-        self._pending: tuple[Future[Plan], int] | None = None
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._collect)
-        pool = self._pool
-        self.destroyed.connect(lambda *_: pool.shutdown(wait=False, cancel_futures=True))
+        self._worker = WorkerProcess(self)  # solves in its own process (see its module)
         self._generation = 0
         self._busy = False
         self._again = False
@@ -292,21 +279,16 @@ class PlanPanel(QWidget):
         self._busy = True
         self._generation += 1
         generation = self._generation
-        self._pending = (self._pool.submit(solve, problem, previous=self.plan), generation)
-        self._poll.start()
+        self._worker.submit(
+            solve,
+            problem,
+            previous=self.plan,
+            on_done=lambda result: self._on_solved(result, generation),
+            on_cancelled=self._on_cancelled,
+        )
 
-    def _collect(self) -> None:
-        """UI thread: take the worker's answer once it is there."""
-        if self._pending is None or not self._pending[0].done():
-            return
-        future, generation = self._pending
-        self._pending = None
-        self._poll.stop()
-        if future.cancelled():
-            self._busy = False
-            return
-        exc = future.exception()
-        self._on_solved(exc if exc is not None else future.result(), generation)
+    def _on_cancelled(self) -> None:
+        self._busy = False
 
     def _on_solved(self, result: object, generation: int) -> None:
         self._busy = False
@@ -406,11 +388,10 @@ class PlanPanel(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
-        self._pending = None
-        self._poll.stop()
+        self._worker.forget()
         self._policy_timer.stop()
         if self._policy_task is not None:
             self._policy_task.cancel()
         self._timer.stop()
         self._debounce.stop()
-        self._pool.shutdown(wait=True)
+        self._worker.shutdown(wait=True)

@@ -10,9 +10,7 @@ collects it, as the Plan panel does.
 
 from __future__ import annotations
 
-import multiprocessing
 from bisect import bisect_right
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,16 +21,15 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
 )
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from console.replay.decisions import Decision, PlannerProposal, planner_problem, propose
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.labels import actor_name
+from ui.models.worker_process import WorkerProcess
 
 Index = QModelIndex | QPersistentModelIndex
-POLL_MS = 50  # how often the UI thread looks for the planner's answer (only while one runs)
 
 
 HEADERS = (
@@ -201,15 +198,9 @@ class DecisionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        # spawned lazily on the first question; no fork of a Qt process
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        pool = self._pool
-        self.destroyed.connect(lambda *_: pool.shutdown(wait=False, cancel_futures=True))
+        self._worker = WorkerProcess(self)  # spawned lazily, on the first question
         self._wanted: list[int] = []  # rows waiting for the worker, the last asked first
         self._auto: int | None = None  # the row asked because the replay reached it
-        self._pending: tuple[Future[PlannerProposal], int] | None = None
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._collect)
 
     def show_until(self, at: datetime) -> None:
         before = self.model.shown
@@ -234,7 +225,7 @@ class DecisionsPanel(QWidget):
         self._next()
 
     def _next(self) -> None:
-        if self._pending is not None or not self._wanted:
+        if self._worker.busy or not self._wanted:
             return
         row = self._wanted.pop()
         decision = self.model.decisions[row]
@@ -246,25 +237,20 @@ class DecisionsPanel(QWidget):
             return
         assert decision.situation is not None  # planner_problem refused otherwise
         names = {t.id: t.name for t in decision.situation.technicians}
-        self._pending = (self._pool.submit(propose, problem, decision.call_id, names), row)
-        self._poll.start()
+        self._worker.submit(
+            propose,
+            problem,
+            decision.call_id,
+            names,
+            on_done=lambda answer: self._answered(row, answer),
+            on_cancelled=lambda: self.model.forget_planner(row),
+        )
 
-    def _collect(self) -> None:
-        """UI thread: take the worker's answer once it is there, then ask the next one."""
-        if self._pending is None or not self._pending[0].done():
-            return
-        future, row = self._pending
-        self._pending = None
-        self._poll.stop()
-        if future.cancelled():
-            self.model.planner.pop(row, None)
-            return
-        exc = future.exception()
-        self.model.set_planner(row, str(exc) if exc is not None else future.result())
+    def _answered(self, row: int, answer: object) -> None:
+        """UI thread: the worker's answer for ``row``; then the next question."""
+        self.model.set_planner(row, answer if isinstance(answer, PlannerProposal) else str(answer))
         self._next()
 
     def shutdown(self) -> None:
         self._wanted.clear()
-        self._pending = None
-        self._poll.stop()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._worker.shutdown(wait=False)
