@@ -8,7 +8,6 @@ carries the call's version, and a call no longer new is left alone.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -20,6 +19,7 @@ from console.db.engine import Database
 from console.db.models import Call, Setting, Technician
 from console.domain import CallStatus
 from console.errors import DispatchError
+from console.hub.periodic import PeriodicTask
 from console.planning import solve
 from console.planning.live import PLANNABLE, build_problem
 from console.services.assignment import assign_call
@@ -34,8 +34,10 @@ Due = list[tuple[int, int]]  # (call id, version)
 Choice = list[tuple[int, int, tuple[int, ...]]]  # (call id, version, technicians)
 
 
-class AutoDispatcher:
+class AutoDispatcher(PeriodicTask):
     """Checks every ``interval`` seconds for auto-window calls whose hold is over."""
+
+    failure = "auto-dispatch pass failed"  # a bad tick must not end auto-dispatch
 
     def __init__(
         self,
@@ -46,31 +48,12 @@ class AutoDispatcher:
         poke: Callable[[], None],
         interval: float = 1.0,
     ) -> None:
+        super().__init__(interval)
         self.db = db
         self.writer = writer
         self.reader = reader
         self.poke = poke
-        self.interval = interval
-        self._task: asyncio.Task[None] | None = None
         self.assigned = 0
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._loop())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.tick()
-            except Exception:  # a bad tick must not end auto-dispatch for the night
-                log.exception("auto-dispatch pass failed")
 
     async def tick(self) -> int:
         """One pass: plan the calls whose hold is over, assign; returns assignments made."""

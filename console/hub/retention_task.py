@@ -9,7 +9,6 @@ It runs on the writer thread, audited as ``retention_run`` by the ``retention`` 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from console.db.engine import Database
 from console.db.models import Setting
+from console.hub.periodic import PeriodicTask
 from console.services.actors import Actor
 from console.services.retention import last_run, run_retention
 from console.timezone import CENTER_TZ
@@ -37,8 +37,10 @@ def due(now: datetime, tz: str, previous: datetime | None) -> bool:
     return previous is None or now - previous >= MIN_GAP
 
 
-class NightlyRetention:
+class NightlyRetention(PeriodicTask):
     """The hub's background task; ``runs`` counts the runs it made."""
+
+    failure = "nightly retention run failed"  # a failed night must not end the task
 
     def __init__(
         self,
@@ -48,30 +50,11 @@ class NightlyRetention:
         poke: Callable[[], None],
         interval: float = 300.0,
     ) -> None:
+        super().__init__(interval)
         self.db = db
         self.writer = writer
         self.poke = poke
-        self.interval = interval
         self.runs = 0
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._loop())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.tick()
-            except Exception:  # a failed night must not end the task for the next ones
-                log.exception("nightly retention run failed")
 
     async def tick(self) -> bool:
         """Run once if due; True when it ran."""
