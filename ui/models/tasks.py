@@ -48,6 +48,23 @@ def spawn(
     return task
 
 
+def run_reporting(
+    coro: Coroutine[Any, Any, Any],
+    what: str,
+    tasks: set[asyncio.Task[Any]],
+    report: Callable[[str], None],
+    *,
+    owner: QObject | None = None,
+) -> asyncio.Task[Any]:
+    """Run ``coro`` for a panel that says its own failures: the task is kept in ``tasks``
+    (the panel cancels them when it closes) until done, and a failure reaches ``report`` as
+    "what: reason". A cancelled task reports nothing."""
+    task = spawn(coro, lambda _result: None, lambda exc: report(f"{what}: {exc}"), owner=owner)
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+    return task
+
+
 def pending() -> int:
     """Tasks still running (tests wait for zero)."""
     return len(_running)

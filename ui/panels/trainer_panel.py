@@ -15,7 +15,7 @@ Signals:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,7 @@ from console.domain import CATEGORY_SKILLS
 from console.timezone import CENTER_TZ
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.labels import injection_name, label, weekday
+from ui.models.tasks import run_reporting
 
 #: (row label, how to read it from a NightSummary)
 _ROWS: tuple[tuple[str, str], ...] = (
@@ -241,18 +242,12 @@ class TrainerPanel(QWidget):
 
         self._run(go(), kind)
 
-    def _run(self, aw: Awaitable[None], what: str) -> None:
-        task = asyncio.ensure_future(aw)
-        self.tasks.add(task)
+    def _run(self, coro: Coroutine[Any, Any, None], what: str) -> None:
+        run_reporting(coro, what, self.tasks, self._failed, owner=self)
 
-        def done(t: asyncio.Task[Any]) -> None:
-            self.tasks.discard(t)
-            if not t.cancelled() and t.exception() is not None:
-                reason = f"{what}: {t.exception()}"
-                self.status.setText(reason)
-                self.failed.emit(reason)
-
-        task.add_done_callback(done)
+    def _failed(self, reason: str) -> None:
+        self.status.setText(reason)
+        self.failed.emit(reason)
 
     # --- display -------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ Signals:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from console.sim.scenario import available
 from ui.models.labels import label
+from ui.models.tasks import run_reporting
 from ui.training.records_model import NightModel, TraineeModel
 
 
@@ -165,18 +166,12 @@ class TrainingRecordsDialog(QDialog):
         self.rule_saved.emit()
         await self._load()
 
-    def _run(self, aw: Awaitable[None], what: str) -> None:
-        task = asyncio.ensure_future(aw)
-        self.tasks.add(task)
+    def _run(self, coro: Coroutine[Any, Any, None], what: str) -> None:
+        run_reporting(coro, what, self.tasks, self._failed, owner=self)
 
-        def done(t: asyncio.Task[Any]) -> None:
-            self.tasks.discard(t)
-            if not t.cancelled() and t.exception() is not None:
-                reason = f"{what}: {t.exception()}"
-                self.status.setText(reason)
-                self.failed.emit(reason)
-
-        task.add_done_callback(done)
+    def _failed(self, reason: str) -> None:
+        self.status.setText(reason)
+        self.failed.emit(reason)
 
     def done(self, result: int) -> None:
         for task in list(self.tasks):
