@@ -7,15 +7,12 @@ writer thread, so audit costs no transaction per read and no request waits for i
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from console.api.context import ApiContext
 from console.db.models import AuditRecord
-
-log = logging.getLogger(__name__)
+from console.hub.periodic import PeriodicTask
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,25 +25,24 @@ class Use:
     status: int
 
 
-class UsageLog:
+class UsageLog(PeriodicTask):
+    """Flushes ``pending`` every ``interval`` seconds, and once more when stopped."""
+
+    failure = "writing API usage audit records failed"  # a failed write must not end auditing
+
     def __init__(self, ctx: ApiContext, interval: float = 1.0) -> None:
+        super().__init__(interval)
         self.ctx = ctx
-        self.interval = interval
         self.pending: list[Use] = []
-        self._task: asyncio.Task[None] | None = None
 
     def record(self, key_id: int, key_name: str, method: str, path: str, status: int) -> None:
         self.pending.append(Use(self.ctx.db.now(), key_id, key_name, method, path, status))
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop())
-
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await super().stop()
+        await self.flush()
+
+    async def tick(self) -> None:
         await self.flush()
 
     async def flush(self) -> None:
@@ -68,11 +64,3 @@ class UsageLog:
                             after={"method": u.method, "path": u.path, "status": u.status})
                 for u in batch
             )
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.flush()
-            except Exception:  # a failed write must not end auditing
-                log.exception("writing API usage audit records failed")
