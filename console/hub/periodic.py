@@ -1,8 +1,8 @@
 """A hub background task: ``tick()`` every ``interval`` seconds on the hub's event loop.
 
-Auto-dispatch (every second) and the nightly retention run (every five minutes, when due)
-are both one; a tick that fails is logged and the next one runs, so one bad pass never ends
-the task for the rest of the night.
+Auto-dispatch (every second), the nightly retention run (every five minutes, when due) and
+the HTTP API's usage audit (every second) are each one. A tick that fails is logged and the
+next one runs, so one bad pass never ends the task for the rest of the night.
 """
 
 from __future__ import annotations

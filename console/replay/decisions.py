@@ -84,21 +84,20 @@ def decide(
     before = state.calls.get(call.id, call)
     asked = replace(before, technician_ids=())
     techs = list(state.technicians.values())
+    open_calls = state.open_calls()
     proposed = tuple(
-        recommend(
-            asked, techs, open_calls=state.open_calls(), now=at, travel=travel, tz=tz, limit=3
-        )
+        recommend(asked, techs, open_calls=open_calls, now=at, travel=travel, tz=tz, limit=3)
     )
     rank = next((i + 1 for i, r in enumerate(proposed) if r.technician_id == tech_id), None)
     tech: TechnicianView | None = state.technicians.get(tech_id)
     promised = None
     if tech is not None:
-        load = sum(1 for c in state.open_calls() if tech_id in c.technician_ids)
+        load = sum(1 for c in open_calls if tech_id in c.technician_ids)
         score = score_technician(asked, tech, workload=load, now=at, travel=travel, tz=tz)
         promised = at + timedelta(minutes=score.eta_minutes)
     arrived = final.step_times.get("on_site") if final is not None and still_held else None
     situation = Situation(
-        tuple(asked if c.id == call.id else c for c in state.open_calls()), tuple(techs)
+        tuple(asked if c.id == call.id else c for c in open_calls), tuple(techs)
     )
     return Decision(
         at,

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 
 from console.db.engine import Database
-from console.db.models import Setting, TrainingNight, User
+from console.db.models import TrainingNight, User
 from console.errors import InvalidInput, NotFound
-from console.permissions import SYNTHETIC_DATA
+from console.services import privacy
 from console.services.actors import Actor
 from console.services.journal import Journal
 
@@ -93,12 +93,11 @@ def record_night(db: Database, *, actor: Actor, user_id: int, fields: dict[str, 
         raise InvalidInput(f"engine must be one of {', '.join(ENGINES)}", field="engine")
     if fields["sla_met"] > fields["sla_decided"]:
         raise InvalidInput("sla_met cannot exceed sla_decided", field="sla_met")
+    if privacy.is_synthetic(db):  # a demo night's own database
+        raise InvalidInput(
+            "this hub runs a demo night: training nights are recorded on the live hub"
+        )
     with db.transaction() as session:
-        marker = session.get(Setting, SYNTHETIC_DATA)  # a demo night's database
-        if marker is not None and marker.value == "1":
-            raise InvalidInput(
-                "this hub runs a demo night: training nights are recorded on the live hub"
-            )
         user = session.get(User, user_id)
         if user is None:
             raise NotFound(f"user {user_id} does not exist")

@@ -160,7 +160,6 @@ class PlanPanel(QWidget):
         self.plan: Plan | None = None
         self._worker = WorkerProcess(self)  # solves in its own process (see its module)
         self._generation = 0
-        self._busy = False
         self._again = False
         self._closed = False
         self._stale = True  # no plan for the current state yet
@@ -266,7 +265,7 @@ class PlanPanel(QWidget):
         """Solve now in the worker process (one at a time; a request meanwhile runs after)."""
         if self._closed:
             return
-        if self._busy:
+        if self._worker.busy:
             self._again = True
             return
         problem = build_problem(
@@ -276,7 +275,6 @@ class PlanPanel(QWidget):
             tz=self.tz,
             pins=frozenset(self.pins),
         )
-        self._busy = True
         self._generation += 1
         generation = self._generation
         self._worker.submit(
@@ -284,14 +282,9 @@ class PlanPanel(QWidget):
             problem,
             previous=self.plan,
             on_done=lambda result: self._on_solved(result, generation),
-            on_cancelled=self._on_cancelled,
         )
 
-    def _on_cancelled(self) -> None:
-        self._busy = False
-
     def _on_solved(self, result: object, generation: int) -> None:
-        self._busy = False
         if isinstance(result, Plan) and generation == self._generation:
             self.show_plan(result)
         elif isinstance(result, BaseException):
@@ -388,7 +381,6 @@ class PlanPanel(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
-        self._worker.forget()
         self._policy_timer.stop()
         if self._policy_task is not None:
             self._policy_task.cancel()
