@@ -21,7 +21,6 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,58 +41,9 @@ from console.live_state import LiveState
 from console.outbox import Entry, Outbox, send_all
 from console.planning.diff import Step, crew_steps
 from console.wire import call_from_wire
-from ui.models.labels import actor_name, label
-
-UNDO_SECONDS = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class UndoRecord:
-    description: str
-    call_id: int
-    tech_id: int
-    previous_tech_id: int | None  # None: the call had nobody before (undo = unassign)
-    at: float  # time.monotonic()
-    #: a crew change's steps, (off, on) in the order made: undone together, last first
-    steps: tuple[Step, ...] = ()
-
-
-@dataclass(slots=True)
-class Queued:
-    description: str
-    make: Callable[[], Awaitable[Any]]
-    done: Callable[[Any], None]
-    call_id: int | None
-    tech_id: int | None
-    undo: bool = False  # an undo: its failure is said as "not undone", with the reason
-    op: str = ""  # the console request and its fields, for the durable outbox
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
-def winner_message(details: dict[str, Any]) -> str:
-    """ "Wang Wei got it first (by Ann)" from a Conflict's ``details.winner``."""
-    winner = details.get("winner") or {}
-    name = winner.get("technician_name")
-    if not name:
-        return QCoreApplication.translate("DispatchActions", "Someone else changed this call first")
-    who = actor_name(str(winner.get("assigned_by") or ""))
-    if who:
-        return QCoreApplication.translate(
-            "DispatchActions", "{name} got it first (by {who})"
-        ).format(name=name, who=who)
-    return QCoreApplication.translate("DispatchActions", "{name} got it first").format(name=name)
-
-
-def transition_message(call_id: int | None, details: dict[str, Any]) -> str:
-    """ "Call #25 is already Accepted: it cannot be Assigned now", in the dispatcher's words
-    (the hub's sentence names internal states)."""
-    return QCoreApplication.translate(
-        "DispatchActions", "Call #{call} is already {status}: it cannot be {step} now"
-    ).format(
-        call=details.get("call_id", call_id),
-        status=label(str(details.get("status"))),
-        step=label(str(details.get("refused") or "")).lower(),
-    )
+from ui.crew_steps import send_steps
+from ui.dispatch_records import UNDO_SECONDS, Queued, UndoRecord
+from ui.dispatch_words import transition_message, winner_message
 
 
 class DispatchActions(QObject):
@@ -218,7 +168,8 @@ class DispatchActions(QObject):
 
         async def make() -> CallView:
             try:
-                return await self._steps(call_id, steps, call.version if call else None, done)
+                version = call.version if call else None
+                return await send_steps(self._remote, call_id, steps, version, done)
             except DispatchError:
                 if done:
                     self._record_crew(description, call_id, tuple(done))
@@ -230,39 +181,6 @@ class DispatchActions(QObject):
             self.undo_available.emit(description, int(UNDO_SECONDS))
 
         self._run(description, make, finished, call_id=call_id, tech_id=after[0] if after else None)
-
-    async def _steps(
-        self,
-        call_id: int,
-        steps: list[Step],
-        version: int | None,
-        done: list[Step],
-        reason: str | None = None,
-    ) -> CallView:
-        """Send ``steps`` in order, each expecting the version the previous one left."""
-        view: CallView | None = None
-        for off, on in steps:
-            client = self._remote()
-            if off is not None and on is not None:
-                view = await client.reassign(
-                    call_id,
-                    on,
-                    from_technician_id=off,
-                    expected_version=version,
-                    override_reason=reason,
-                )
-            elif on is not None:
-                view = await client.assign(
-                    call_id, on, expected_version=version, override_reason=reason
-                )
-            else:
-                view = await client.unassign(
-                    call_id, technician_id=off, expected_version=version, reason=reason or ""
-                )
-            version = view.version
-            done.append((off, on))
-        assert view is not None  # steps is never empty
-        return view
 
     def _record_crew(self, description: str, call_id: int, steps: tuple[Step, ...]) -> None:
         first_on = next((on for _off, on in steps if on is not None), 0)
@@ -379,8 +297,8 @@ class DispatchActions(QObject):
         version = call.version if call else None
         if rec.steps:
             back = [(on, off) for off, on in reversed(rec.steps)]
-            make: Callable[[], Awaitable[Any]] = lambda: self._steps(  # noqa: E731
-                rec.call_id, back, version, [], reason="undo"
+            make: Callable[[], Awaitable[Any]] = lambda: send_steps(  # noqa: E731
+                self._remote, rec.call_id, back, version, [], reason="undo"
             )
         elif rec.previous_tech_id is None:
             make = lambda: self._remote().unassign(  # noqa: E731

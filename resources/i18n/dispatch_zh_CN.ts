@@ -274,32 +274,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="142" />
+        <location filename="../../ui/app.py" line="107" />
         <source>This database has no users yet: add one with `dispatch-console user add NAME --role dispatcher --db URL`.</source>
         <translation>此数据库尚无用户：请用 `dispatch-console user add NAME --role dispatcher --db URL` 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="151" />
+        <location filename="../../ui/app.py" line="116" />
         <source>First start: users {names} were created; each password is the user name.</source>
         <translation>首次启动：已创建用户 {names}，密码与用户名相同。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="205" />
+        <location filename="../../ui/app.py" line="170" />
         <source>Training night: sign in as yourself; the night is recorded under your name.</source>
         <translation>培训之夜：请用自己的账号登录；本次培训将记录在您的名下。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="337" />
+        <location filename="../../ui/demo_start.py" line="88" />
         <source>Demo</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="350" />
+        <location filename="../../ui/demo_start.py" line="101" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="509" />
+        <location filename="../../ui/app.py" line="340" />
         <source>Night Dispatch Console</source>
         <translation>夜班调度台</translation>
     </message>
@@ -775,98 +775,98 @@
 <context>
     <name>DecisionsPanel</name>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="39" />
+        <location filename="../../ui/replay/decisions_panel.py" line="36" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="40" />
+        <location filename="../../ui/replay/decisions_panel.py" line="37" />
         <source>Call</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="41" />
+        <location filename="../../ui/replay/decisions_panel.py" line="38" />
         <source>Assigned to</source>
         <translation>派给</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="42" />
+        <location filename="../../ui/replay/decisions_panel.py" line="39" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="43" />
+        <location filename="../../ui/replay/decisions_panel.py" line="40" />
         <source>Engine proposed</source>
         <translation>引擎建议</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="44" />
+        <location filename="../../ui/replay/decisions_panel.py" line="41" />
         <source>Planner proposed</source>
         <translation>规划器建议</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="45" />
+        <location filename="../../ui/replay/decisions_panel.py" line="42" />
         <source>Promised</source>
         <translation>承诺到达</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="46" />
+        <location filename="../../ui/replay/decisions_panel.py" line="43" />
         <source>Arrived</source>
         <translation>实际到达</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="119" />
+        <location filename="../../ui/replay/decisions_panel.py" line="116" />
         <source>planning…</source>
         <extracomment>row -&gt; the planner's answer, an error text, or None while it is being worked out</extracomment>
         <translation>规划中…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="121" />
+        <location filename="../../ui/replay/decisions_panel.py" line="118" />
         <source>failed: {0}</source>
         <translation>失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="123" />
+        <location filename="../../ui/replay/decisions_panel.py" line="120" />
         <source>leave waiting: {0}</source>
         <translation>暂不派单：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="129" />
+        <location filename="../../ui/replay/decisions_panel.py" line="126" />
         <source>on time</source>
         <translation>按时</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="131" />
+        <location filename="../../ui/replay/decisions_panel.py" line="128" />
         <source>{0:.0f} min late</source>
         <translation>迟到 {0:.0f} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="138" />
+        <location filename="../../ui/replay/decisions_panel.py" line="135" />
         <source>The planner at that moment, with every other call kept as it was (solved in {0:.0f} ms)</source>
         <translation>当时的规划器建议，其他工单保持原状（求解用时 {0:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="143" />
+        <location filename="../../ui/replay/decisions_panel.py" line="140" />
         <source>Select the row to ask what the planner would have proposed</source>
         <translation>选中此行以查看规划器当时的建议</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="156" />
+        <location filename="../../ui/replay/decisions_panel.py" line="153" />
         <source>{name} (reassigned)</source>
         <translation>{name}（改派）</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="165" />
+        <location filename="../../ui/replay/decisions_panel.py" line="162" />
         <source>same</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="168" />
+        <location filename="../../ui/replay/decisions_panel.py" line="165" />
         <source>#{n} of theirs</source>
         <translation>引擎第 {n} 名</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/decisions_panel.py" line="172" />
+        <location filename="../../ui/replay/decisions_panel.py" line="169" />
         <source>other</source>
         <translation>其他人</translation>
     </message>
@@ -892,94 +892,93 @@
 <context>
     <name>DispatchActions</name>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="78" />
+        <location filename="../../ui/dispatch_words.py" line="18" />
         <source>Someone else changed this call first</source>
-        <extracomment>a crew change's steps, (off, on) in the order made: undone together, last first</extracomment>
         <translation>其他人已先修改了该工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="81" />
+        <location filename="../../ui/dispatch_words.py" line="21" />
         <source>{name} got it first (by {who})</source>
         <translation>{name} 已先被指派（由 {who}）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="84" />
+        <location filename="../../ui/dispatch_words.py" line="24" />
         <source>{name} got it first</source>
         <translation>{name} 已先被指派</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="90" />
+        <location filename="../../ui/dispatch_words.py" line="30" />
         <source>Call #{call} is already {status}: it cannot be {step} now</source>
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="152" />
+        <location filename="../../ui/dispatch_actions.py" line="102" />
         <source>Assign call {call}</source>
         <extracomment>Said instead of the role's refusal when set (a replay: "this is a replay") (call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="190" />
+        <location filename="../../ui/dispatch_actions.py" line="140" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="213" />
+        <location filename="../../ui/dispatch_actions.py" line="163" />
         <source>Crew for call {call}</source>
         <translation>工单 {call} 的班组</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="279" />
+        <location filename="../../ui/dispatch_actions.py" line="197" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="296" />
+        <location filename="../../ui/dispatch_actions.py" line="214" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="314" />
+        <location filename="../../ui/dispatch_actions.py" line="232" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="328" />
+        <location filename="../../ui/dispatch_actions.py" line="246" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="399" />
+        <location filename="../../ui/dispatch_actions.py" line="317" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="483" />
+        <location filename="../../ui/dispatch_actions.py" line="401" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="490" />
+        <location filename="../../ui/dispatch_actions.py" line="408" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="531" />
+        <location filename="../../ui/dispatch_actions.py" line="449" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="535" />
+        <location filename="../../ui/dispatch_actions.py" line="453" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="561" />
+        <location filename="../../ui/dispatch_actions.py" line="479" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="582" />
+        <location filename="../../ui/dispatch_actions.py" line="500" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1578,47 +1577,47 @@
 <context>
     <name>PlanDiffModel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="76" />
+        <location filename="../../ui/panels/plan_panel.py" line="74" />
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="77" />
+        <location filename="../../ui/panels/plan_panel.py" line="75" />
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="78" />
+        <location filename="../../ui/panels/plan_panel.py" line="76" />
         <source>Stays waiting</source>
         <translation>继续等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="81" />
+        <location filename="../../ui/panels/plan_panel.py" line="79" />
         <source>Change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="82" />
+        <location filename="../../ui/panels/plan_panel.py" line="80" />
         <source>Call</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="83" />
+        <location filename="../../ui/panels/plan_panel.py" line="81" />
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="84" />
+        <location filename="../../ui/panels/plan_panel.py" line="82" />
         <source>Plan</source>
         <translation>派单计划</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="85" />
+        <location filename="../../ui/panels/plan_panel.py" line="83" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="86" />
+        <location filename="../../ui/panels/plan_panel.py" line="84" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
@@ -1626,37 +1625,37 @@
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="202" />
+        <location filename="../../ui/panels/plan_panel.py" line="188" />
         <source>No plan yet: Ctrl+P plans the night</source>
         <translation>尚无计划：按 Ctrl+P 规划今晚</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="211" />
+        <location filename="../../ui/panels/plan_panel.py" line="197" />
         <source>Plan (Ctrl+P)</source>
         <translation>规划 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="212" />
+        <location filename="../../ui/panels/plan_panel.py" line="198" />
         <source>Accept all</source>
         <translation>全部采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="213" />
+        <location filename="../../ui/panels/plan_panel.py" line="199" />
         <source>Accept selected (Enter)</source>
         <translation>采纳所选（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="214" />
+        <location filename="../../ui/panels/plan_panel.py" line="200" />
         <source>Reject</source>
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="316" />
+        <location filename="../../ui/panels/plan_panel.py" line="291" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="396" />
+        <location filename="../../ui/panels/plan_panel.py" line="371" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1836,33 +1835,33 @@
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../../ui/replay/window.py" line="95" />
+        <location filename="../../ui/replay/window.py" line="96" />
         <source>This is a replay of a past night: nothing can be dispatched from it.</source>
         <extracomment>The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS; a test checks the two agree): disabled in a replay, with the reason. ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so this module cannot import the window module).</extracomment>
         <translation>这是过去夜班的回放：不能在其中派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="108" />
+        <location filename="../../ui/replay/window.py" line="109" />
         <source>Night Dispatch Console — review of {start} to {end}</source>
         <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="122" />
+        <location filename="../../ui/replay/window.py" line="123" />
         <source>Decisions</source>
         <translation>派单决策</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="142" />
+        <location filename="../../ui/replay/window.py" line="143" />
         <source>Review a night</source>
         <translation>回看夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="155" />
+        <location filename="../../ui/replay/window.py" line="156" />
         <source>Night starting (18:00–08:00):</source>
         <translation>夜班开始日期（18:00–08:00）：</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="181" />
+        <location filename="../../ui/replay/window.py" line="182" />
         <source>Loading the night…</source>
         <translation>正在载入夜班…</translation>
     </message>
@@ -2565,154 +2564,154 @@
 <context>
     <name>TrainerPanel</name>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="42" />
+        <location filename="../../ui/panels/trainer_panel.py" line="43" />
         <source>Mean response</source>
         <extracomment>(row label, how to read it from a NightSummary)</extracomment>
         <translation>平均响应</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="43" />
+        <location filename="../../ui/panels/trainer_panel.py" line="44" />
         <source>P90 response</source>
         <translation>P90 响应</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="44" />
+        <location filename="../../ui/panels/trainer_panel.py" line="45" />
         <source>SLA met</source>
         <translation>按时率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="45" />
+        <location filename="../../ui/panels/trainer_panel.py" line="46" />
         <source>Travel</source>
         <translation>行驶里程</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="46" />
+        <location filename="../../ui/panels/trainer_panel.py" line="47" />
         <source>Calls (done / open)</source>
         <translation>工单（完成 / 未完成）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="51" />
+        <location filename="../../ui/panels/trainer_panel.py" line="52" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="67" />
+        <location filename="../../ui/panels/trainer_panel.py" line="68" />
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="105" />
+        <location filename="../../ui/panels/trainer_panel.py" line="106" />
         <source>Simulated night</source>
         <translation>模拟夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="108" />
-        <location filename="../../ui/panels/trainer_panel.py" line="209" />
+        <location filename="../../ui/panels/trainer_panel.py" line="109" />
+        <location filename="../../ui/panels/trainer_panel.py" line="210" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="111" />
+        <location filename="../../ui/panels/trainer_panel.py" line="112" />
         <source>Reset night</source>
         <translation>重置夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="121" />
+        <location filename="../../ui/panels/trainer_panel.py" line="122" />
         <source>Simulation speed</source>
         <translation>模拟速度</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="124" />
+        <location filename="../../ui/panels/trainer_panel.py" line="125" />
         <source>Autopilot (engine dispatches)</source>
         <translation>自动驾驶（引擎调度）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="129" />
+        <location filename="../../ui/panels/trainer_panel.py" line="130" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="139" />
+        <location filename="../../ui/panels/trainer_panel.py" line="140" />
         <source>Inject</source>
         <translation>注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="145" />
+        <location filename="../../ui/panels/trainer_panel.py" line="146" />
         <source>Emergency call</source>
         <translation>紧急来电</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="149" />
+        <location filename="../../ui/panels/trainer_panel.py" line="150" />
         <source>Van breakdown</source>
         <translation>车辆故障</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="151" />
+        <location filename="../../ui/panels/trainer_panel.py" line="152" />
         <source>Customer cancels</source>
         <translation>客户取消</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="153" />
+        <location filename="../../ui/panels/trainer_panel.py" line="154" />
         <source>Hub outage</source>
         <translation>调度中心中断</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="155" />
+        <location filename="../../ui/panels/trainer_panel.py" line="156" />
         <source>Stop the hub for one simulated minute: the console must show it and recover</source>
         <translation>让调度中心停机一个模拟分钟：调度台必须显示并自动恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="181" />
+        <location filename="../../ui/panels/trainer_panel.py" line="182" />
         <source>the recommendation engine</source>
         <translation>推荐引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="183" />
+        <location filename="../../ui/panels/trainer_panel.py" line="184" />
         <source>the planner</source>
         <translation>规划器</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="187" />
+        <location filename="../../ui/panels/trainer_panel.py" line="188" />
         <source>Calls created so far tonight (after a warm-up: since the engine handed over), judged as of the simulated now. The engine column is the same night dispatched by {engine} (… while it is being computed).</source>
         <translation>今晚到目前为止的来电（有预热时：自引擎交班之后），按模拟当前时间评估。引擎一列是同一夜班由{engine}调度的结果（计算中显示 …）。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="239" />
+        <location filename="../../ui/panels/trainer_panel.py" line="240" />
         <source>Injected: %1</source>
         <translation>已注入：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="176" />
+        <location filename="../../ui/panels/trainer_panel.py" line="177" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="167" />
+        <location filename="../../ui/panels/trainer_panel.py" line="168" />
         <source>Score so far tonight: you vs the engine, same calls</source>
         <translation>今晚至今得分：你与引擎，同一批来电</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="172" />
+        <location filename="../../ui/panels/trainer_panel.py" line="173" />
         <source>Response: lower is better. SLA met: higher is better.</source>
         <translation>响应时间越短越好；按时率越高越好。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="176" />
+        <location filename="../../ui/panels/trainer_panel.py" line="177" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="209" />
+        <location filename="../../ui/panels/trainer_panel.py" line="210" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="262" />
+        <location filename="../../ui/panels/trainer_panel.py" line="257" />
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/trainer_panel.py" line="267" />
+        <location filename="../../ui/panels/trainer_panel.py" line="262" />
         <source> (paused)</source>
         <translation>（已暂停）</translation>
     </message>
@@ -2839,62 +2838,62 @@
 <context>
     <name>TrainingRecordsDialog</name>
     <message>
-        <location filename="../../ui/training/records_view.py" line="48" />
+        <location filename="../../ui/training/records_view.py" line="49" />
         <source>Training records</source>
         <translation>培训记录</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="55" />
+        <location filename="../../ui/training/records_view.py" line="56" />
         <source>Scenario filter</source>
         <translation>场景筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="56" />
+        <location filename="../../ui/training/records_view.py" line="57" />
         <source>All scenarios</source>
         <translation>全部场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="60" />
+        <location filename="../../ui/training/records_view.py" line="61" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="62" />
+        <location filename="../../ui/training/records_view.py" line="63" />
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="93" />
+        <location filename="../../ui/training/records_view.py" line="94" />
         <source>Readiness rule</source>
         <translation>达标规则</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="101" />
+        <location filename="../../ui/training/records_view.py" line="102" />
         <source>any scenario</source>
         <translation>任意场景</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="104" />
+        <location filename="../../ui/training/records_view.py" line="105" />
         <source>Save rule</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="107" />
+        <location filename="../../ui/training/records_view.py" line="108" />
         <source>nights with SLA within</source>
         <translation>晚 SLA 与引擎相差不超过</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="109" />
+        <location filename="../../ui/training/records_view.py" line="110" />
         <source>points of the engine, one of them</source>
         <translation>个百分点，其中至少一晚为</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="117" />
+        <location filename="../../ui/training/records_view.py" line="118" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/training/records_view.py" line="130" />
+        <location filename="../../ui/training/records_view.py" line="131" />
         <source>%1 of %2 trainees meet the rule; %3 nights shown</source>
         <translation>%2 名学员中 %1 名达标；显示 %3 晚培训</translation>
     </message>

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.ui.conftest import until
-from ui.dispatch_actions import transition_message
+from ui.dispatch_words import transition_message
 from ui.models.labels import actor_name
 
 BURST = dict(
