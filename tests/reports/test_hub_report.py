@@ -24,7 +24,7 @@ def test_the_hub_builds_the_weekly_report_for_a_supervisor(db: Database) -> None
         create_user(db, actor=SYSTEM, username=name, display_name=name, role=role,
                     password="pw-" + name)
 
-    async def scenario() -> tuple[bytes, list[Exception], float]:
+    async def scenario() -> tuple[bytes, list[Exception], float, float]:
         hub = Hub(db)
         await hub.start()
         try:
@@ -44,7 +44,9 @@ def test_the_hub_builds_the_weekly_report_for_a_supervisor(db: Database) -> None
                     lag = max(lag, loop.time() - t - 0.01)
 
             watcher = asyncio.create_task(watch())
+            began = loop.time()
             pdf = await sue.weekly_report(week="2026-W47", lang="zh", paper="letter")
+            took = loop.time() - began
             watcher.cancel()
             errors: list[Exception] = []
             for client, week in ((dan, "2026-W47"), (sue, "2026-W99"), (sue, "last week")):
@@ -54,18 +56,20 @@ def test_the_hub_builds_the_weekly_report_for_a_supervisor(db: Database) -> None
                     errors.append(exc)
             for c in (sue, dan):
                 await c.close()
-            return pdf, errors, lag
+            return pdf, errors, lag, took
         finally:
             await hub.stop()
 
-    pdf, errors, lag = asyncio.run(scenario())
+    pdf, errors, lag, took = asyncio.run(scenario())
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "每周成本与绩效报告" in text and "2026-W47" in text
     assert round(float(reader.pages[0].mediabox.width)) == 612  # letter
     assert [type(e) for e in errors] == [Forbidden, InvalidInput, InvalidInput]
     assert "reports" in str(errors[0]) and "2026-W99" in str(errors[1])
-    assert lag < 0.5, f"the event loop stalled {lag:.2f}s while the PDF was built"
+    # built off the event loop: the loop's longest pause is a small part of the build (built
+    # on the loop, it would be nearly all of it); relative, so a loaded machine slows both
+    assert lag < took / 2, f"the event loop stalled {lag:.2f}s of a {took:.2f}s build"
 
 
 @pytest.mark.parametrize("role", ["supervisor", "admin"])
