@@ -16,6 +16,15 @@ class DispatchError(Exception):
     def to_wire(self) -> dict[str, object]:
         return {"code": self.code, "reason": self.message, **self.details}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Refusals raised in a worker process (the report builder) cross back with their
+        # details; the default pickling would rebuild them from the message alone.
+        return (_rebuild, (type(self), self.message, self.details))
+
+
+def _rebuild(cls: type[DispatchError], message: str, details: dict[str, object]) -> DispatchError:
+    return cls(message, **details)
+
 
 class NotFound(DispatchError):
     code = "not_found"

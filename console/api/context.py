@@ -9,13 +9,14 @@ rating run on the hub's reader and writer threads too.
 from __future__ import annotations
 
 import asyncio
-import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from console.db.engine import Database
 from console.hub.auth import Principal
+from console.hub.pdf_process import build_pdf
 
 if TYPE_CHECKING:
     from console.hub.server import Hub
@@ -35,15 +36,15 @@ REPORT_MODULE = "reports.api_pdf"
 
 
 def load_report_builder() -> ReportBuilder | None:
-    """The weekly PDF builder when the reports package is installed, else None."""
-    try:
-        module = importlib.import_module(REPORT_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and REPORT_MODULE.startswith(exc.name):
-            return None
-        raise
-    builder: ReportBuilder = module.weekly_pdf
-    return builder
+    """The weekly PDF builder when the reports package is installed, else None. It builds in
+    the hub's report process (console.hub.pdf_process), never holding the event loop's GIL."""
+    if importlib.util.find_spec(REPORT_MODULE.partition(".")[0]) is None:
+        return None
+
+    def weekly_pdf(db: Database, week: str, lang: str) -> bytes:
+        return build_pdf(db, REPORT_MODULE + ":weekly_pdf", week=week, lang=lang)
+
+    return weekly_pdf
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
-"""The weekly report PDF over the HTTP API: the reports package's builder, injected into the
-API (which never imports reports), answers a finance key with the same PDF the CLI writes."""
+"""The weekly report PDF over the HTTP API: the reports package's builder, found by name by
+the API (which never imports reports) and run in the report process, answers a finance key
+with the same PDF the CLI writes."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import io
 from pypdf import PdfReader
 
 from console.db.engine import Database
-from reports.api_pdf import weekly_pdf
+from console.api.context import load_report_builder
 from tests.helpers.api_support import auth, key, running_api
 
 
 def test_weekly_pdf_for_a_finance_key(shared_db: Database) -> None:
     finance, reader = key(shared_db, "finance-pdf", "finance"), key(shared_db, "crm-pdf", "read")
-    with running_api(shared_db, report=weekly_pdf) as api:
+    with running_api(shared_db, report=load_report_builder()) as api:
         r = api.client.get("/v1/reports/weekly", params={"week": "2026-W47", "lang": "en"},
                            headers=auth(finance))
         assert r.status_code == 200, r.text
