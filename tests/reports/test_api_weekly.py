@@ -8,8 +8,8 @@ import io
 
 from pypdf import PdfReader
 
-from console.db.engine import Database
 from console.api.context import load_report_builder
+from console.db.engine import Database
 from tests.helpers.api_support import auth, key, running_api
 
 
