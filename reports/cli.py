@@ -1,7 +1,10 @@
-"""``dispatch-console report weekly|handover|training``: write a PDF report, or say clearly why not.
+"""``dispatch-console report weekly|handover|security|training``: write a PDF report, or say
+clearly why not.
 
 The PDF is written to a temporary file beside ``--out`` and renamed into place, so a failed
-run never leaves a partial or empty file behind.
+run never leaves a partial or empty file behind. On a center's PostgreSQL database the print
+is audited (``print_report``, actor ``cli``) before the file is written, like the export
+command's; a SQLite file is opened read-only and a report never changes it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from console.db.engine import Database, resolve_url
+from console.services.actors import CLI
+from console.services.privacy import record_print
 from reports.data import DEFAULT_TZ, center_time_zone
 from reports.errors import ReportError
 from reports.i18n import LANGS
@@ -107,12 +112,26 @@ def _build(args: argparse.Namespace, db: Database) -> bytes:
     return build_handover_pdf(db, date=args.date, tz=tz, lang=args.lang, paper=args.paper)
 
 
+def _period(args: argparse.Namespace) -> str:
+    return str(args.week if args.kind == "weekly" else
+               args.date if args.kind == "handover" else args.month)
+
+
+def record(args: argparse.Namespace, db: Database, out: Path) -> None:
+    """Who printed what, on a shared database: a SQLite file stays untouched (whoever can
+    read the file reads everything in it; an audit row there would prove nothing)."""
+    if db.is_postgres:
+        record_print(db, actor=CLI, kind=f"{args.kind}_report",
+                     period=f"{_period(args)} {out.name}", masked=False)
+
+
 def run(args: argparse.Namespace, say: Callable[[str], None] = print) -> int:
     try:
         out = check_out(args.out)
         db = open_database(args.db)
         try:
             pdf = _build(args, db)
+            record(args, db, out)
         finally:
             db.dispose()
         write_atomically(out, pdf)

@@ -15,7 +15,7 @@ from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.errors import DispatchError
 from console.services.accounts import create_user
-from console.services.actors import Actor
+from console.services.actors import CLI
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         upgrade(db)
         password = os.environ.get("DISPATCH_PASSWORD") or getpass.getpass(
             f"password for {args.username}: ")
-        user_id = create_user(db, actor=Actor("system", None, "cli"), username=args.username,
+        user_id = create_user(db, actor=CLI, username=args.username,
                               display_name=args.name or args.username, role=args.role,
                               password=password, enforce_policy=True)
         print(f"user {args.username} ({args.role}) created with id {user_id}")

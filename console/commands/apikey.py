@@ -7,15 +7,13 @@ import argparse
 from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.errors import DispatchError
-from console.services.actors import Actor
+from console.services.actors import CLI
 from console.services.api_keys import (
     SCOPES,
     create_api_key,
     list_api_keys,
     revoke_api_key,
 )
-
-CLI_ACTOR = Actor("system", None, "cli")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,13 +37,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         upgrade(db)
         if args.apikey_action == "create":
-            view, secret = create_api_key(db, actor=CLI_ACTOR, name=args.name,
+            view, secret = create_api_key(db, actor=CLI, name=args.name,
                                           scopes=args.scopes, rate_per_s=args.rate,
                                           burst=args.burst)
             print(f"API key {view.id} for {view.name} ({','.join(view.scopes)}); "
                   f"secret (shown once): {secret}")
         elif args.apikey_action == "revoke":
-            view = revoke_api_key(db, actor=CLI_ACTOR, key_id=args.id)
+            view = revoke_api_key(db, actor=CLI, key_id=args.id)
             print(f"API key {view.id} ({view.name}) revoked")
         else:
             for k in list_api_keys(db):

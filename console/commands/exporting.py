@@ -14,12 +14,10 @@ from console import permissions
 from console.db.engine import Database
 from console.errors import DispatchError
 from console.services import privacy
-from console.services.actors import Actor
+from console.services.actors import CLI
 from console.timezone import CENTER_TZ
 from console.transfer.exporting import export_jobs
 from console.transfer.sheets import check_suffix, write_rows
-
-CLI = Actor("system", None, "cli")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

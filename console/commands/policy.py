@@ -9,10 +9,8 @@ import argparse
 from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.errors import DispatchError
-from console.services.actors import Actor
+from console.services.actors import CLI
 from console.services.policy import MODES, list_policies, remove_policy, set_policy
-
-CLI = Actor("system", None, "cli")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

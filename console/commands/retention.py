@@ -13,9 +13,7 @@ from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.errors import DispatchError
 from console.services import privacy, retention
-from console.services.actors import Actor
-
-CLI = Actor("system", None, "cli")
+from console.services.actors import CLI
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

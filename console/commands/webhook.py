@@ -7,7 +7,7 @@ import argparse
 from console.db.engine import Database
 from console.db.migrate import upgrade
 from console.errors import DispatchError
-from console.services.actors import Actor
+from console.services.actors import CLI
 from console.services.webhooks import (
     EVENT_TYPES,
     create_subscription,
@@ -16,8 +16,6 @@ from console.services.webhooks import (
     remove_subscription,
     resend,
 )
-
-CLI_ACTOR = Actor("system", None, "cli")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         action = args.webhook_action
         if action == "add":
             events = [e.strip() for e in args.events.split(",") if e.strip()]
-            view, secret = create_subscription(db, actor=CLI_ACTOR, url=args.url,
+            view, secret = create_subscription(db, actor=CLI, url=args.url,
                                                event_types=events)
             print(f"webhook {view.id} -> {view.url} ({','.join(view.event_types)}); "
                   f"signing secret (shown once): {secret}")
@@ -58,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{d['id']:>6}  seq {d['event_seq']:<8} {d['event_type']:<18} "
                       f"{d['state']:<9} attempts={d['attempts']} last={d['last_status']}")
         elif action == "resend":
-            resend(db, actor=CLI_ACTOR, delivery_id=args.delivery_id)
+            resend(db, actor=CLI, delivery_id=args.delivery_id)
             print(f"delivery {args.delivery_id} queued again")
         else:
-            remove_subscription(db, actor=CLI_ACTOR, subscription_id=args.id)
+            remove_subscription(db, actor=CLI, subscription_id=args.id)
             print(f"webhook {args.id} removed")
         return 0
     except DispatchError as exc:

@@ -22,3 +22,5 @@ class Actor:
 
 
 SYSTEM = Actor("system", None, "system")
+#: The command line: whoever runs it holds the database's own credentials.
+CLI = Actor("system", None, "cli")

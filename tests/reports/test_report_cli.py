@@ -118,3 +118,28 @@ def test_unwritable_out(shared_url: str, out_dir: Path, capsys: pytest.CaptureFi
     assert "is a directory" in capsys.readouterr().err
     assert main(["weekly", "--lang", "fr", "--week", "2026-W47", "--out", "x.pdf"]) == 2
     assert _only(out_dir) == []
+
+
+def test_a_report_printed_on_a_shared_database_records_who_made_it(
+    seeded_url: str, out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import select
+
+    from console.db.models import AuditRecord
+
+    for kind in (["weekly", "--week", "2026-W47"], ["security", "--month", "2026-11"]):
+        assert main([*kind, "--db", seeded_url, "--out", str(out_dir / f"{kind[0]}.pdf")]) == 0
+    db = Database(seeded_url)
+    try:
+        with db.reading() as s:
+            rows = s.execute(select(AuditRecord).where(AuditRecord.action == "print_report")
+                             .order_by(AuditRecord.id)).scalars().all()
+        recorded = [(r.actor, (r.after or {}).get("kind"), (r.after or {}).get("period"))
+                    for r in rows]
+        if db.is_postgres:  # the center's shared store: every print is on the audit trail
+            assert recorded == [("system cli", "weekly_report", "2026-W47 weekly.pdf"),
+                                ("system cli", "security_report", "2026-11 security.pdf")]
+        else:  # a SQLite file is read-only to a report (tests/reports/test_cli_read_only.py)
+            assert recorded == []
+    finally:
+        db.dispose()
