@@ -1,12 +1,12 @@
 """How long the center keeps what, and the run that deletes and anonymises past it.
 
 The policy is a few ``settings`` rows (``retention.*``) over defaults declared here. A run
-deletes position tracks, closed calls with their costs, notes, assignments and events, the
-audit trail and ended sessions past their horizons, and anonymises customers whose last call
-is older than ``anonymise_days``: name and phone replaced, address cut to the district,
-location rounded to about a kilometre, in the customer row, their calls, their events and
-their audit rows. Everything a report counts (calls, statuses, times, money, districts,
-technicians) is left as it was, so a weekly report of an earlier week adds up the same.
+deletes position tracks, closed calls with their costs, notes, assignments, events and the
+webhook deliveries of those events, the audit trail, finished webhook deliveries and ended
+sessions past their horizons, and anonymises customers whose last call is older than
+``anonymise_days`` (:mod:`console.services.anonymise`: everywhere their data was copied).
+Everything a report counts (calls, statuses, times, money, districts, technicians) is left
+as it was, so a weekly report of an earlier week adds up the same.
 
 A policy that would delete what a report still needs is refused with the reason.
 """
@@ -27,14 +27,15 @@ from console.db.models import (
     Call,
     CallNote,
     CostEntry,
-    Customer,
     Event,
     PositionFix,
     Setting,
     UserSession,
+    WebhookDelivery,
 )
 from console.domain import TERMINAL_STATUSES
 from console.errors import InvalidInput
+from console.services import anonymise
 from console.services.actors import Actor
 from console.services.journal import Journal
 
@@ -47,6 +48,9 @@ SECURITY_REPORT_DAYS = 62
 #: Audit actions a report reads (shift hours from ``technician_status``): kept as long as
 #: the call records, not the audit trail.
 REPORT_AUDIT_ACTIONS = ("technician_status",)
+#: Webhook deliveries that are done (sent, or given up after a day of retries) are the
+#: delivery log: kept as long as the audit trail. Pending ones are never deleted.
+FINISHED_DELIVERIES = ("delivered", "dead")
 _TERMINAL = [s.value for s in TERMINAL_STATUSES]
 _CHUNK = 500
 
@@ -157,6 +161,8 @@ def _delete_calls(session: Session, ids: list[int], dry_run: bool) -> None:
         session.execute(update(Call).where(Call.revisit_of_id.in_(chunk)).values(revisit_of_id=None))
         for model in (CostEntry, CallNote, Assignment):
             session.execute(delete(model).where(model.call_id.in_(chunk)))
+        seqs = select(Event.seq).where(Event.call_id.in_(chunk))
+        session.execute(delete(WebhookDelivery).where(WebhookDelivery.event_seq.in_(seqs)))
         session.execute(delete(Event).where(Event.call_id.in_(chunk)))
         session.execute(delete(Call).where(Call.id.in_(chunk)))
 
@@ -169,64 +175,11 @@ def _count_or_delete(session: Session, stmt_where: Any, model: Any, dry_run: boo
 
 
 def _anonymise(session: Session, cutoff: datetime, now: datetime, dry_run: bool) -> int:
-    last_call = (
-        select(Call.customer_id, func.max(Call.created_at).label("last"))
-        .group_by(Call.customer_id)
-        .subquery()
-    )
-    open_customers = select(Call.customer_id).where(Call.status.not_in(_TERMINAL))
-    customers = (
-        session.execute(
-            select(Customer)
-            .outerjoin(last_call, last_call.c.customer_id == Customer.id)
-            .where(
-                Customer.anonymised_at.is_(None),
-                func.coalesce(last_call.c.last, Customer.created_at) < cutoff,
-                Customer.id.not_in(open_customers),
-            )
-            .order_by(Customer.id)
-        )
-        .scalars()
-        .all()
-    )
-    if dry_run:
-        return len(customers)
-    for c in customers:
-        c.name, c.phone = f"Anonymised #{c.id}", f"anon-{c.id}"
-        c.address, c.lat, c.lon = c.district or "", round(c.lat, 2), round(c.lon, 2)
-        c.anonymised_at = now
-        calls = session.execute(select(Call).where(Call.customer_id == c.id)).scalars().all()
-        for call in calls:
-            call.address = call.district or c.district or ""
-            call.lat, call.lon = round(call.lat, 2), round(call.lon, 2)
-        _scrub_events(session, c, [call.id for call in calls])
-        for row in session.execute(
-            select(AuditRecord).where(
-                AuditRecord.entity == "customer", AuditRecord.entity_id == c.id
-            )
-        ).scalars():
-            row.after = {**(row.after or {}), "name": c.name} if row.after else row.after
+    customers = anonymise.due_customers(session, cutoff)
+    if not dry_run:
+        for c in customers:
+            anonymise.anonymise(session, c, now)
     return len(customers)
-
-
-def _scrub_events(session: Session, c: Customer, call_ids: list[int]) -> None:
-    """Rewrite the customer's data inside the events of their calls."""
-    for i in range(0, len(call_ids), _CHUNK):
-        chunk = call_ids[i : i + _CHUNK]
-        for ev in session.execute(select(Event).where(Event.call_id.in_(chunk))).scalars():
-            call = ev.payload.get("call")
-            if isinstance(call, dict) and call.get("customer_id") == c.id:
-                ev.payload = {
-                    **ev.payload,
-                    "call": {
-                        **call,
-                        "customer_name": c.name,
-                        "phone": c.phone,
-                        "address": call.get("district") or c.address,
-                        "lat": round(float(call.get("lat", c.lat)), 2),
-                        "lon": round(float(call.get("lon", c.lon)), 2),
-                    },
-                }
 
 
 def run_retention(db: Database, *, actor: Actor, dry_run: bool = False) -> dict[str, Any]:
@@ -252,6 +205,13 @@ def run_retention(db: Database, *, actor: Actor, dry_run: bool = False) -> dict[
                 (AuditRecord.at < call_cut) & AuditRecord.action.in_(REPORT_AUDIT_ACTIONS),
             ),
             AuditRecord,
+            dry_run,
+        )
+        counts["webhook_deliveries_deleted"] = _count_or_delete(
+            session,
+            WebhookDelivery.state.in_(FINISHED_DELIVERIES)
+            & (WebhookDelivery.created_at < audit_cut),
+            WebhookDelivery,
             dry_run,
         )
         counts["sessions_deleted"] = _count_or_delete(

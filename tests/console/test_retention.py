@@ -176,3 +176,63 @@ def test_the_hub_runs_retention_once_a_night(db: Database) -> None:
             AuditRecord.action == "retention_run")).scalars().all()
     assert [(r.actor, r.after["dry_run"]) for r in rows] == [("system retention", False)]
     assert retention.last_run(db) == datetime(2026, 11, 20, 19, 31, tzinfo=UTC)
+
+
+def test_anonymising_reaches_every_copy_and_finished_deliveries_go(db: Database) -> None:
+    """Free text about an anonymised customer's calls is removed (notes, feedback, in the
+    rows, the events, the audit trail and a pending webhook delivery); finished deliveries
+    are kept as long as the audit trail, pending ones until sent."""
+    from console.db.models import CallNote, WebhookDelivery
+    from console.services import progress
+    from console.services.anonymise import REMOVED
+    from console.services.webhooks import create_subscription
+
+    built = build(db)
+    db.clock = lambda: datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    with db.reading() as s:
+        call = s.execute(select(Call).where(Call.id.in_(built.calls.values()),
+                                            Call.status == "completed",
+                                            Call.rating.is_(None))).scalars().first()
+        assert call is not None
+        customer = s.get(Customer, call.customer_id)
+        assert customer is not None
+    sub, _secret = create_subscription(db, actor=ADMIN, url="https://crm.example.com/hook",
+                                       event_types=["call.note", "call.rated"])
+    progress.add_note(db, actor=ADMIN, call_id=call.id,
+                      text=f"gate code 4321, ask for {customer.name} at {customer.phone}")
+    progress.rate_call(db, actor=ADMIN, call_id=call.id, rating=2,
+                       feedback=f"{customer.name}: the technician was late")
+    with db.transaction() as s:
+        s.get(Call, call.id).notes = "side door, dog in the yard"  # type: ignore[union-attr]
+        events = s.execute(select(Event).where(Event.call_id == call.id)
+                           .order_by(Event.seq.desc())).scalars().all()[:2]
+        for ev, state, at in ((events[0], "pending", datetime(2026, 11, 27, tzinfo=UTC)),
+                              (events[1], "delivered", datetime(2026, 6, 1, tzinfo=UTC))):
+            s.add(WebhookDelivery(subscription_id=sub.id, event_seq=ev.seq, event_type=ev.type,
+                                  payload={"seq": ev.seq, "type": ev.type,
+                                           "at": ev.at.isoformat(), "data": ev.payload},
+                                  state=state, attempts=1, created_at=at, next_attempt_at=at))
+    # anonymised after 180 days, while the audit trail (a year) still holds the note
+    retention.set_policy(db, actor=ADMIN, anonymise_days=180)
+    db.clock = lambda: datetime(2027, 6, 15, tzinfo=UTC)
+    done = retention.run_retention(db, actor=RETENTION_ACTOR)
+    assert done["webhook_deliveries_deleted"] == 1 and done["customers_anonymised"] > 0
+    secrets_ = ("4321", customer.name, customer.phone, "dog in the yard", "was late")
+    with db.reading() as s:
+        row = s.get(Call, call.id)
+        assert row is not None and row.rating == 2  # the figure a report counts stays
+        assert (row.notes, row.feedback) == (REMOVED, REMOVED)
+        notes = s.execute(select(CallNote.text).where(CallNote.call_id == call.id)).scalars()
+        assert list(notes) == [REMOVED]
+        kept = s.execute(select(WebhookDelivery)).scalars().all()
+        assert [d.state for d in kept] == ["pending"]
+        copies: list[object] = [kept[0].payload]
+        copies += [ev.payload for ev in s.execute(
+            select(Event).where(Event.call_id == call.id)).scalars()]
+        audit = s.execute(select(AuditRecord).where(
+            AuditRecord.entity == "call", AuditRecord.entity_id == call.id)).scalars().all()
+        assert {"add_note", "rate_call"} <= {r.action for r in audit}
+        copies += [(r.before, r.after) for r in audit]
+        assert kept[0].payload["data"] == s.get(Event, kept[0].event_seq).payload  # type: ignore[union-attr]
+    for copy in copies:
+        assert not any(secret in str(copy) for secret in secrets_), copy
