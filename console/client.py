@@ -30,7 +30,13 @@ from console.domain import AssignmentView, CallView, EventView, Position, Techni
 from console.event_source import ConnectionState, DispatchClient
 from console.hub import codec
 from console.hub.auth import AuthFailed
-from console.hub.protocol import VERSION, HubUnavailable, UnsupportedVersion, error_from_wire
+from console.hub.protocol import (
+    VERSION,
+    HubUnavailable,
+    RateLimited,
+    UnsupportedVersion,
+    error_from_wire,
+)
 from console.listeners import Listeners
 from console.security.tls import untrusted
 from console.wire import (
@@ -195,7 +201,7 @@ class ConsoleClient(ConsoleRequests):
             except ssl.SSLCertVerificationError as exc:
                 self._give_up(untrusted(self.url, exc))
                 return
-            except (AuthFailed, UnsupportedVersion) as exc:
+            except (AuthFailed, UnsupportedVersion, RateLimited) as exc:  # said, not retried
                 ended = exc.details.get("session_ended")
                 if (
                     self._session is not None
@@ -275,7 +281,7 @@ class ConsoleClient(ConsoleRequests):
             raise
         if welcome.get("type") == "error":
             refusal = error_from_wire(welcome)
-            if isinstance(refusal, AuthFailed | UnsupportedVersion):
+            if isinstance(refusal, AuthFailed | UnsupportedVersion | RateLimited):
                 raise refusal
             raise _Lost(refusal.message)
         if welcome.get("type") != "welcome":

@@ -163,7 +163,7 @@ def collect_security(db: Database, *, month: str, tz: str) -> SecurityData:
         data.people = _people(s, period)
         data.hours = _hours(s, period)
         data.sections = {
-            "lockouts": _rows(s, period, ("lockout",)),
+            "lockouts": _rows(s, period, ("lockout", "address_blocked")),
             "accounts": _rows(s, period, ACCOUNT_ACTIONS),
             "revocations": _rows(s, period, ("revoke_session",)),
             "overrides": _rows(

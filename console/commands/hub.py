@@ -24,6 +24,7 @@ from console.domain import Channel
 from console.errors import DispatchError
 from console.hub import jsonlog
 from console.hub.credentials import rotate_technician_token
+from console.hub.limits import HubLimits
 from console.hub.runtime import LOOPS, run_process, tune_gc
 from console.hub.server import Hub
 from console.security import tls, transport
@@ -31,6 +32,13 @@ from console.services.accounts import create_channel
 from console.services.actors import Actor
 
 CLI_ACTOR = Actor("system", None, "hub cli")
+
+
+def count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +61,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="address for the metrics port (default 127.0.0.1)")
     parser.add_argument("--log-json", action="store_true",
                         help="structured logs: one JSON object per line, no personal data")
+    parser.add_argument("--signin-address-limit", type=count, metavar="N",
+                        default=HubLimits().address_failures,
+                        help="failed console sign-ins from one address within 5 minutes that "
+                        "block it for 15 (default %(default)s; 0: off, for consoles that all "
+                        "reach the hub through one NAT or proxy address)")
     parser.add_argument("--loop", choices=LOOPS, default="auto",
                         help="event loop: uvloop when installed (auto), or asyncio's own")
     sub = parser.add_subparsers(dest="hub_action", metavar="ACTION")
@@ -116,7 +129,8 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     async def main() -> None:
         hub = Hub(db, host=args.host, port=args.port, ssl_context=context,
                   metrics_port=args.metrics_port, metrics_host=args.metrics_host,
-                  insecure=args.insecure, cert_not_after=not_after)
+                  insecure=args.insecure, cert_not_after=not_after,
+                  limits=HubLimits(address_failures=args.signin_address_limit))
         await hub.start()
         tune_gc()  # this process is the hub's alone
         print(f"hub listening on {hub.url} ({db!r}); Ctrl+C stops", flush=True)

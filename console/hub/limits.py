@@ -29,6 +29,9 @@ class HubLimits:
     session_grace: float = 600.0  # s a dropped console may take to resume its session
     session_check: float = 5.0  # s between checks that connected sessions are still open
     signin_throttle: float = 0.25  # s: the unit of the growing wait after failed sign-ins
+    address_failures: int = 20  # failed console sign-ins from one address within ...
+    address_window: float = 300.0  # ... this many seconds block that address ...
+    address_block: float = 900.0  # ... for this long (console.hub.address_guard)
 
     def rate(self, kind: str) -> tuple[float, int]:
         return {

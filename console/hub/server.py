@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import secrets
 import ssl
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from console import operations, permissions
 from console.db.engine import Database
 from console.errors import Conflict, DispatchError, Forbidden
 from console.hub import auth, commands, protocol
+from console.hub.address_guard import AddressGuard, host_of
 from console.hub.autodispatch import AutoDispatcher
 from console.hub.connection import Connection, ConsoleConnection
 from console.hub.fanout import EventFeed, head_seq, pg_dsn
@@ -39,7 +41,7 @@ from console.hub.retention_task import NightlyRetention
 from console.hub.sessions import ENDING_OPS, SessionKeeper, throttle_delay
 from console.hub.snapshot import build_snapshot
 from console.security import transport
-from console.services import conflicts, privacy
+from console.services import conflicts, privacy, signin
 from console.services.sessions import NOTIFY_SESSIONS
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,9 @@ class Hub:
                                       check_interval=self.limits.session_check)
         if db.is_postgres:  # a session ended on any hub closes its connections here too
             self.feed.extra[NOTIFY_SESSIONS] = self.sessions.notified
+        self.guard = AddressGuard(limit=self.limits.address_failures,
+                                  window=self.limits.address_window,
+                                  block=self.limits.address_block)
         self._server: Server | None = None
         self.metrics = HubMetrics(self)
         self.health = (
@@ -332,6 +337,7 @@ class Hub:
         except TimeoutError:
             await ws.close(1008, "no hello within the time limit")
             return None
+        address, password_hello = host_of(transport.peer(ws)), False
         try:
             msg = protocol.decode(raw)
             if msg["type"] != "hello":
@@ -343,6 +349,12 @@ class Hub:
                     f"{protocol.VERSION}",
                     supported=[protocol.VERSION],
                 )
+            # a session token is 256 random bits: only password sign-ins are worth guessing
+            password_hello = fields["kind"] == "console" and not fields.get("session")
+            if password_hello and (left := self.guard.refused_for(address)):
+                raise protocol.RateLimited(
+                    f"too many failed sign-ins from {address}; try again in "
+                    f"{math.ceil(left / 60)} min or ask an admin", retry_after=math.ceil(left))
             # a console sign-in writes (session row, audit); a token look-up only reads
             executor = self.writer if fields["kind"] == "console" else self.reader
             principal = await asyncio.get_running_loop().run_in_executor(
@@ -350,6 +362,8 @@ class Hub:
             )
         except DispatchError as exc:
             self.metrics.error(exc.code)
+            if password_hello and isinstance(exc, auth.AuthFailed):
+                await self._count_failure(address)
             failures = exc.details.pop("failures", 0)
             if isinstance(failures, int):
                 await asyncio.sleep(throttle_delay(failures, self.limits.signin_throttle))
@@ -357,6 +371,15 @@ class Hub:
             await ws.close(1008, _reason(exc.message))
             return None
         return principal, fields
+
+    async def _count_failure(self, address: str) -> None:
+        if n := self.guard.failed(address):
+            minutes = math.ceil(self.limits.address_block / 60)
+            log.warning("%d failed console sign-ins from %s: refused for %d min",
+                        n, address, minutes)
+            await asyncio.get_running_loop().run_in_executor(
+                self.writer, lambda: signin.record_address_blocked(
+                    self.db, address=address, failures=n, minutes=minutes))
 
     def _authenticate(self, f: dict[str, Any], client: str) -> auth.Principal:
         kind = f["kind"]

@@ -45,6 +45,14 @@ class SignInRefused(SessionRefused):
         self.failures = failures
 
 
+def record_address_blocked(db: Database, *, address: str, failures: int, minutes: int) -> None:
+    """A hub stopped taking console sign-ins from ``address`` (console.hub.address_guard)."""
+    with db.transaction() as s:
+        Journal(s, SYSTEM, db.now()).audit(
+            "address_blocked", "address", None, None,
+            {"address": address, "failures": failures, "minutes": minutes})
+
+
 def user_actor(user: User) -> Actor:
     return Actor("user", user.id, user.display_name, user.role)
 

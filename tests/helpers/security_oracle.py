@@ -64,6 +64,8 @@ def write_month(db: Database) -> None:
              after={"username": "mallory", "reason": "unknown user", "client": "c"}),
         _row(START + timedelta(days=5, hours=3, minutes=5), "system", "lockout", "user", 2,
              after={"until": "2026-11-06T03:20:00+08:00", "failures": 5}),
+        _row(START + timedelta(days=6, hours=4, minutes=2), "system", "address_blocked",
+             "address", None, after={"address": "203.0.113.7", "failures": 20, "minutes": 15}),
         _row(START + timedelta(days=5, hours=9), "user:9 Root", "unlock", "user", 2, after={}),
         _row(START + timedelta(days=8), "user:9 Root", "create_user", "user", 3,
              after={"username": "cy", "role": "dispatcher"}),
@@ -101,7 +103,7 @@ def write_month(db: Database) -> None:
 
 
 SECTIONS = {
-    "lockouts": ("lockout",),
+    "lockouts": ("lockout", "address_blocked"),
     "accounts": ("create_user", "deactivate_user", "change_role", "reset_password", "unlock"),
     "revocations": ("revoke_session",),
     "exports": ("export", "print_report"),

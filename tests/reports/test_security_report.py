@@ -57,10 +57,10 @@ def test_pdf_reads_back_in_both_languages(db: Database) -> None:
     oracle.write_month(db)
     db.clock = lambda: oracle.END.astimezone(oracle.TZ)  # generated on Dec 1: cert in 9 days
     en, reader = _text(build_security_pdf(db, month=oracle.MONTH, tz=oracle.TZ.key))
-    for needle in ("Monthly security audit report", "2026-11", "Lockouts (1)",
+    for needle in ("Monthly security audit report", "2026-11", "Lockouts (2)",
                    "Session revocations (1)", "laptop stolen", "only locksmith awake",
                    "Exports and prints of personal data (2)", "Retention runs (1)",
-                   "off (loopback)", "renew now", "mallory",
+                   "off (loopback)", "renew now", "mallory", "203.0.113.7",
                    "Refused requests for personal data (1)"):
         assert needle in en, needle
     assert len(_fonts(reader)) == 1  # the one embedded report font
@@ -103,7 +103,7 @@ def test_cli_and_hub_request(db: Database, db_url: str, tmp_path: Path,
                 await ann.close()
 
     pdf = run(scenario())
-    assert "Lockouts (1)" in _text(pdf)[0]
+    assert "Lockouts (2)" in _text(pdf)[0]
     with db.reading() as s:
         rows = s.execute(select(AuditRecord).where(AuditRecord.action.in_(
             ("print_report", "access_denied"))).order_by(AuditRecord.id.desc())).scalars().all()
