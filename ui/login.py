@@ -178,4 +178,11 @@ def _reason(exc: DispatchError) -> str:
         exc.code == "unauthorized" and exc.message == "wrong username or password"
     ):
         return QCoreApplication.translate("LoginDialog", "Wrong user name or password.")
+    if exc.code == "rate_limited":  # too many failed sign-ins from this address
+        minutes = max(1, -(-int(exc.details.get("retry_after", 60) or 60) // 60))
+        return QCoreApplication.translate(
+            "LoginDialog",
+            "Too many failed sign-ins from this computer's address. Try again in {n} min, "
+            "or ask an admin.",
+        ).format(n=minutes)
     return exc.message

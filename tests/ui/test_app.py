@@ -129,6 +129,39 @@ def test_login_dialog_reports_a_bad_password_then_signs_in(
     assert again.username.text() == "dispatcher"  # remembered
 
 
+def test_a_blocked_address_is_said_with_the_minutes_left(
+    qtbot, hub_env, arun, fresh_settings
+) -> None:
+    """Password spraying from this address (console.hub.address_guard): the dialog says why
+    and for how long, in the dispatcher's language, instead of "wrong password" again."""
+    hub_env.hub.guard.limit = 2
+    dialog = LoginDialog(fresh_settings, hub_url=hub_env.url)
+    qtbot.addWidget(dialog)
+    task = None
+
+    async def attempt(user: str, password: str) -> str:
+        dialog.username.setText(user)
+        dialog.password.setText(password)
+        dialog.sign_in.click()  # "Connecting…" until the hub answers
+        await until(lambda: dialog.message.property("role") == "error", what="an answer")
+        return str(dialog.message.text())
+
+    async def scenario() -> list[str]:
+        nonlocal task
+        task = __import__("asyncio").ensure_future(sign_in(dialog, hub_env.url))
+        await until(dialog.isVisible, what="dialog shown")
+        return [await attempt("dispatcher", "Summer2026!"),
+                await attempt("supervisor", "Summer2026!"),
+                await attempt("dispatcher", "dispatcher")]
+
+    said = arun(scenario())
+    dialog.reject()
+    assert arun(task) is None
+    assert said[:2] == ["Wrong user name or password."] * 2
+    assert said[2] == ("Too many failed sign-ins from this computer's address. "
+                       "Try again in 15 min, or ask an admin.")
+
+
 @pytest.mark.parametrize(("argv", "reason"), [
     (["--hub", "localhost:8765"], "--hub must be a ws://"),
     (["--demo", "--speed", "0"], "--speed must be a positive"),
