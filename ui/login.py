@@ -179,7 +179,8 @@ def _reason(exc: DispatchError) -> str:
     ):
         return QCoreApplication.translate("LoginDialog", "Wrong user name or password.")
     if exc.code == "rate_limited":  # too many failed sign-ins from this address
-        minutes = max(1, -(-int(exc.details.get("retry_after", 60) or 60) // 60))
+        left = exc.details.get("retry_after")
+        minutes = max(1, -(-left // 60)) if isinstance(left, int) else 1
         return QCoreApplication.translate(
             "LoginDialog",
             "Too many failed sign-ins from this computer's address. Try again in {n} min, "
