@@ -183,7 +183,6 @@ def _reason(exc: DispatchError) -> str:
         minutes = max(1, -(-left // 60)) if isinstance(left, int) else 1
         return QCoreApplication.translate(
             "LoginDialog",
-            "Too many failed sign-ins from this computer's address. Try again in {n} min, "
-            "or ask an admin.",
+            "Too many failed sign-ins from this computer's address. Try again in {n} min.",
         ).format(n=minutes)
     return exc.message

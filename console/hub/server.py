@@ -354,7 +354,7 @@ class Hub:
             if password_hello and (left := self.guard.refused_for(address)):
                 raise protocol.RateLimited(
                     f"too many failed sign-ins from {address}; try again in "
-                    f"{math.ceil(left / 60)} min or ask an admin", retry_after=math.ceil(left))
+                    f"{math.ceil(left / 60)} min", retry_after=math.ceil(left))
             # a console sign-in writes (session row, audit); a token look-up only reads
             executor = self.writer if fields["kind"] == "console" else self.reader
             principal = await asyncio.get_running_loop().run_in_executor(

@@ -1406,9 +1406,9 @@
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="183" />
-        <source>Too many failed sign-ins from this computer's address. Try again in {n} min, or ask an admin.</source>
-        <translation>此电脑所在地址登录失败次数过多。请 {n} 分钟后再试，或联系管理员。</translation>
+        <location filename="../../ui/login.py" line="184" />
+        <source>Too many failed sign-ins from this computer's address. Try again in {n} min.</source>
+        <translation>此电脑所在地址登录失败次数过多。请 {n} 分钟后再试。</translation>
     </message>
 </context>
 <context>

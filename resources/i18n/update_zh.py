@@ -362,7 +362,7 @@ ZH: dict[str, str] = {
     "Why": "原因",
     "Window": "窗口",
     "Wrong user name or password.": "用户名或密码错误。",
-    "Too many failed sign-ins from this computer's address. Try again in {n} min, or ask an admin.": "此电脑所在地址登录失败次数过多。请 {n} 分钟后再试，或联系管理员。",
+    "Too many failed sign-ins from this computer's address. Try again in {n} min.": "此电脑所在地址登录失败次数过多。请 {n} 分钟后再试。",
     "Your role can view dispatch but not change it": "您的角色只能查看调度，不能修改",
     "latency {ms} ms": "延迟 {ms} 毫秒",
     "latency –": "延迟 –",

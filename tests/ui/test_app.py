@@ -159,7 +159,7 @@ def test_a_blocked_address_is_said_with_the_minutes_left(
     assert arun(task) is None
     assert said[:2] == ["Wrong user name or password."] * 2
     assert said[2] == ("Too many failed sign-ins from this computer's address. "
-                       "Try again in 15 min, or ask an admin.")
+                       "Try again in 15 min.")
 
 
 @pytest.mark.parametrize(("argv", "reason"), [
