@@ -26,7 +26,8 @@ from reports.sql import Dialect
 ACCOUNT_ACTIONS = ("create_user", "deactivate_user", "change_role", "reset_password", "unlock")
 OVERRIDE_ACTIONS = ("assign_call", "reassign_call")
 EXPORT_ACTIONS = ("export", "print_report")
-POLICY_ACTIONS = ("set_retention", "set_privacy", "set_policy", "remove_policy")
+POLICY_ACTIONS = ("set_retention", "set_retention_refused", "set_privacy", "set_policy",
+                  "remove_policy")
 CERT_WARN_DAYS = 14
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

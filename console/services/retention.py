@@ -3,7 +3,8 @@
 The policy is a few ``settings`` rows (``retention.*``) over defaults declared here. A run
 deletes position tracks, closed calls with their costs, notes, assignments, events and the
 webhook deliveries of those events, the audit trail, finished webhook deliveries and ended
-sessions past their horizons, and anonymises customers whose last call is older than
+sessions past their horizons (what a weekly report reads — shift changes, console sessions
+— as long as the calls), and anonymises customers whose last call is older than
 ``anonymise_days`` (:mod:`console.services.anonymise`: everywhere their data was copied).
 Everything a report counts (calls, statuses, times, money, districts, technicians) is left
 as it was, so a weekly report of an earlier week adds up the same.
@@ -48,6 +49,9 @@ SECURITY_REPORT_DAYS = 62
 #: Audit actions a report reads (shift hours from ``technician_status``): kept as long as
 #: the call records, not the audit trail.
 REPORT_AUDIT_ACTIONS = ("technician_status",)
+#: Console sign-in sessions are the weekly report's desk hours (reports/staffing.py): kept
+#: as long as the call records too.
+REPORT_SESSION_KIND = "console"
 #: Webhook deliveries that are done (sent, or given up after a day of retries) are the
 #: delivery log: kept as long as the audit trail. Pending ones are never deleted.
 FINISHED_DELIVERIES = ("delivered", "dead")
@@ -106,8 +110,20 @@ def get_policy(db: Database) -> RetentionPolicy:
 
 
 def set_policy(db: Database, *, actor: Actor, **days: int) -> RetentionPolicy:
-    """Change some of the policy's days; refused (nothing written) when it would break a
-    report. Audited as ``set_retention`` with before and after."""
+    """Change some of the policy's days; refused (the policy unchanged) when it would break a
+    report. Audited as ``set_retention`` with before and after, a refusal as
+    ``set_retention_refused`` with what was asked and why."""
+    try:
+        return _set_policy(db, actor, days)
+    except InvalidInput as exc:
+        with db.transaction() as session:
+            Journal(session, actor, db.now()).audit(
+                "set_retention_refused", "retention_policy", None, None,
+                {k: str(v) for k, v in days.items()}, exc.message)
+        raise
+
+
+def _set_policy(db: Database, actor: Actor, days: dict[str, int]) -> RetentionPolicy:
     unknown = sorted(set(days) - set(FIELDS))
     if unknown:
         raise InvalidInput(f"unknown retention setting {unknown[0]!r}; one of: "
@@ -216,7 +232,11 @@ def run_retention(db: Database, *, actor: Actor, dry_run: bool = False) -> dict[
         )
         counts["sessions_deleted"] = _count_or_delete(
             session,
-            UserSession.ended_at.is_not(None) & (UserSession.ended_at < audit_cut),
+            UserSession.ended_at.is_not(None)
+            & or_(
+                (UserSession.kind != REPORT_SESSION_KIND) & (UserSession.ended_at < audit_cut),
+                (UserSession.kind == REPORT_SESSION_KIND) & (UserSession.ended_at < call_cut),
+            ),
             UserSession,
             dry_run,
         )

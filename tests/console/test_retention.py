@@ -30,7 +30,26 @@ def _weekly(db: Database) -> dict[str, object]:
     period = parse_week("2026-W47", TZ)
     d = collect_weekly(db, period)
     return {"kpis": asdict(d.kpis), "prev": asdict(d.prev_kpis), "costs": d.costs,
-            "techs": [asdict(t) for t in d.technicians], "breakdowns": asdict(d.breakdowns)}
+            "techs": [asdict(t) for t in d.technicians], "breakdowns": asdict(d.breakdowns),
+            "staffing": asdict(d.staffing) if d.staffing is not None else None}
+
+
+def _desk_nights(db: Database) -> None:
+    """A dispatcher's console sign-ins in 2026-W47: the report's desk hours and their cost."""
+    from console.db.models import UserSession
+    from console.services.accounts import create_user
+    from console.services.actors import SYSTEM
+
+    uid = create_user(db, actor=SYSTEM, username="desk", display_name="Desk", role="dispatcher",
+                      password="a-long-desk-password")
+    with db.transaction() as s:
+        for day in range(16, 21):
+            start = datetime(2026, 11, day, 10, tzinfo=UTC)  # 18:00 Shanghai
+            end = start + timedelta(hours=10)
+            s.add(UserSession(token_hash=f"desk-{day}", user_id=uid, role="dispatcher",
+                              kind="console", started_at=start, last_seen_at=end,
+                              expires_at=start + timedelta(hours=12), ended_at=end,
+                              end_reason="signout"))
 
 
 def _pdf_text(db: Database) -> str:
@@ -40,12 +59,14 @@ def _pdf_text(db: Database) -> str:
 
 def test_runs_keep_an_earlier_weeks_report_until_its_horizon(db: Database) -> None:
     built = build(db)
+    _desk_nights(db)
     with db.transaction() as s:  # old and recent tracks of one technician
         tech = next(iter(built.techs.values()))
         s.add_all(PositionFix(technician_id=tech, lat=31.2, lon=121.4, fixed_at=at)
                   for at in (datetime(2026, 11, 16, tzinfo=UTC),
                              datetime(2027, 11, 20, tzinfo=UTC)))
     before, text_before = _weekly(db), _pdf_text(db)
+    assert before["staffing"]["dispatcher_hours"] == 50  # type: ignore[index]
     with db.reading() as s:
         shifts = s.execute(select(func.count()).select_from(AuditRecord).where(
             AuditRecord.action == "technician_status")).scalar_one()
@@ -108,11 +129,18 @@ def test_a_policy_that_would_break_a_report_is_refused(db: Database) -> None:
     with db.reading() as s:
         assert s.execute(select(Setting).where(Setting.key.startswith("retention."))).first() \
             is None
-        assert s.execute(select(AuditRecord)).first() is None
+        refused = s.execute(select(AuditRecord).order_by(AuditRecord.id)).scalars().all()
+    # each refusal is on the audit trail: who asked for what, and why it was refused
+    assert [(r.action, r.actor, r.after, r.reason is not None and r.reason.split(" ")[0])
+            for r in refused] == [
+        ("set_retention_refused", "user:9 Root", {"calls_days": "100"}, "calls_days"),
+        ("set_retention_refused", "user:9 Root", {"audit_days": "30"}, "audit_days"),
+        ("set_retention_refused", "user:9 Root", {"forever": "1"}, "unknown")]
     policy = retention.set_policy(db, actor=ADMIN, positions_days=30, anonymise_days=180)
     assert retention.get_policy(db) == policy and policy.calls_days == 3 * 365
     with db.reading() as s:
-        row = s.execute(select(AuditRecord)).scalar_one()
+        row = s.execute(select(AuditRecord).where(
+            AuditRecord.action == "set_retention")).scalar_one()
     assert row.action == "set_retention" and row.before["positions_days"] == 90
     assert row.after["positions_days"] == 30
 
