@@ -56,6 +56,12 @@ def shareable(url: str) -> bool:
     return not (url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") == "sqlite:"))
 
 
+def running() -> bool:
+    """Whether this process has started its report process."""
+    with _lock:
+        return _pool is not None
+
+
 def shutdown() -> None:
     """Stop the worker (tests, and a process about to exit, call this)."""
     global _pool

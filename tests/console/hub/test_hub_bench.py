@@ -29,12 +29,13 @@ def test_bench_hub_reports_latency_saturation_and_memory(
             "--json",
         ]
     )
-    assert code == 0
     result = json.loads(capsys.readouterr().out)
+    # judged against issue 20's targets; the exit code says so (speed is not asserted here)
+    assert set(result["targets"]) == set(result["worst"]) and code == (0 if result["ok"] else 1)
     lat = result["latency_ms"]
-    assert 0 < lat["p50"] <= lat["p95"] <= lat["p99"] < 5_000
+    assert 0 < lat["p50"] <= lat["p95"] <= lat["p99"]  # figures, not targets: see the README
     assert result["samples"] > 30 and result["errors"] == 0
-    assert result["max_fixes_per_s"] > 100 and result["bare_msgs_per_s"] > 100
+    assert result["max_fixes_per_s"] > 0 and result["bare_msgs_per_s"] > 0
     assert (
         0
         < result["ratio"]
@@ -75,8 +76,9 @@ def test_bench_hub_runs_three_times_and_keeps_the_worst(
             "--json",
         ]
     )
-    assert code == 0
     result = json.loads(capsys.readouterr().out)
+    # judged against issue 20's targets; the exit code says so (speed is not asserted here)
+    assert set(result["targets"]) == set(result["worst"]) and code == (0 if result["ok"] else 1)
     runs = result["runs"]
     assert len(runs) == 3
     assert result["latency_ms"]["p99"] == max(r["latency_ms"]["p99"] for r in runs)

@@ -106,7 +106,7 @@ def test_metrics_have_real_values(db: Database) -> None:
             assert _value(m, "ndc_hub_messages_total", kind="intake", type="new_call") == 1
             assert _value(m, "ndc_hub_errors_total", code="unauthorized") == 1
             assert _value(m, "ndc_hub_commit_seconds_count", type="new_call") == 1
-            assert 0 < _value(m, "ndc_hub_commit_seconds_sum", type="new_call") < 5
+            assert _value(m, "ndc_hub_commit_seconds_sum", type="new_call") > 0
             assert _value(m, "ndc_hub_positions_accepted") == 5
             assert _value(m, "ndc_hub_position_backlog") == 0
             assert _value(m, "ndc_db_pool_size") >= 1

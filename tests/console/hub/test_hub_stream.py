@@ -139,15 +139,15 @@ def test_racing_assignments_one_wins_the_other_sees_who(db: Database) -> None:
 def test_offline_commands_fail_fast_and_state_says_so() -> None:
     async def scenario() -> None:
         console = ConsoleClient("ws://127.0.0.1:9", username=USER, password=PASSWORD,
-                                backoff_initial=0.01, backoff_max=0.05)
+                                backoff_initial=0.01, backoff_max=0.05, command_timeout=3600)
         states: list[ConnectionState] = []
         console.on_state(states.append)
         await console.start()
         started = time.monotonic()
         with pytest.raises(HubUnavailable):
             await console.add_note(1, "hello")
-        # refused at once, not after the 30 s answer timeout (a wide bound: a loaded CI)
-        assert time.monotonic() - started < 10
+        # refused at once, not after the hour-long answer timeout (not a speed check)
+        assert time.monotonic() - started < 120
         await wait_until(lambda: console.state is ConnectionState.OFFLINE, what="offline")
         assert ConnectionState.RECONNECTING in states
         with pytest.raises(HubUnavailable):
