@@ -1,9 +1,10 @@
-"""The hub's JSON codec: orjson when it is installed, the standard library otherwise.
+"""The hub's JSON codec: orjson, with the standard library as the fallback.
 
 Profiling ``bench hub`` at 10,000 field apps put ``json.loads``/``json.dumps`` among the
 largest costs of the hub process (every fix is decoded once and re-encoded in a broadcast).
-orjson does both in C, several times faster; it is an optional dependency (the ``fast``
-extra), so a plain install keeps working on the standard library.
+orjson does both in C, several times faster; it is a core dependency, and the standard
+library path is kept for ``--codec json`` (the bench's comparison) and for a platform
+without an orjson wheel.
 
 Both paths behave the same on the wire: compact separators, text (``str``) out, anything
 JSON cannot encode turned into ``str(value)`` (as ``json.dumps(..., default=str)`` does),

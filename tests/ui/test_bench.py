@@ -36,6 +36,9 @@ def test_bench_ui_prints_its_figures_as_json(qapp, capsys) -> None:
     cpu = result["cpu"]
     assert cpu["console_s"] <= cpu["ui_thread_s"] and cpu["console_ms_per_event"] > 0
     assert result["per_second"]["board_resets"] == 0 == result["per_second"]["queue_resets"]
+    # a header click and a search keystroke on both lists were timed (figures, not targets)
+    assert set(result["interaction_ms"]) == {"queue_sort", "queue_filter", "board_sort",
+                                             "board_filter"}
 
 
 def test_percentiles() -> None:
