@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
+import gc
 import resource
 import sys
 import time
@@ -57,6 +58,7 @@ class _Phases:
     def __init__(self, hub: Hub, lags: list[float]) -> None:
         self.hub, self.lags = hub, lags
         self.profile: cProfile.Profile | None = None
+        self.gc: GcWatch | None = None
         self.done: dict[str, dict[str, Any]] = {}
         self.name: str | None = None
         self._cpu = self._writer = 0.0
@@ -68,6 +70,8 @@ class _Phases:
                 self.profile.enable()
             elif self.name == "load":
                 self.profile.disable()
+        if self.name == "load" and self.gc is not None:  # every phone still connected
+            self.gc.time_full_collection()
         cpu, fixes = time.process_time(), self.hub.positions.accepted
         if self.name is not None:
             used, taken = cpu - self._cpu, fixes - self._fixes
@@ -81,6 +85,39 @@ class _Phases:
             }
         self.name, self._cpu, self._fixes, self._lag_from = name, cpu, fixes, len(self.lags)
         self._writer = self.hub.positions.write_cpu_s
+
+
+class GcWatch:
+    """How many collections of each generation ran and the longest pause of each: a full
+    collection stops the event loop for all of its length, and at 10,000 connections it is
+    rare (minutes apart), so a short bench would never see one by chance —
+    ``full_collection_ms`` times one on purpose at the end of the offered load."""
+
+    def __init__(self) -> None:
+        self.count = [0, 0, 0]
+        self.max_ms = [0.0, 0.0, 0.0]
+        self.full_collection_ms: float | None = None
+        self._began = 0.0
+        gc.callbacks.append(self._seen)
+
+    def _seen(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        g = int(info["generation"])
+        self.count[g] += 1
+        self.max_ms[g] = max(self.max_ms[g], (time.perf_counter() - self._began) * 1000)
+
+    def time_full_collection(self) -> None:
+        began = time.perf_counter()
+        gc.collect()
+        self.full_collection_ms = round((time.perf_counter() - began) * 1000, 1)
+
+    def summary(self) -> dict[str, Any]:
+        gc.callbacks.remove(self._seen)
+        return {"collections": self.count, "max_pause_ms": [round(m, 1) for m in self.max_ms],
+                "full_collection_ms": self.full_collection_ms,
+                "frozen_objects": gc.get_freeze_count()}
 
 
 def run_hub(
@@ -98,6 +135,7 @@ def run_hub(
         lags: list[float] = []
         monitor = asyncio.create_task(loop_lag(lags))
         phases = _Phases(hub, lags)
+        phases.gc = GcWatch()
         if options.get("profile"):
             phases.profile = cProfile.Profile()
         pipe.send(hub.port)
@@ -121,6 +159,7 @@ def run_hub(
                 "loop": loop_name(loop),
                 "codec": codec.BACKEND,
                 "phases": phases.done,
+                "gc": phases.gc.summary(),
             }
         )
 

@@ -44,6 +44,8 @@ def test_bench_hub_reports_latency_saturation_and_memory(
     assert result["peak_rss_mb"] > 10
     hub = result["hub"]
     assert hub["accepted"] == hub["written"] > 0  # every accepted fix reached the track
+    # the garbage collector's pauses, and one full collection timed with every phone on
+    assert hub["gc"]["full_collection_ms"] > 0 and len(hub["gc"]["max_pause_ms"]) == 3
     # the load-independent figures (issue 20): nothing lost, CPU per fix, loop lag in load
     assert result["fixes_lost"] == 0
     assert result["fixes_in_track"] == result["fixes_accepted"] == hub["accepted"]
