@@ -174,10 +174,13 @@ class ApiServer:
     """Serves the API on ``host:port`` (0 picks a free port) on the running loop."""
 
     def __init__(self, ctx: ApiContext, *, host: str = "127.0.0.1", port: int = 0,
-                 webhook_policy: RetryPolicy | None = None) -> None:
+                 webhook_policy: RetryPolicy | None = None, tls_cert: str | None = None,
+                 tls_key: str | None = None) -> None:
         self.ctx = ctx
         self.host = host
         self.port = port
+        self.tls_cert = tls_cert  # with tls_key: serve https (uvicorn's ssl_certfile/keyfile)
+        self.tls_key = tls_key
         self.webhooks = WebhookDispatcher(ctx, webhook_policy)
         self.app: FastAPI | None = None
         self._server: _Server | None = None
@@ -185,13 +188,15 @@ class ApiServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self.tls_cert else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     async def start(self) -> None:
         secret = await self.ctx.read(tracking.load_secret, self.ctx.db)
         self.app = create_app(self.ctx, secret)
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning",
-                                access_log=False, lifespan="off", timeout_graceful_shutdown=2)
+                                access_log=False, lifespan="off", timeout_graceful_shutdown=2,
+                                ssl_certfile=self.tls_cert, ssl_keyfile=self.tls_key)
         self._server = _Server(config)
         self._task = asyncio.create_task(self._server.serve())
         while not self._server.started:

@@ -27,7 +27,7 @@ from console.hub.credentials import rotate_technician_token
 from console.hub.limits import HubLimits
 from console.hub.runtime import LOOPS, run_process, tune_gc
 from console.hub.server import Hub
-from console.security import tls, transport
+from console.security import logins, tls, transport
 from console.services.accounts import create_channel
 from console.services.actors import Actor
 
@@ -147,7 +147,7 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
 
     try:
         run_process(main(), loop=args.loop)
-    except tls.TlsRequired as exc:
+    except (tls.TlsRequired, logins.GuessableLogins) as exc:
         print(f"dispatch-console hub: {exc}")
         return 2
     return 0

@@ -34,7 +34,8 @@ CLOSE_REASONS = {
     sessions.DROPPED: "session ended; sign in again",
 }
 #: Operations after which this hub checks its sessions at once (they may end one).
-ENDING_OPS = frozenset({"revoke_session", "deactivate_user", "set_user_role", "sign_out"})
+ENDING_OPS = frozenset({"revoke_session", "deactivate_user", "set_user_role", "sign_out",
+                        "reset_password"})
 
 
 def throttle_delay(failures: int, step: float) -> float:

@@ -1,5 +1,6 @@
-"""The hub's transport rules: TLS required off loopback, what consoles are told about it,
-the ``hub_start`` audit row, and refusing a field-app or channel token offered as a console.
+"""The hub's transport rules: TLS required off loopback, no guessable logins off loopback,
+what consoles are told about it, the ``hub_start`` audit row, and refusing a field-app or
+channel token offered as a console.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from websockets.asyncio.server import ServerConnection
 from console.db.engine import Database
 from console.db.models import IntakeChannel, Technician
 from console.hub.auth import AuthFailed
+from console.security.logins import GuessableLogins, named_as_password
 from console.security.tls import TlsRequired, is_loopback
 from console.services.accounts import hash_token
 from console.services.actors import Actor
@@ -36,16 +38,23 @@ class _Hub(Protocol):
 
 
 def check_bind(hub: _Hub) -> None:
-    """Plain ws:// is for loopback only, unless the operator said --insecure (logged)."""
-    if hub.ssl_context is not None or is_loopback(hub.host):
+    """Plain ws:// is for loopback only, unless the operator said --insecure (logged); and
+    no hub off loopback while an account's password is its user name (audited)."""
+    if is_loopback(hub.host):
         return
-    if not hub.insecure:
+    if hub.ssl_context is None and not hub.insecure:
         raise TlsRequired(
             f"refusing to listen on {hub.host} without TLS: give --tls-cert and --tls-key "
             "(make them with `dispatch-console tls init`), or --insecure to accept "
             "unencrypted traffic on this network")
-    log.warning("INSECURE: hub listening on %s without TLS; passwords, customer data and "
-                "positions cross the network unencrypted", hub.host)
+    guessable = named_as_password(hub.db)
+    if guessable:
+        refused = GuessableLogins(hub.host, guessable)
+        audit_refused_start(hub.db, hub.host, str(refused))
+        raise refused
+    if hub.ssl_context is None:
+        log.warning("INSECURE: hub listening on %s without TLS; passwords, customer data "
+                    "and positions cross the network unencrypted", hub.host)
 
 
 def security_info(hub: _Hub) -> dict[str, Any]:
@@ -64,7 +73,8 @@ def audit_start(hub: _Hub) -> None:
 
 
 def audit_refused_start(db: Database, host: str, reason: str) -> None:
-    """A hub that would not start for a transport reason (an expired certificate)."""
+    """A hub that would not start for a transport reason (an expired certificate,
+    guessable logins off loopback)."""
     with db.transaction() as s:
         Journal(s, HUB_ACTOR, db.now()).audit(
             "hub_start_refused", "hub", None, None, {"bind": host}, reason)

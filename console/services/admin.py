@@ -1,8 +1,9 @@
 """An admin's account changes: list users, change a role, deactivate, reset a password,
 unlock after a lockout. Each is audited in the same transaction as the change.
 
-Changing a role or deactivating also revokes the user's open sessions, so the person's
-consoles close at once (on every hub) and the next sign-in carries the new role.
+Changing a role, deactivating or resetting the password also revokes the user's open
+sessions, so the person's consoles close at once (on every hub) and the next sign-in
+carries the new role or needs the new password.
 """
 
 from __future__ import annotations
@@ -86,15 +87,18 @@ def deactivate(db: Database, *, actor: Actor, user_id: int, reason: str = "") ->
 
 def reset_password(db: Database, *, actor: Actor, user_id: int,
                    password: str) -> dict[str, Any]:
-    """A new password chosen by the admin (policy checked); clears a lockout."""
+    """A new password chosen by the admin (policy checked); clears a lockout and revokes the
+    person's open sessions: whoever knew the old password may be the one signed in."""
     with db.transaction() as s:
         user = _user(s, user_id)
         check_policy(user.username, password)
         user.password_hash = hash_password(password)
         user.failed_logins = 0
         user.locked_until = None
-        Journal(s, actor, db.now()).audit("reset_password", "user", user.id, None,
-                                          {"password": "reset"})
+        now = db.now()
+        ended = revoke_open_for_user(s, user.id, actor, now, "password reset")
+        Journal(s, actor, now).audit("reset_password", "user", user.id, None,
+                                     {"password": "reset", "sessions_revoked": ended})
         return user_to_wire(user)
 
 

@@ -3,8 +3,10 @@
 Every attempt is audited: ``sign_in`` (actor the user) or ``sign_in_failed`` (actor
 "system", with the reason). ``MAX_FAILURES`` wrong passwords in a row lock the account for
 ``LOCKOUT``; the lock is audited (``lockout``), shown in the admin dialog and lifted early by
-an admin (``unlock``). The hub also answers each failure later the more failures the account
-has (throttling, console.hub.sessions), without holding a thread.
+an admin (``unlock``). Attempts on one account take turns on a lock of its row, so parallel
+wrong passwords (the hub's writer pool has several threads) never get more than
+``MAX_FAILURES`` tries nor write two lockouts. The hub also answers each failure later the
+more failures the account has (throttling, console.hub.sessions), without holding a thread.
 """
 
 from __future__ import annotations
@@ -67,7 +69,10 @@ def sign_in(db: Database, username: str, password: str, *, hub_id: str | None,
     now = db.now()
     refusal: SignInRefused | None = None
     with db.transaction() as s:
-        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        # the row lock (PostgreSQL; SQLite's writer already holds the database) makes
+        # parallel attempts on one account take turns: each sees the failures before it
+        user = s.execute(select(User).where(User.username == username)
+                         .with_for_update()).scalar_one_or_none()
         journal = Journal(s, SYSTEM, now)
 
         def failed(reason: str, said: str, **details: Any) -> SignInRefused:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from console.errors import InvalidInput
+from console.security.cells import safe_cell
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_ROWS = 100_000
@@ -63,14 +64,16 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
 
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Write a header and rows; returns the number of data rows."""
+    """Write a header and rows; returns the number of data rows. Text that a spreadsheet
+    would run as a formula is written as text (console.security.cells): the rows carry
+    what customers and strangers typed."""
     count = 0
     if check_suffix(path) == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
             for row in rows:
-                writer.writerow(row)
+                writer.writerow([safe_cell(v) for v in row])
                 count += 1
         return count
     from openpyxl import Workbook
@@ -79,7 +82,7 @@ def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]])
     sheet = book.create_sheet("jobs")
     sheet.append(list(header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([safe_cell(v) for v in row])
         count += 1
     book.save(path)
     return count

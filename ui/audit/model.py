@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from console.security.cells import safe_text
+
 COLUMNS = ("at", "actor", "action", "entity", "entity_id", "reason", "details")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,9 +66,11 @@ class AuditModel(QAbstractTableModel):
         self.endInsertRows()
 
     def to_csv(self) -> str:
+        """The loaded rows as CSV; text that a spreadsheet would run as a formula (a user
+        name typed at a failed sign-in is anyone's) is written as text."""
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for row in self.rows:
-            writer.writerow([cell(row, c) for c in COLUMNS])
+            writer.writerow([safe_text(cell(row, c)) for c in COLUMNS])
         return out.getvalue()
