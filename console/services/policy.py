@@ -4,7 +4,7 @@ auto-dispatcher and the console's status bar."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,11 +40,23 @@ class PolicyView:
 
 
 @dataclass(frozen=True, slots=True)
+class CategoryMode:
+    """A category whose own policy differs from the center's now (for the status bar)."""
+
+    category: str
+    mode: str
+    until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ActiveMode:
     mode: str
     hold_seconds: int
     until: datetime | None  # when this window ends (local time), None: no policy applies
     policy_id: int | None
+    #: Only for the whole center (category None): the categories that differ now, so the
+    #: status bar does not say "off" while plumbing calls are being assigned automatically.
+    categories: tuple[CategoryMode, ...] = ()
 
 
 def _view(row: DispatchPolicy) -> PolicyView:
@@ -123,20 +135,47 @@ def list_policies(session: Session) -> list[PolicyView]:
     return [_view(r) for r in rows]
 
 
+def assigned_automatically(assigned_by: str) -> bool:
+    """Whether an assignment's ``assigned_by`` is auto-dispatch's (snapshot and events
+    carry the same label, so the console needs no extra field to tell)."""
+    return assigned_by == AUTO_ACTOR.label
+
+
 def active_mode(
     policies: list[PolicyView], category: str | None, at: datetime, tz: str
 ) -> ActiveMode:
     """The mode for ``category`` at ``at``: the newest covering policy for that category,
-    else the newest covering one for every category, else manual."""
+    else the newest covering one for every category, else manual. For the whole center
+    (``category`` None) it also lists the categories whose own policy differs now."""
     local = at.astimezone(ZoneInfo(tz))
-    for want in (category, None):
-        found = [p for p in policies if p.category == want and p.covers(local.time())]
-        if want is not None and category is None:
-            continue
-        if found:
-            p = found[-1]
-            return ActiveMode(p.mode, p.hold_seconds, _window_end(p, local), p.id)
-    return ActiveMode("manual", 0, None, None)
+    found = _covering(policies, category, local)
+    if found is None and category is not None:
+        found = _covering(policies, None, local)
+    if found is None:
+        mode = ActiveMode("manual", 0, None, None)
+    else:
+        mode = ActiveMode(found.mode, found.hold_seconds, _window_end(found, local), found.id)
+    if category is None:
+        mode = replace(mode, categories=_differing(policies, mode.mode, local))
+    return mode
+
+
+def _covering(
+    policies: list[PolicyView], category: str | None, local: datetime
+) -> PolicyView | None:
+    found = [p for p in policies if p.category == category and p.covers(local.time())]
+    return found[-1] if found else None
+
+
+def _differing(
+    policies: list[PolicyView], center: str, local: datetime
+) -> tuple[CategoryMode, ...]:
+    out = []
+    for category in sorted({p.category for p in policies if p.category is not None}):
+        own = _covering(policies, category, local)
+        if own is not None and own.mode != center:
+            out.append(CategoryMode(category, own.mode, _window_end(own, local)))
+    return tuple(out)
 
 
 def _window_end(p: PolicyView, local: datetime) -> datetime | None:
@@ -158,13 +197,30 @@ def _wire(p: PolicyView) -> dict[str, object]:
 
 
 def describe(mode: ActiveMode, tz: str) -> str:
-    """The status bar's words: "Auto-dispatch: on until 22:00", "...: off"."""
-    until = "" if mode.until is None else f" until {mode.until.astimezone(ZoneInfo(tz)):%H:%M}"
+    """The status bar's words: "Auto-dispatch: on until 22:00", "...: on for leak until
+    22:00", "...: on for 2 categories", "...: on until 20:00 except boiler failure", "off"."""
+    until = _until(mode.until, tz)
+    auto = [c for c in mode.categories if c.mode == "auto"]
     if mode.mode == "auto":
-        return f"Auto-dispatch: on{until}"
+        off = [c for c in mode.categories if c.mode != "auto"]
+        return f"Auto-dispatch: on{until}" + (f" except {_which(off)}" if off else "")
+    if auto:
+        ends = {c.until for c in auto}  # "until" only when they all end together
+        shared = _until(ends.pop(), tz) if len(ends) == 1 else ""
+        return f"Auto-dispatch: on for {_which(auto)}{shared}"
     if mode.mode == "suggest":
         return f"Auto-dispatch: off (plans suggested{until})"
     return "Auto-dispatch: off"
+
+
+def _until(end: datetime | None, tz: str) -> str:
+    return "" if end is None else f" until {end.astimezone(ZoneInfo(tz)):%H:%M}"
+
+
+def _which(categories: list[CategoryMode]) -> str:
+    if len(categories) == 1:
+        return categories[0].category.replace("_", " ")
+    return f"{len(categories)} categories"
 
 
 def from_wire(rows: list[dict[str, object]]) -> list[PolicyView]:

@@ -56,6 +56,32 @@ def test_windows_cross_midnight_and_a_category_beats_the_default() -> None:
     assert describe(active_mode([], "leak", at_local(10), TZ), TZ) == "Auto-dispatch: off"
 
 
+
+def test_the_status_words_name_the_categories_that_differ_from_the_center() -> None:
+    nights = PolicyView(1, None, "20:00", "08:00", "suggest", 0)
+    leak = PolicyView(2, "leak", "18:00", "22:00", "auto", 30)
+    lock = PolicyView(3, "lockout", "18:00", "22:00", "auto", 30)
+    centre = active_mode([nights, leak], None, at_local(21), TZ)
+    assert centre.mode == "suggest"  # the center's own mode is unchanged
+    assert describe(centre, TZ) == "Auto-dispatch: on for leak until 22:00"
+    both = active_mode([nights, leak, lock], None, at_local(21), TZ)
+    assert describe(both, TZ) == "Auto-dispatch: on for 2 categories until 22:00"
+    late = PolicyView(4, "lockout", "18:00", "23:00", "auto", 30)
+    assert describe(active_mode([nights, leak, late], None, at_local(21), TZ), TZ) == (
+        "Auto-dispatch: on for 2 categories"  # they end at different times
+    )
+    after = active_mode([nights, leak, lock], None, at_local(23), TZ)  # their windows ended
+    assert describe(after, TZ) == "Auto-dispatch: off (plans suggested until 08:00)"
+    days = PolicyView(5, None, "08:00", "20:00", "auto", 60)
+    boiler = PolicyView(6, "boiler_failure", "00:00", "00:00", "manual", 0)
+    assert describe(active_mode([days, boiler], None, at_local(10), TZ), TZ) == (
+        "Auto-dispatch: on until 20:00 except boiler failure"
+    )
+    assert describe(active_mode([leak], None, at_local(10), TZ), TZ) == "Auto-dispatch: off"
+    # a call's own mode is unchanged by the center's list
+    assert active_mode([nights, leak], "leak", at_local(21), TZ).categories == ()
+
+
 def test_only_an_admin_changes_policies_and_every_change_is_audited(db: Database) -> None:
     with pytest.raises(Forbidden):
         set_policy(

@@ -1,5 +1,6 @@
 """The shift timeline: one lane per technician across the night (18:00 → 08:00 local), job
-bars from assignment to completion (or to now), a "now" line.
+bars from assignment to completion (or to now), a "now" line. A job auto-dispatch assigned
+under a policy carries an "A" badge and says so in its tooltip.
 
 Painting reads LiveState directly and draws only the lanes in view, so 2,000 technicians
 scroll as smoothly as 20. Drag a bar to another lane to reassign; drop a call from the queue
@@ -17,12 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QHelpEvent,
     QHideEvent,
     QMouseEvent,
     QPainter,
@@ -31,10 +33,11 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from console.domain import AssignmentView, TechnicianView, TechStatus
 from console.live_state import LiveState
+from console.services.policy import assigned_automatically
 from console.timezone import CENTER_TZ
 from ui import theme
 from ui.mime import (
@@ -46,6 +49,7 @@ from ui.mime import (
 )
 from ui.models.palette import color
 from ui.models.shifts import NIGHT_HOURS, night_window
+from ui.panels.timeline_marks import auto_tooltip, paint_auto_badge
 from ui.shell.undo_toast import UndoToast, override
 
 LABEL_WIDTH = 150
@@ -64,6 +68,8 @@ class Bar:
     tech_id: int
     rect: QRect
     active: bool
+    auto: bool = False  # assigned by auto-dispatch under a policy: drawn with an "A" badge
+    assigned_at: datetime | None = None
 
 
 class TimelineView(QAbstractScrollArea):
@@ -160,9 +166,9 @@ class TimelineView(QAbstractScrollArea):
         for a in self._state.assignments_for(tech_id):
             x0 = self.x_of(a.assigned_at)
             x1 = max(x0 + 4, self.x_of(a.ended_at or now))
-            out.append(
-                Bar(a.call_id, tech_id, QRect(x0, top, x1 - x0, self.lane_height - 6), a.active)
-            )
+            rect = QRect(x0, top, x1 - x0, self.lane_height - 6)
+            auto = assigned_automatically(a.assigned_by)
+            out.append(Bar(a.call_id, tech_id, rect, a.active, auto, a.assigned_at))
         return out
 
     def bar_at(self, pos: QPoint) -> Bar | None:
@@ -210,10 +216,11 @@ class TimelineView(QAbstractScrollArea):
             if a.call_id == self.highlighted:
                 p.setPen(color("selection_fg"))
                 p.drawRect(bar.rect.adjusted(0, 0, -1, -1))
+            text = bar.rect.adjusted(3, 0, 0, 0)
+            if bar.auto:
+                text.setRight(paint_auto_badge(p, bar.rect).left() - 2)
             p.setPen(color("lane_text"))
-            p.drawText(
-                bar.rect.adjusted(3, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, f"#{a.call_id}"
-            )
+            p.drawText(text, Qt.AlignmentFlag.AlignVCenter, f"#{a.call_id}")
         if self.planned:
             self._paint_planned(p, tech.id)
 
@@ -266,6 +273,24 @@ class TimelineView(QAbstractScrollArea):
             p.drawLine(x, HEADER_HEIGHT - 4, x, HEADER_HEIGHT)
             label = f"{(start.hour + hour) % 24:02d}"
             p.drawText(QRect(x - 12, 0, 24, HEADER_HEIGHT - 4), Qt.AlignmentFlag.AlignCenter, label)
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The tooltip for viewport ``pos``: only an auto-dispatched bar has one."""
+        bar = self.bar_at(pos)
+        if bar is None or not bar.auto or bar.assigned_at is None:
+            return ""
+        return auto_tooltip(bar.assigned_at, self._tz)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     # --- mouse: select and drag bars -------------------------------------------------------
 
