@@ -41,11 +41,13 @@ from console.db.models import (
 from console.errors import DispatchError, InvalidInput
 from console.hub.auth import Principal
 from console.hub.ops import Op, run_op
+from console.services.retention import COMMAND_RESULT_DAYS
 from console.views import call_view, technician_view
 from console.wire import call_to_wire, technician_to_wire
 
-#: How long a command id is remembered (an outbox older than this resends as new commands).
-RETENTION = timedelta(days=7)
+#: How long a command id is remembered (an outbox older than this resends as new commands);
+#: the nightly retention run deletes older rows too, when no command comes to purge them.
+RETENTION = timedelta(days=COMMAND_RESULT_DAYS)
 #: Each process purges expired rows at most this often (seconds).
 PURGE_EVERY = 600.0
 MAX_COMMAND_ID = 64

@@ -27,6 +27,7 @@ from console.db.models import (
     AuditRecord,
     Call,
     CallNote,
+    CommandResult,
     CostEntry,
     Event,
     PositionFix,
@@ -55,6 +56,9 @@ REPORT_SESSION_KIND = "console"
 #: Webhook deliveries that are done (sent, or given up after a day of retries) are the
 #: delivery log: kept as long as the audit trail. Pending ones are never deleted.
 FINISHED_DELIVERIES = ("delivered", "dead")
+#: How long a client command id and its answer are remembered (console.hub.commands): an
+#: outbox older than this resends as new commands. The answers can hold a customer's data.
+COMMAND_RESULT_DAYS = 7
 _TERMINAL = [s.value for s in TERMINAL_STATUSES]
 _CHUNK = 500
 
@@ -228,6 +232,12 @@ def run_retention(db: Database, *, actor: Actor, dry_run: bool = False) -> dict[
             WebhookDelivery.state.in_(FINISHED_DELIVERIES)
             & (WebhookDelivery.created_at < audit_cut),
             WebhookDelivery,
+            dry_run,
+        )
+        counts["command_results_deleted"] = _count_or_delete(
+            session,
+            CommandResult.created_at < now - timedelta(days=COMMAND_RESULT_DAYS),
+            CommandResult,
             dry_run,
         )
         counts["sessions_deleted"] = _count_or_delete(

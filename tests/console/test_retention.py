@@ -264,3 +264,24 @@ def test_anonymising_reaches_every_copy_and_finished_deliveries_go(db: Database)
         assert kept[0].payload["data"] == s.get(Event, kept[0].event_seq).payload  # type: ignore[union-attr]
     for copy in copies:
         assert not any(secret in str(copy) for secret in secrets_), copy
+
+
+def test_remembered_command_answers_go_after_a_week(db: Database) -> None:
+    """A client command's answer can hold a customer's name and phone: the nightly run
+    deletes answers past the week the hub remembers them, even when no new command came to
+    purge them on the way."""
+    from console.db.models import CommandResult
+
+    now = datetime(2026, 11, 30, 3, 30, tzinfo=UTC)
+    db.clock = lambda: now
+    with db.transaction() as s:
+        for key, age in (("console:1:old", 8), ("console:1:new", 6)):
+            s.add(CommandResult(key=key, type="new_call", status="applied", subject="call:1",
+                                result='{"customer_name": "Wang Fang"}',
+                                created_at=now - timedelta(days=age)))
+    assert retention.run_retention(db, actor=RETENTION_ACTOR, dry_run=True)[
+        "command_results_deleted"] == 1
+    done = retention.run_retention(db, actor=RETENTION_ACTOR)
+    with db.reading() as s:
+        left = s.execute(select(CommandResult.key)).scalars().all()
+    assert done["command_results_deleted"] == 1 and left == ["console:1:new"]
