@@ -142,6 +142,13 @@ _T: dict[str, tuple[str, str]] = {
         "坐席时间为每次控制台登录到退出（或最后在线）；同一人重叠的登录只计一次，"
         "培训时间不计入。夜间（22:00-06:00）工时加价 {premium}。",
     ),
+    "s_note_no_premium": (
+        "Desk time is each console sign-in to its sign-out (or last sign of life), one "
+        "person's overlapping sign-ins once, training time excluded. Night hours "
+        "(22:00-06:00) are not costed: the plans file names no night premium.",
+        "坐席时间为每次控制台登录到退出（或最后在线）；同一人重叠的登录只计一次，"
+        "培训时间不计入。夜间（22:00-06:00）工时未计费：定价文件未给出夜班加成。",
+    ),
     "w_title": ("Pricing plans with staffing and training counted", "计入人力与培训的定价方案"),
     "w_platform": ("Platform fees", "平台费用"),
     "w_fixed": ("Fixed software fees", "固定软件费"),
@@ -267,6 +274,7 @@ _NAMES_ZH = {
     "trainer": "培训师",
     "admin": "管理员",
     "training": "培训",
+    "night_premium": "夜班加成",
     "quiet_weeknight": "平静的工作日夜晚",
     "holiday_peak": "节假日高峰",
     "winter_freeze": "寒潮之夜",

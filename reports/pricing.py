@@ -76,7 +76,8 @@ def _number(value: Any) -> bool:
 
 def _check_staffing(data: dict[str, Any], source: object) -> None:
     """``[staffing]`` and the plans' staffing keys are optional; present, they must be
-    non-negative numbers (a missing rate is reported as missing, a wrong one refused)."""
+    non-negative numbers (a missing rate or ``night_premium`` is reported as missing by
+    ``reports.staffing``, never taken as 0; a wrong one is refused here)."""
     for plan in ("commission", "subscription", "tiered", "night_package"):
         for key in ("fixed_monthly_fees", "training_hours_included_monthly"):
             if key in data[plan] and not _number(data[plan][key]):

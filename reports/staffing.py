@@ -7,7 +7,8 @@ Desk time is read from ``user_sessions`` (one row per console sign-in): each row
 signing out, clipped to the week. One person's overlapping sign-ins (two desks) count their
 common time once, and time the person spent in a recorded training night is paid at the
 training rate instead of the desk rate. A role or rate missing from the plans file makes
-that figure missing (None, printed as "missing"), never zero.
+that figure missing (None, printed as "missing"), never zero; so does a missing
+``night_premium`` for every figure with night hours in it (0 % would understate them).
 """
 
 from __future__ import annotations
@@ -161,13 +162,21 @@ def _rate(staffing: dict[str, Any], role: str) -> float | None:
     return None
 
 
+def _premium(staffing: dict[str, Any]) -> float | None:
+    """The night premium (0.3: night hours cost 1.3 times the rate); None when missing."""
+    value = staffing.get("night_premium")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    return None
+
+
 def role_hours(
     spans: dict[tuple[int, str], list[Span]],
     training: dict[int, list[Span]],
     tz: ZoneInfo,
     staffing: dict[str, Any],
 ) -> list[RoleHours]:
-    premium = float(staffing.get("night_premium", 0.0) or 0.0)
+    premium = _premium(staffing)
     per_role: dict[str, list[float]] = {}
     for (user_id, role), mine in spans.items():
         for span in subtract(union(mine), training.get(user_id, [])):
@@ -179,7 +188,9 @@ def role_hours(
     for role in sorted(per_role):
         day, night = per_role[role]
         rate = _rate(staffing, role)
-        cost = None if rate is None else (day + night * (1 + premium)) / 3600 * rate * 100
+        cost = None
+        if rate is not None and (premium is not None or not night):
+            cost = (day + night * (1 + (premium or 0.0))) / 3600 * rate * 100
         out.append(RoleHours(role, day, night, cost))
     return out
 
@@ -198,14 +209,19 @@ def collect_staffing(
     n, spans = desk_spans(s, period)
     training = training_spans(s, period)
     roles = role_hours(spans, training, period.tz, staffing)
-    missing = [r.role for r in roles if r.cost_cents is None]
-    desk = None if missing else sum(r.cost_cents or 0.0 for r in roles)
-    premium = float(staffing.get("night_premium", 0.0) or 0.0)
+    missing = [r.role for r in roles if _rate(staffing, r.role) is None]
+    premium = _premium(staffing)
+    if premium is None:
+        missing.append("night_premium")
+    desk = None if any(r.cost_cents is None for r in roles) else sum(
+        r.cost_cents or 0.0 for r in roles
+    )
     night = day = None
-    if not missing:
+    if not any(r.role in missing for r in roles):
         rates = {r.role: _rate(staffing, r.role) or 0.0 for r in roles}
-        night = sum(r.night_s / 3600 * rates[r.role] * (1 + premium) * 100 for r in roles)
         day = sum(r.day_s / 3600 * rates[r.role] * 100 for r in roles)
+        if premium is not None:
+            night = sum(r.night_s / 3600 * rates[r.role] * (1 + premium) * 100 for r in roles)
     disp = sum(r.total_s for r in roles if r.role == "dispatcher") / 3600
     train_h = sum((b - a).total_seconds() for v in training.values() for a, b in v) / 3600
     raw_rate = staffing.get("training_hour_rate")

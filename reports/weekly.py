@@ -210,8 +210,9 @@ class WeeklyRenderer(ReportRenderer):
         if st.missing:
             what = ", ".join(t.name(m) for m in st.missing)
             body.append(Paragraph(escape(t("s_missing", what=what)), self.styles["body"]))
-        premium = self._premium()
-        body.append(Paragraph(escape(t("s_note", premium=premium)), self.styles["small"]))
+        note = (t("s_note_no_premium") if "night_premium" in st.missing  # never a silent 0 %
+                else t("s_note", premium=self._premium()))
+        body.append(Paragraph(escape(note), self.styles["small"]))
         return head + body + self._whole_plans()
 
     def _premium(self) -> str:

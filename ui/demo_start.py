@@ -10,9 +10,9 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QScrollArea, QToolBar
+from PySide6.QtWidgets import QLabel, QScrollArea, QToolBar, QWidget
 
-from ui.panels.demo_banner import DemoBanner
+from ui.panels.demo_banner import AMBER, GROUND, DemoBanner
 from ui.panels.trainer_panel import TrainerPanel
 from ui.session import Session
 from ui.shell.main_window import MainWindow
@@ -89,6 +89,8 @@ def add_demo_panels(window: MainWindow, demo: Any) -> None:
     bar.setObjectName("demoBar")
     bar.setMovable(False)
     bar.addWidget(DemoBanner(demo, parent=bar))
+    if not demo.recorded:  # said where the trainee looks, not only in the README
+        bar.addWidget(not_recorded_label(bar))
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     if window.allowed("trainer_panel"):
         scroller = QScrollArea()  # the panel is tall; let its dock be as short as the user likes
@@ -111,6 +113,24 @@ def add_demo_panels(window: MainWindow, demo: Any) -> None:
             beside.raise_()
         window.default_state = window.saveState()
         window.restore_layout()
+
+
+def not_recorded_label(parent: QWidget) -> QLabel:
+    """The demo bar's warning when no live hub keeps the night (started without --hub)."""
+    label = QLabel(
+        QCoreApplication.translate("App", "This night is not recorded: no live hub"), parent
+    )
+    label.setObjectName("demoNotRecorded")
+    label.setStyleSheet(f"color: {AMBER}; background: {GROUND}; padding: 3px 10px;")
+    label.setToolTip(
+        QCoreApplication.translate(
+            "App",
+            "Training records are kept on the center's hub: start the demo with "
+            "--hub ws://… to record this night under your name.",
+        )
+    )
+    label.setAccessibleName(label.text())
+    return label
 
 
 class DemoReconnect:

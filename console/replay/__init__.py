@@ -9,7 +9,7 @@ No Qt here: the replay bar in ``ui.replay`` drives the source with a timer.
 
 from __future__ import annotations
 
-from console.replay.history import NightHistory, load_night, open_read_only
+from console.replay.history import NightHistory, load_night, open_read_only, read_night
 from console.replay.night import MAX_RANGE, ReplayError, night_range, parse_range
 from console.replay.source import ReplaySource
 from console.replay.timeline import Timeline
@@ -24,4 +24,5 @@ __all__ = [
     "night_range",
     "open_read_only",
     "parse_range",
+    "read_night",
 ]

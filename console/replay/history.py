@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import ColumnElement, func, make_url, or_, select, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from console.db.engine import Database
 from console.db.migrate import alembic_config
-from console.db.models import AuditRecord, Call, Event, PositionFix, Technician
+from console.db.models import AuditRecord, Call, CallNote, Event, PositionFix, Technician
 from console.domain import TERMINAL_STATUSES, AssignmentView, CallView, TechnicianView
 from console.permissions import FULL, carries_customer_data, redact
 from console.replay import reconstruct
@@ -47,6 +48,8 @@ KNOWN_TYPES = frozenset({
     "cost.added", "technician.created", "technician.status",
 })
 _TERMINAL = [s.value for s in TERMINAL_STATUSES]
+#: Seconds a replay waits for a PostgreSQL server to accept the connection.
+CONNECT_TIMEOUT_S = 10
 
 
 @dataclass(slots=True)
@@ -65,6 +68,11 @@ class NightHistory:
     reconstructed_calls: int = 0
     warnings: list[str] = field(default_factory=list)
     conflicts: list[Mark] = field(default_factory=list)  # lost races (audit rows)
+    #: call id -> its notes as the hub's ``call_detail`` lists them (rows: seeded history
+    #: has no ``call.note`` events); a replay shows those written by the moment
+    note_rows: dict[int, list[dict[str, object]]] = field(default_factory=dict)
+    #: the customer-data class the night was loaded for (FULL for a demo's made-up people)
+    visibility: str = FULL
 
 
 def open_read_only(url: str) -> Database:
@@ -79,6 +87,46 @@ def open_read_only(url: str) -> Database:
         db.dispose()
         raise
     return db
+
+
+def read_night(
+    url: str, start: datetime, end: datetime, tz: str, *, visibility: str = FULL
+) -> NightHistory:
+    """``load_night`` on the database at ``url``, opened read-only and closed again; a
+    database that cannot be read (a server down, a corrupt file) is a ``ReplayError`` with
+    the driver's reason, never a traceback."""
+    try:
+        db = open_read_only(_bounded_connect(url))
+        try:
+            return load_night(db, start, end, tz, visibility=visibility)
+        finally:
+            db.dispose()
+    except (SQLAlchemyError, OSError) as exc:
+        raise unreadable(url, exc) from exc
+
+
+def _bounded_connect(url: str) -> str:
+    """A PostgreSQL URL with a connect timeout (unless it names one): a server that drops
+    packets answers in seconds, not after the operating system's minutes."""
+    if not url.startswith("postgres"):
+        return url
+    parsed = make_url(url)
+    if "connect_timeout" in parsed.query:
+        return url
+    bounded = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
+    return bounded.render_as_string(hide_password=False)
+
+
+def unreadable(url: str, exc: BaseException) -> ReplayError:
+    """Why the database at ``url`` could not be read, in one line (no password)."""
+    reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = [ln.strip() for ln in str(reason).splitlines() if ln.strip()]
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        where = "the database"
+    said = lines[0] if lines else type(reason).__name__
+    return ReplayError(f"cannot read {where}: {said}", field="db")
 
 
 def check_schema(db: Database) -> None:
@@ -127,6 +175,7 @@ def load_night(
             .options(selectinload(Technician.shifts)).order_by(Technician.id)).scalars()}
         real = _events(session, start - LOOKBACK, end)
         calls = _calls(session, start, end)
+        notes = _notes(session, start, end)
         final = {c.id: call_view(c) for c in calls}
         rows = {c.id: [assignment_view(a) for a in c.assignments] for c in calls}
         fixes = session.execute(
@@ -146,8 +195,10 @@ def load_night(
     history.conflicts = [conflict_mark(at, cid, who, why or "")
                          for at, cid, who, why in lost if cid is not None]
     history.tracks = build_tracks(fixes)
+    history.note_rows = notes
     if visibility != FULL and not privacy.is_synthetic(db):  # a demo's made-up people
         _redact(history, visibility)
+        history.visibility = visibility
     recorded = any(e.seq is not None for e in history.events)
     created = any(start <= c.created_at < end for c in final.values())
     if not recorded and not created:
@@ -253,13 +304,34 @@ def _first_seq_at(session: Session, moment: datetime) -> int:
     return lo
 
 
+def _loaded(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Which calls a replay loads: created in the range or the look-back, or still open."""
+    return (Call.created_at < end) & or_(Call.created_at >= start - LOOKBACK,
+                                         Call.status.not_in(_TERMINAL))
+
+
 def _calls(session: Session, start: datetime, end: datetime) -> list[Call]:
     return list(session.execute(
-        select(Call).where(
-            Call.created_at < end,
-            or_(Call.created_at >= start - LOOKBACK, Call.status.not_in(_TERMINAL)))
+        select(Call).where(_loaded(start, end))
         .options(selectinload(Call.assignments), selectinload(Call.customer))
         .order_by(Call.id)).scalars())
+
+
+def _notes(
+    session: Session, start: datetime, end: datetime
+) -> dict[int, list[dict[str, object]]]:
+    """The loaded calls' notes written before the range ends, oldest first."""
+    rows = session.execute(
+        select(CallNote.id, CallNote.call_id, CallNote.author, CallNote.text,
+               CallNote.created_at)
+        .where(CallNote.call_id.in_(select(Call.id).where(_loaded(start, end))),
+               CallNote.created_at < end)
+        .order_by(CallNote.created_at, CallNote.id)).all()
+    out: dict[int, list[dict[str, object]]] = {}
+    for nid, cid, author, body, at in rows:
+        out.setdefault(cid, []).append(
+            {"id": nid, "author": author, "text": body, "at": at.isoformat()})
+    return out
 
 
 def _call_id(e: Recorded) -> int | None:

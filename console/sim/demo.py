@@ -10,6 +10,11 @@ In a child process the same night (scenario and seed) is simulated with an engin
 dispatching (``engine``: the planner by default, or the recommendation engine), so
 :meth:`DemoSession.score` can put the trainee's night next to the engine's; the training
 record names which engine that was.
+
+A training night is recorded once: when its run reaches the scenario's end (the wall clock
+stops there, so a window left open afterwards adds no hours), or when it is stopped first
+(closed or reset: an abandoned night). A record the live hub did not take is kept and sent
+again at the next stop.
 """
 
 from __future__ import annotations
@@ -122,6 +127,10 @@ class DemoSession:
         self.night_key = ""
         self.injections: list[str] = []
         self._wall_start = 0.0
+        self._wall_end: float | None = None  # when the night's run finished
+        # records not yet taken by a callback (the live hub was down): sent again on stop
+        self.unsent: list[tuple[NightEnded, NightFacts]] = []
+        self._sending: asyncio.Task[None] | None = None
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -179,9 +188,9 @@ class DemoSession:
             hub,
             sim,
         )
-        self._task = asyncio.create_task(sim.run(plan.end), name="demo night")
+        self._task = asyncio.create_task(self._run_night(sim, plan.end), name="demo night")
         self.night_key, self.injections = uuid.uuid4().hex, []
-        self._wall_start = time.monotonic()
+        self._wall_start, self._wall_end = time.monotonic(), None
         if self.shadow_enabled:
             self._start_shadow(plan)
         user, password = accounts.trainee
@@ -216,9 +225,20 @@ class DemoSession:
         )
         log.close()
 
+    async def _run_night(self, sim: Simulator, until: datetime) -> None:
+        """The night's agenda; when it runs out the night is over and recorded at once."""
+        await sim.run(until)
+        if not self.night_key:
+            return  # stopped meanwhile: stop() has recorded it
+        self._wall_end = time.monotonic()
+        self._capture_night()
+        # apart from this task, which stop() cancels: a send in flight is waited for instead
+        self._sending = asyncio.create_task(self._send_unsent(), name="training record")
+
     async def stop(self) -> None:
-        """Stop the night, the hub and the shadow run; delete the demo database. The ended
-        night goes to ``night_ended`` first (a failure there is logged, never raised)."""
+        """Stop the night, the hub and the shadow run; delete the demo database. A night
+        still running goes to ``night_ended`` first (abandoned), and records the live hub
+        did not take are sent again (a failure there is logged, never raised)."""
         await self._report_night()
         if self._task is not None:
             task = self._task
@@ -311,7 +331,7 @@ class DemoSession:
             scenario=self.scenario_name,
             seed=self.seed,
             speed=self._clock().speed,
-            wall_seconds=time.monotonic() - self._wall_start,
+            wall_seconds=(self._wall_end or time.monotonic()) - self._wall_start,
             sim_seconds=max(0.0, (score.at - began).total_seconds()),
             injections=tuple(self.injections),
             trainee=score.trainee,
@@ -320,17 +340,51 @@ class DemoSession:
             trainer=self.trainer,
         )
 
-    async def _report_night(self) -> None:
+    @property
+    def recorded(self) -> bool:
+        """Whether ended nights go anywhere (``--hub``: the live hub); a demo on its own has
+        no shared database to keep them in, and its window says so."""
+        return bool(self.night_ended)
+
+    @property
+    def night_over(self) -> bool:
+        """The night's run reached its end (its record is made; the window may stay open)."""
+        return self._wall_end is not None
+
+    def _capture_night(self) -> None:
+        """Freeze the night's facts for every callback, once per night."""
         if self.sim is None or self.db is None or not self.night_ended or not self.night_key:
             return
-        facts = self.night_facts()
+        try:
+            facts = self.night_facts()
+        except Exception:  # a bug here must not stop the demo; the trainer sees no record
+            log.exception("the training night's facts could not be collected")
+            return
         self.night_key = ""  # one record per night, however often stop is called
-        for callback in self.night_ended:
+        self.unsent.extend((callback, facts) for callback in self.night_ended)
+
+    async def _report_night(self) -> None:
+        """On stop: capture a night still running, let a send in flight finish, then try
+        again whatever the live hub has not taken."""
+        self._capture_night()
+        if self._sending is not None:
+            await asyncio.gather(self._sending, return_exceptions=True)
+            self._sending = None
+        await self._send_unsent()
+
+    async def _send_unsent(self) -> None:
+        """Send each kept record; those refused or unanswered stay for the next try (the
+        hub keeps one record per ``night_key``, so a resend is never a second night)."""
+        batch, self.unsent = self.unsent, []
+        kept: list[tuple[NightEnded, NightFacts]] = []
+        for callback, facts in batch:
             try:  # a live hub that does not answer must not hold up closing the demo
                 async with asyncio.timeout(RECORD_TIMEOUT_S):
                     await callback(facts)
             except Exception:
-                log.exception("the training night could not be recorded")
+                log.exception("the training night could not be recorded; kept for a retry")
+                kept.append((callback, facts))
+        self.unsent = kept + self.unsent  # (and any captured meanwhile)
 
     def score(self) -> SessionScore:
         """The trainee's night so far, and the engine's on the same calls up to now; after a

@@ -178,6 +178,24 @@ def test_bad_input_is_answered(recorded_night: dict[str, Any], tmp_path: Path) -
         open_read_only(f"sqlite:///{tmp_path / 'old.sqlite3'}")
 
 
+def test_an_unreadable_database_is_answered_with_the_reason(tmp_path: Path) -> None:
+    """A corrupt SQLite file and a PostgreSQL server that refuses the connection are a
+    ``ReplayError`` naming the database (no password) and the driver's reason."""
+    from console.replay import read_night
+
+    start, end = night_range(NIGHT, TZ)
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not a database file, just junk bytes " * 200)
+    with pytest.raises(ReplayError, match="file is not a database") as caught:
+        read_night(f"sqlite:///{junk}", start, end, TZ)
+    assert str(junk) in str(caught.value) and "\n" not in str(caught.value)
+    closed_port = "postgresql+psycopg://night:s3cret@127.0.0.1:1/center"
+    said = r"cannot read postgresql\+psycopg://night:\*\*\*@"
+    with pytest.raises(ReplayError, match=said) as pg:
+        read_night(closed_port, start, end, TZ)
+    assert "s3cret" not in str(pg.value) and "refused" in str(pg.value).lower()
+
+
 def test_unknown_event_type_is_skipped_and_said(
     recorded_night: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -235,3 +235,33 @@ def test_console_sign_in_on_a_hub_becomes_desk_hours(tmp_path: Path) -> None:
     assert kai.total_s == pytest.approx(desk_s, abs=1e-3)
     assert st.dispatcher_hours == pytest.approx(desk_s / 3600, abs=1e-4)
     db.dispose()
+
+
+def test_a_missing_night_premium_is_missing_not_zero(staffed: Database, tmp_path: Path) -> None:
+    """Without ``night_premium`` the night hours cannot be costed: every figure with night
+    hours in it is missing and the premium is named, as a missing rate is; day figures
+    stay."""
+    bundled = Path(load_plans.__code__.co_filename).parents[1] / "resources" / "pricing"
+    text = (bundled / "plans.toml").read_text(encoding="utf-8")
+    assert "night_premium = 0.3\n" in text
+    custom = tmp_path / "plans.toml"
+    custom.write_text(text.replace("night_premium = 0.3\n", ""), encoding="utf-8")
+    period = parse_week("2026-W47", TZ)
+    st = collect_weekly(staffed, period, plans_file=custom).staffing
+    assert st is not None and st.missing == ("night_premium",)
+    assert st.desk_cents is None and st.night_cents is None and st.cost_per_job_cents is None
+    assert all(p.total_cents is None for p in st.plans)
+    got = {r.role: r for r in st.roles}
+    assert got["dispatcher"].night_s > 0 and got["dispatcher"].cost_cents is None
+    # day hours keep their figures: the supervisor worked days only (3.25 h at 65.0)
+    assert got["supervisor"].night_s == 0
+    assert got["supervisor"].cost_cents == pytest.approx(3.25 * 65.0 * 100)
+    day = sum(r.day_s / 3600 * HOURLY[r.role] * 100 for r in st.roles)
+    assert st.day_cents == pytest.approx(day)
+    pdf = build_weekly_pdf(staffed, week="2026-W47", tz=TZ.key, plans_file=custom)
+    printed = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Missing from the plans file's [staffing] section: night premium" in printed
+    assert "are not costed: the plans file names no night premium" in " ".join(printed.split())
+    zh = build_weekly_pdf(staffed, week="2026-W47", tz=TZ.key, plans_file=custom, lang="zh")
+    zh_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(zh)).pages)
+    assert "夜班加成" in zh_text.replace("\n", "") and "night_premium" not in zh_text

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 import shiboken6
 
+from PySide6.QtWidgets import QLabel
+
 from tests.ui.conftest import until
 from ui.app import create_window
 from ui.demo_start import DemoReconnect, start_demo
@@ -76,3 +78,37 @@ def test_trainer_panel_fits_1366x768_without_scrolling(demo_window, qtbot) -> No
     for widget in (panel.emergency_button, panel.outage_button, panel.cells[("engine", "calls")]):
         assert not widget.visibleRegion().isEmpty(), widget.objectName() or widget.text()
     assert "you vs the engine, same calls" in panel.score_caption.parentWidget().title()
+
+
+def test_a_demo_without_a_live_hub_says_its_night_is_not_recorded(demo_window) -> None:
+    """Started without --hub, nothing keeps the night: the demo bar says so."""
+    window, _session, demo = demo_window
+    assert not demo.recorded
+    label = window.findChild(QLabel, "demoNotRecorded")
+    assert label is not None and label.isVisible()
+    assert label.text() == "This night is not recorded: no live hub"
+    assert "--hub" in label.toolTip()
+
+
+def test_a_recorded_demo_has_no_such_warning(qtbot, arun, fresh_settings, tmp_path) -> None:
+    from console.sim.demo import DemoSession
+    from console.training.record import NightFacts
+
+    demo = DemoSession("quiet_weeknight", seed=2, speed=30.0, data_dir=tmp_path, shadow=False)
+    session = Session()
+    arun(start_demo(demo, session), timeout=60)
+    kept: list[NightFacts] = []
+
+    async def keep(facts: NightFacts) -> None:  # where ui.app puts the live hub's recorder
+        kept.append(facts)
+
+    demo.night_ended.append(keep)
+    window = create_window(session, fresh_settings, with_map=False, sound=False)
+    try:
+        assert demo.recorded
+        assert window.findChild(QLabel, "demoNotRecorded") is None
+    finally:
+        window.close()
+        arun(session.client.close())
+        arun(demo.stop(), timeout=60)
+    assert len(kept) == 1  # closed at once: one abandoned night

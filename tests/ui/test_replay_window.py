@@ -4,7 +4,9 @@ to the timeline's."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,6 +123,66 @@ def test_review_a_night_from_the_file_menu(make_main_window: Any, arun: Any, qtb
     assert "nothing happened" in dialog.message.text()
     assert dialog.isVisible()
     dialog.close()
+
+
+def test_an_unreadable_database_is_said_in_the_dialog(
+    make_main_window: Any, arun: Any, tmp_path: Path
+) -> None:
+    """A corrupt database file: the dialog says why and stays open (not "Loading…")."""
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"\x00junk\xff" * 1000)
+    window = make_main_window("supervisor")
+    window.ctx.db_url = f"sqlite:///{junk}"  # as if started with --db on that file
+    dialog = window.commands.review_night()
+    dialog.date_edit.setDate(QDate(2026, 3, 10))
+
+    async def open_night() -> None:
+        dialog.buttons.accepted.emit()
+        await window.ctx.extras["replay_task"]
+
+    arun(open_night())
+    assert dialog.message.text().startswith("cannot read sqlite:///")
+    assert "file is not a database" in dialog.message.text()
+    assert dialog.isVisible()
+    dialog.close()
+
+
+def test_replay_from_the_command_line_says_an_unreadable_database_in_one_line(
+    arun: Any, tmp_path: Path, fresh_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``dispatch-console --replay DATE --db URL`` on a corrupt file or a server that is
+    down: one line on stderr and exit code 2, no traceback, no window."""
+    from ui.app import _replay, build_parser
+
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"\x00junk\xff" * 1000)
+    fresh_settings.set("timezone", "Asia/Shanghai")
+    for url, said in (
+        (f"sqlite:///{junk}", "file is not a database"),
+        ("postgresql+psycopg://postgres@127.0.0.1:1/center", "refused"),
+    ):
+        args = build_parser().parse_args(["--replay", "2026-03-10", "--db", url])
+        assert arun(_replay(args, fresh_settings, asyncio.Event())) == 2
+        out = capsys.readouterr()
+        lines = out.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("dispatch-console --replay: cannot read")
+        assert said in lines[0].lower() and "Traceback" not in out.err
+
+
+def test_review_a_night_is_shown_disabled_on_a_hub_only_desk(make_main_window: Any) -> None:
+    """A supervisor on a --hub console sees File → Review a night… greyed, with the reason
+    (hover: tooltip and status bar); it opens nothing. A dispatcher still does not see it."""
+    window = make_main_window("supervisor", hub_only=True)
+    action = window.actions_by_id["review_night"]
+    assert action in window.menus["file"].actions()
+    assert action.isVisible() and not action.isEnabled()
+    assert "needs the center's database" in action.toolTip()
+    assert "--db" in action.toolTip() and action.statusTip() == action.toolTip()
+    assert window.menus["file"].toolTipsVisible()
+    assert window.commands.review_night() is None
+    desk = make_main_window("dispatcher", hub_only=True)
+    assert not desk.actions_by_id["review_night"].isVisible()
+    assert desk.actions_by_id["review_night"] not in desk.menus["file"].actions()
 
 
 def test_decisions_show_what_the_planner_would_have_proposed(

@@ -1,8 +1,9 @@
 """Job detail: the customer, the address, the steps with their times, who was sent when,
 the notes, the rating, and this customer's earlier calls.
 
-What LiveState knows is shown at once; notes, costs and history come from the hub
-(DispatchActions.call_detail) a moment later and again whenever the call changes.
+What LiveState knows is shown at once; notes, costs and history come from a detail source
+a moment later and again whenever the call changes: the hub (DispatchActions.call_detail),
+or in a replay the replayed night (``use_details``), which has no hub to ask.
 
 Signals:
     note_added(int)   call id a note was sent for
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -46,6 +47,12 @@ STEPS = (
 )
 
 
+class CallDetails(Protocol):
+    """Where notes, assignments and earlier calls come from (the hub's ``call_detail``)."""
+
+    async def call_detail(self, call_id: int) -> dict[str, Any]: ...
+
+
 class JobDetailPanel(QWidget):
     """Everything about one call; ``show_call(call_id)`` picks which."""
 
@@ -64,6 +71,8 @@ class JobDetailPanel(QWidget):
         self.setObjectName("jobDetail")
         self._state = state
         self._actions = actions
+        self._details: CallDetails | None = actions
+        self._notes_closed = ""  # why notes cannot be added here (a replay), or ""
         self._tz = ZoneInfo(tz)
         self.call_id = 0
         self.detail: dict[str, Any] | None = None
@@ -115,13 +124,31 @@ class JobDetailPanel(QWidget):
         self._render()
         self.fetch()
 
+    def use_details(self, details: CallDetails, *, notes_closed: str = "") -> None:
+        """Take details from ``details`` instead of the hub (a replay's night); with
+        ``notes_closed``, the note box is off and says why."""
+        self._details = details
+        self._notes_closed = notes_closed
+        for widget in (self.note, self.note_button):
+            widget.setEnabled(not notes_closed)
+            widget.setToolTip(notes_closed)
+        self.detail = None
+        self._render()
+        self.fetch()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Fetch again soon (a replay moved): at most every 200 ms while it plays."""
+        if self.call_id and not self._refetch.isActive():
+            self._refetch.start()
+
     def fetch(self) -> None:
-        """Ask the hub for notes, costs and history (async; the panel never waits)."""
-        if not self.call_id or self._actions is None:
+        """Ask for notes, costs and history (async; the panel never waits)."""
+        if not self.call_id or self._details is None:
             return
         wanted = self.call_id
         spawn(
-            self._actions.call_detail(wanted),
+            self._details.call_detail(wanted),
             lambda d: self._on_detail(wanted, d),
             lambda exc: self.message.setText(str(exc)),
             owner=self,
@@ -129,6 +156,9 @@ class JobDetailPanel(QWidget):
 
     @Slot()
     def add_note(self) -> bool:
+        if self._notes_closed:
+            self.message.setText(self._notes_closed)
+            return False
         text = self.note.text().strip()
         if not text or not self.call_id or self._actions is None:
             if not text:
@@ -147,7 +177,7 @@ class JobDetailPanel(QWidget):
 
     def _render(self) -> None:
         call = self._state.calls.get(self.call_id)
-        if self.detail is not None and call is None:
+        if self.detail is not None and call is None and self.detail.get("call"):
             call = call_from_wire(self.detail["call"])
         if call is None:
             for lbl in self.sections.values():
@@ -231,9 +261,18 @@ class JobDetailPanel(QWidget):
                 f"#{c.id} {self._time(c.created_at)} {escape(label(c.category))}"
                 f" — {escape(label(c.status.value))}" + (f" ★{c.rating}" if c.rating else "")
             )
-        return f"<b>{self.tr('Earlier calls from this customer')}</b><br>" + (
-            "<br>".join(rows) or self.tr("none")
-        )
+        body = "<br>".join(rows) or self.tr("none")
+        since = self.detail.get("history_since")
+        if since:  # a replay loads a few days of history: older calls are not in it
+            when = self._time(datetime.fromisoformat(since))
+            body += (
+                "<br><i>"
+                + escape(
+                    self.tr("Calls before {when} are not part of this replay").format(when=when)
+                )
+                + "</i>"
+            )
+        return f"<b>{self.tr('Earlier calls from this customer')}</b><br>" + body
 
     # --- handlers --------------------------------------------------------------------------
 

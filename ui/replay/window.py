@@ -5,6 +5,7 @@ with the reason), with the replay bar and a Decisions dock."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -24,7 +25,8 @@ from console import permissions
 from console.errors import InvalidInput
 from console.live_state import LiveState
 from console.permissions import FULL
-from console.replay import ReplaySource, Timeline, load_night, night_range, open_read_only
+from console.replay import ReplaySource, Timeline, night_range, read_night
+from console.replay.detail import ReplayDetails
 from ui.dispatch_actions import DispatchActions
 from ui.hub_bridge import HubBridge
 from ui.replay.decisions_panel import DecisionsPanel
@@ -32,17 +34,16 @@ from ui.replay.replay_bar import ReplayBar
 from ui.settings import Settings
 from ui.shell.context import ConsoleContext
 
+log = logging.getLogger(__name__)
+
 
 def load_timeline(
     db_url: str, start: datetime, end: datetime, tz: str, visibility: str = FULL
 ) -> Timeline:
     """Blocking: read the range (read-only) and build the timeline; run it off the UI.
-    ``visibility``: the viewer's customer-data class (console.permissions)."""
-    db = open_read_only(db_url)
-    try:
-        return Timeline(load_night(db, start, end, tz, visibility=visibility))
-    finally:
-        db.dispose()
+    ``visibility``: the viewer's customer-data class (console.permissions). A database that
+    cannot be read is a ``ReplayError`` saying why."""
+    return Timeline(read_night(db_url, start, end, tz, visibility=visibility))
 
 
 async def load_timeline_async(
@@ -125,6 +126,15 @@ def build_replay_window(
         Qt.DockWidgetArea.BottomDockWidgetArea,
     )
     bar.moment_changed.connect(decisions.show_until)
+    # job details as they stood at the moment, from the night itself: there is no hub here
+    detail = window.panel_set.detail
+    detail.use_details(
+        ReplayDetails(source, state),
+        notes_closed=QCoreApplication.translate(
+            "Replay", "This is a replay of a past night: notes cannot be added to it."
+        ),
+    )
+    bar.moment_changed.connect(detail.refresh)
     ctx.extras["replay_bar"] = bar
     ctx.extras["decisions"] = decisions
     ctx.extras["timeline"] = timeline
@@ -184,8 +194,15 @@ def review_night(parent: Any, window_class: WindowClass) -> QDialog:
             # the signed-in viewer sees customers as on their live console
             shown = permissions.visibility(str(user.get("role", "")))
             timeline = await load_timeline_async(db_url, start, end, parent.ctx.tz, shown)
-        except InvalidInput as exc:
+        except InvalidInput as exc:  # bad range, empty night, old schema, unreadable database
             dialog.message.setText(str(exc))
+            return
+        except Exception as exc:  # a bug must not leave the dialog on "Loading the night…"
+            log.exception("the night could not be loaded")
+            dialog.message.setText(
+                QCoreApplication.translate("Replay", "The night could not be loaded: {reason}")
+                .format(reason=exc)
+            )
             return
         window = build_replay_window(
             timeline,

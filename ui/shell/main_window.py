@@ -237,6 +237,24 @@ class MainWindow(ShellWindow):
             return self.ctx.role == "admin" and bool(self.ctx.db_url)
         return cap is None or cap in self.caps
 
+    def offered(self, action: str) -> bool:
+        """Shown in the menus: what the role may use. File → Review a night… is shown to
+        supervisors and trainers even where it cannot work (no database), disabled with
+        the reason, so a ``--hub`` desk learns how to get it."""
+        if action == "review_night":
+            return bool({"reports", "trainer"} & self.caps)
+        return self.allowed(action)
+
+    def unavailable_reason(self, action: str) -> str:
+        """Why an offered action is disabled here ("" when it is not)."""
+        if action == "review_night" and self.offered(action) and not self.allowed(action):
+            return QCoreApplication.translate(
+                "MainWindow",
+                "Review a night needs the center's database: start the console with "
+                "--db URL (this one only knows the hub).",
+            )
+        return ""
+
     def _build_actions(self) -> None:
         self.commands = Commands(self)
         handlers = self.commands.handlers()
@@ -246,7 +264,10 @@ class MainWindow(ShellWindow):
             act.setShortcuts(shortcuts.key_sequences(sc.action))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.setEnabled(self.allowed(sc.action))
-            act.setVisible(self.allowed(sc.action))
+            act.setVisible(self.offered(sc.action))
+            if reason := self.unavailable_reason(sc.action):
+                act.setToolTip(reason)
+                act.setStatusTip(reason)
             act.triggered.connect(handlers[sc.action])
             self.addAction(act)  # shortcuts work even with the menu bar hidden
             self.actions_by_id[sc.action] = act
@@ -272,8 +293,10 @@ class MainWindow(ShellWindow):
             for action_id in ids:
                 if action_id == "-":
                     menu.addSeparator()
-                elif self.allowed(action_id):
+                elif self.offered(action_id):
                     menu.addAction(self.actions_by_id[action_id])
+                    if self.unavailable_reason(action_id):
+                        menu.setToolTipsVisible(True)  # the reason, on the greyed entry
             if (
                 not any(a.isVisible() and not a.isSeparator() for a in menu.actions())
                 and title != "&Window"
