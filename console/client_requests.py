@@ -93,6 +93,15 @@ class ConsoleRequests:
         )
         return view
 
+    async def pin(self, call_id: int) -> CallView:
+        """Keep the call with its technicians in every later plan."""
+        view: CallView = await self.call("pin", call_id=call_id)
+        return view
+
+    async def unpin(self, call_id: int) -> CallView:
+        view: CallView = await self.call("unpin", call_id=call_id)
+        return view
+
     async def add_note(self, call_id: int, text: str) -> CallView:
         view: CallView = await self.call("add_note", call_id=call_id, text=text)
         return view

@@ -195,6 +195,8 @@ class CallView:
     step_times: dict[str, datetime] = field(default_factory=dict)
     technician_ids: tuple[int, ...] = ()
     idempotency_key: str | None = None
+    #: a dispatcher pinned the call to its technicians: plans keep it where it is
+    pinned: bool = False
 
 
 @dataclass(frozen=True, slots=True)

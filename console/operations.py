@@ -41,6 +41,7 @@ from console.services import (
     reassign_call,
     unassign_call,
 )
+from console.services.pins import pin_call, unpin_call
 
 FIELD, INTAKE, CONSOLE = "field", "intake", "console"
 KINDS = (FIELD, INTAKE, CONSOLE)
@@ -192,6 +193,8 @@ OPERATIONS: tuple[Operation, ...] = (
         ops.call_op(unassign_call),
     ),
     _console("cancel", (_CALL, _REASON, _VERSION), ops.call_op(cancel_call)),
+    _console("pin", (_CALL,), ops.call_op(pin_call)),
+    _console("unpin", (_CALL,), ops.call_op(unpin_call)),
     _console(
         "add_note",
         (_CALL, _f("text", "str", max_len=4000)),

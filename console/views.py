@@ -31,6 +31,12 @@ def cents_to_money(cents: int | None) -> float | None:
     return None if cents is None else cents / 100
 
 
+def is_pinned(call: Call) -> bool:
+    """A pin holds while its technicians are exactly the call's (console.services.pins)."""
+    now = sorted(a.technician_id for a in call.assignments if a.active)
+    return bool(now) and sorted(call.pinned_technicians or ()) == now
+
+
 def call_view(call: Call) -> CallView:
     steps = {
         col.removesuffix("_at"): getattr(call, col)
@@ -63,6 +69,7 @@ def call_view(call: Call) -> CallView:
         step_times=steps,
         technician_ids=tuple(a.technician_id for a in call.assignments if a.active),
         idempotency_key=call.idempotency_key,
+        pinned=is_pinned(call),
     )
 
 

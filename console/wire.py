@@ -60,6 +60,7 @@ def call_to_wire(call: CallView) -> dict[str, Any]:
         "step_times": {k: iso(v) for k, v in call.step_times.items()},
         "technician_ids": list(call.technician_ids),
         "idempotency_key": call.idempotency_key,
+        "pinned": call.pinned,
     }
 
 
@@ -90,6 +91,7 @@ def call_from_wire(d: dict[str, Any]) -> CallView:
         step_times={k: _time(v) for k, v in d.get("step_times", {}).items() if v},
         technician_ids=tuple(int(t) for t in d.get("technician_ids", ())),
         idempotency_key=d.get("idempotency_key"),
+        pinned=bool(d.get("pinned", False)),
     )
 
 

@@ -229,6 +229,12 @@ class Call(Base):
     feedback: Mapped[str | None] = mapped_column(Text)
     revisit_of_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: A dispatcher's pin (console.services.pins): the technicians it keeps the call with.
+    #: It holds only while they are exactly the call's technicians, so a reassignment ends
+    #: it without another write; on the call row, which every call change locks first.
+    pinned_technicians: Mapped[list[int] | None] = mapped_column(JSON)
+    pinned_at: Mapped[datetime | None]
+    pinned_by: Mapped[str | None] = mapped_column(String(120))
 
     customer: Mapped[Customer] = relationship(back_populates="calls")
     assignments: Mapped[list[Assignment]] = relationship(

@@ -3,6 +3,12 @@
 same service as a dispatcher's drag, as ``auto-dispatch`` (so the assignment, the audit
 trail and the events say it was automatic). A dispatcher who is first wins: the assignment
 carries the call's version, and a call no longer new is left alone.
+
+The plan it reads is made with every call that has technicians kept where it is: auto-
+dispatch only ever assigns new calls, so a plan that moved an assignment (a dispatcher's, a
+pin, its own earlier choice) would free a technician on paper who is not free. Pins are in
+the call views anyway (``build_problem`` reads them). Calls outside the centre's service
+area (``console.geo.service_bounds``) are reported by the plan and left for a person.
 """
 
 from __future__ import annotations
@@ -11,17 +17,19 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from console.db.engine import Database
 from console.db.models import Call, Setting, Technician
 from console.domain import CallStatus
 from console.errors import DispatchError
+from console.geo.service_bounds import Box, service_bounds
 from console.hub.periodic import PeriodicTask
-from console.planning import solve
-from console.planning.live import PLANNABLE, build_problem
+from console.planning import Problem
+from console.planning.live import PLANNABLE, build_problem, solve
 from console.services.assignment import assign_call
 from console.services.policy import AUTO_ACTOR, active_mode, list_policies
 from console.timezone import CENTER_TZ
@@ -47,9 +55,11 @@ class AutoDispatcher(PeriodicTask):
         *,
         poke: Callable[[], None],
         interval: float = 1.0,
+        service_area: Callable[[], Box | None] = service_bounds,
     ) -> None:
         super().__init__(interval)
         self.db = db
+        self.service_area = service_area  # read each pass: a re-imported area applies
         self.writer = writer
         self.reader = reader
         self.poke = poke
@@ -90,31 +100,7 @@ class AutoDispatcher(PeriodicTask):
                     due.append((c.id, c.version))
             if not due:
                 return []
-            calls = (
-                session.execute(
-                    select(Call)
-                    .where(
-                        Call.status.in_(
-                            [s.value for s in (*PLANNABLE, CallStatus.EN_ROUTE, CallStatus.ON_SITE)]
-                        )
-                    )
-                    .options(selectinload(Call.assignments), selectinload(Call.customer))
-                )
-                .scalars()
-                .all()
-            )
-            techs = (
-                session.execute(
-                    select(Technician)
-                    .where(Technician.active.is_(True))
-                    .options(selectinload(Technician.shifts))
-                )
-                .scalars()
-                .all()
-            )
-            problem = build_problem(
-                [call_view(c) for c in calls], [technician_view(t) for t in techs], now=now, tz=tz
-            )
+            problem = self._problem(session, now, tz)
         plan = solve(problem)
         out: Choice = []
         for call_id, version in due:
@@ -129,6 +115,31 @@ class AutoDispatcher(PeriodicTask):
                     why.reason if why else "not planned",
                 )
         return out
+
+    def _problem(self, session: Session, now: datetime, tz: str) -> Problem:
+        """Open calls and active technicians as the planner sees them, assignments kept."""
+        open_states = [s.value for s in (*PLANNABLE, CallStatus.EN_ROUTE, CallStatus.ON_SITE)]
+        calls = [
+            call_view(c)
+            for c in session.execute(
+                select(Call)
+                .where(Call.status.in_(open_states))
+                .options(selectinload(Call.assignments), selectinload(Call.customer))
+            ).scalars()
+        ]
+        techs = session.execute(
+            select(Technician)
+            .where(Technician.active.is_(True))
+            .options(selectinload(Technician.shifts))
+        ).scalars()
+        return build_problem(
+            calls,
+            [technician_view(t) for t in techs],
+            now=now,
+            tz=tz,
+            pins=frozenset(c.id for c in calls if c.technician_ids),
+            service_area=self.service_area(),
+        )
 
     def _assign(self, call_id: int, version: int, crew: tuple[int, ...]) -> int:
         made = 0

@@ -45,7 +45,7 @@ LOOKBACK = timedelta(hours=48)
 KNOWN_TYPES = frozenset({
     "call.created", "call.assigned", "call.reassigned", "call.unassigned", "call.status",
     "call.completed", "call.failed", "call.cancelled", "call.note", "call.rated",
-    "cost.added", "technician.created", "technician.status",
+    "call.pinned", "call.unpinned", "cost.added", "technician.created", "technician.status",
 })
 _TERMINAL = [s.value for s in TERMINAL_STATUSES]
 #: Seconds a replay waits for a PostgreSQL server to accept the connection.

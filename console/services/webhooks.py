@@ -25,7 +25,7 @@ from console.services.journal import Journal
 EVENT_TYPES = (
     "call.created", "call.assigned", "call.reassigned", "call.unassigned", "call.status",
     "call.completed", "call.failed", "call.cancelled", "call.rated", "call.note",
-    "technician.status", "technician.created", "cost.added",
+    "call.pinned", "call.unpinned", "technician.status", "technician.created", "cost.added",
 )
 
 

@@ -294,9 +294,19 @@
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_start.py" line="101" />
+        <location filename="../../ui/demo_start.py" line="103" />
         <source>Trainer</source>
         <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_start.py" line="121" />
+        <source>This night is not recorded: no live hub</source>
+        <translation>本夜班不会被记录：未连接正式调度中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_start.py" line="126" />
+        <source>Training records are kept on the center's hub: start the demo with --hub ws://… to record this night under your name.</source>
+        <translation>培训记录保存在中心的调度服务上：请用 --hub ws://… 启动演示，本夜班才会记在你的名下。</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="340" />
@@ -550,130 +560,136 @@
 <context>
     <name>CallQueueModel</name>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="88" />
+        <location filename="../../ui/models/call_queue_model.py" line="90" />
         <source>ID</source>
+        <extracomment>Before the assignee of a pinned call (console.services.pins): plans leave it where it is.</extracomment>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="89" />
+        <location filename="../../ui/models/call_queue_model.py" line="91" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="90" />
+        <location filename="../../ui/models/call_queue_model.py" line="92" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="91" />
+        <location filename="../../ui/models/call_queue_model.py" line="93" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="92" />
+        <location filename="../../ui/models/call_queue_model.py" line="94" />
         <source>District</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="93" />
+        <location filename="../../ui/models/call_queue_model.py" line="95" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="94" />
+        <location filename="../../ui/models/call_queue_model.py" line="96" />
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="95" />
+        <location filename="../../ui/models/call_queue_model.py" line="97" />
         <source>SLA</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="96" />
+        <location filename="../../ui/models/call_queue_model.py" line="98" />
         <source>Crew</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="97" />
+        <location filename="../../ui/models/call_queue_model.py" line="99" />
         <source>Assignee</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="98" />
+        <location filename="../../ui/models/call_queue_model.py" line="100" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="191" />
-        <source>Emergency</source>
+        <location filename="../../ui/models/call_queue_model.py" line="182" />
+        <source>{names}: pinned, plans keep the call with them</source>
         <extracomment>offline (console.outbox): new calls not yet sent (negative ids) and assignments made offline, shown as tentative until the hub has them</extracomment>
+        <translation>{names}：已固定，规划保持由其负责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/call_queue_model.py" line="197" />
+        <source>Emergency</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="192" />
+        <location filename="../../ui/models/call_queue_model.py" line="198" />
         <source>Urgent</source>
         <translation>加急</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="193" />
+        <location filename="../../ui/models/call_queue_model.py" line="199" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/call_queue_model.py" line="204" />
+        <location filename="../../ui/models/call_queue_model.py" line="210" />
         <source>late by %n min</source>
         <translation>
             <numerusform>迟到 %n 分钟</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="204" />
+        <location filename="../../ui/models/call_queue_model.py" line="210" />
         <source>kept</source>
         <translation>已守约</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="207" />
+        <location filename="../../ui/models/call_queue_model.py" line="213" />
         <source>Not yet sent</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="208" />
+        <location filename="../../ui/models/call_queue_model.py" line="214" />
         <source>To dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="219" />
+        <location filename="../../ui/models/call_queue_model.py" line="225" />
         <source>{name} (tentative)</source>
         <translation>{name}（暂定）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="259" />
+        <location filename="../../ui/models/call_queue_model.py" line="265" />
         <source>On time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="260" />
+        <location filename="../../ui/models/call_queue_model.py" line="266" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="261" />
+        <location filename="../../ui/models/call_queue_model.py" line="267" />
         <source>Almost late</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="262" />
+        <location filename="../../ui/models/call_queue_model.py" line="268" />
         <source>Promise broken</source>
         <translation>已超时</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/call_queue_model.py" line="276" />
+        <location filename="../../ui/models/call_queue_model.py" line="282" />
         <source>Arrived %n min late: promise broken</source>
         <translation>
             <numerusform>迟到 %n 分钟到达：未守约</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/models/call_queue_model.py" line="277" />
+        <location filename="../../ui/models/call_queue_model.py" line="283" />
         <source>Arrived in time: promise kept</source>
         <translation>按时到达：已守约</translation>
     </message>
@@ -724,22 +740,22 @@
 <context>
     <name>CheatSheet</name>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="250" />
+        <location filename="../../ui/shell/shortcuts.py" line="256" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="255" />
+        <location filename="../../ui/shell/shortcuts.py" line="261" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="255" />
+        <location filename="../../ui/shell/shortcuts.py" line="261" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="255" />
+        <location filename="../../ui/shell/shortcuts.py" line="261" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -912,73 +928,73 @@
         <translation>工单 #{call} 已是“{status}”状态，现在不能再“{step}”</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="102" />
+        <location filename="../../ui/dispatch_actions.py" line="103" />
         <source>Assign call {call}</source>
         <extracomment>Said instead of the role's refusal when set (a replay: "this is a replay") (call after the assignment, technician id) -&gt; a note for the dispatcher, e.g. "late by 25 min; Wang Wei could be there in time" (the window sets it)</extracomment>
         <translation>指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="140" />
+        <location filename="../../ui/dispatch_actions.py" line="141" />
         <source>Reassign call {call}</source>
         <translation>改派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="163" />
+        <location filename="../../ui/dispatch_actions.py" line="164" />
         <source>Crew for call {call}</source>
         <translation>工单 {call} 的班组</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="197" />
+        <location filename="../../ui/dispatch_actions.py" line="198" />
         <source>Unassign call {call}</source>
         <translation>撤销指派工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="214" />
+        <location filename="../../ui/dispatch_actions.py" line="219" />
         <source>Cancel call {call}</source>
         <translation>取消工单 {call}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="232" />
+        <location filename="../../ui/dispatch_actions.py" line="237" />
         <source>New call for {name}</source>
         <translation>{name} 的新工单</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="246" />
+        <location filename="../../ui/dispatch_actions.py" line="251" />
         <source>Note on call {call}</source>
         <translation>为工单 {call} 添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="317" />
+        <location filename="../../ui/dispatch_actions.py" line="322" />
         <source>Undo: {what}</source>
         <translation>撤销：{what}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="401" />
+        <location filename="../../ui/dispatch_actions.py" line="417" />
         <source>Your role can view dispatch but not change it</source>
         <translation>您的角色只能查看调度，不能修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="408" />
+        <location filename="../../ui/dispatch_actions.py" line="424" />
         <source>Call {call} to {name}</source>
         <translation>工单 {call} 指派给 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="449" />
+        <location filename="../../ui/dispatch_actions.py" line="519" />
         <source>the hub is unreachable</source>
         <translation>无法连接调度中心</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="453" />
+        <location filename="../../ui/dispatch_actions.py" line="523" />
         <source>Hub unreachable: {what} was not sent</source>
         <translation>调度中心不可达：{what} 未发送</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="479" />
+        <location filename="../../ui/dispatch_actions.py" line="548" />
         <source>Hub unreachable: {what} queued ({n} waiting)</source>
         <translation>调度中心不可达：{what} 已排队（共 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/dispatch_actions.py" line="500" />
+        <location filename="../../ui/dispatch_actions.py" line="569" />
         <source>Not allowed: {reason}</source>
         <translation>不允许：{reason}</translation>
     </message>
@@ -1037,29 +1053,34 @@
 <context>
     <name>JobDetailPanel</name>
     <message>
-        <location filename="../../ui/panels/job_detail.py" line="86" />
+        <location filename="../../ui/panels/job_detail.py" line="95" />
         <source>Add a note and press Enter</source>
         <translation>输入备注后按回车</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/job_detail.py" line="88" />
+        <location filename="../../ui/panels/job_detail.py" line="97" />
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/job_detail.py" line="135" />
+        <location filename="../../ui/panels/job_detail.py" line="165" />
         <source>Type the note first</source>
         <translation>请先输入备注</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/job_detail.py" line="155" />
+        <location filename="../../ui/panels/job_detail.py" line="185" />
         <source>No call selected</source>
         <translation>未选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/job_detail.py" line="235" />
+        <location filename="../../ui/panels/job_detail.py" line="264" />
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/job_detail.py" line="271" />
+        <source>Calls before {when} are not part of this replay</source>
+        <translation>{when} 之前的来电不在本次回放中</translation>
     </message>
 </context>
 <context>
@@ -1414,50 +1435,55 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="58" />
+        <location filename="../../ui/shell/main_window.py" line="59" />
         <source>&amp;File</source>
         <extracomment>What each role may do; the window shows only what the role may use. Actions that need a capability; the rest are open to every role.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="62" />
+        <location filename="../../ui/shell/main_window.py" line="63" />
         <source>&amp;Dispatch</source>
         <translation>调度(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="66" />
+        <location filename="../../ui/shell/main_window.py" line="67" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="82" />
+        <location filename="../../ui/shell/main_window.py" line="83" />
         <source>&amp;Reports</source>
         <translation>报表(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="85" />
+        <location filename="../../ui/shell/main_window.py" line="86" />
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="86" />
+        <location filename="../../ui/shell/main_window.py" line="87" />
         <source>&amp;Admin</source>
         <translation>管理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="87" />
+        <location filename="../../ui/shell/main_window.py" line="88" />
         <source>&amp;Window</source>
         <translation>窗口(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="88" />
+        <location filename="../../ui/shell/main_window.py" line="89" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="104" />
+        <location filename="../../ui/shell/main_window.py" line="105" />
         <source>Night Dispatch Console — {name} ({role})</source>
         <translation>夜班调度台 — {name}（{role}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="252" />
+        <source>Review a night needs the center's database: start the console with --db URL (this one only knows the hub).</source>
+        <translation>回看夜班需要中心的数据库：请用 --db URL 启动控制台（此控制台只连接了调度中心）。</translation>
     </message>
     <message>
         <location filename="../../ui/panels/new_call_dialog.py" line="28" />
@@ -1465,63 +1491,63 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="99" />
+        <location filename="../../ui/shell/window_commands.py" line="100" />
         <source>There is no map in this window</source>
         <extracomment>Audit notes on their way to the hub (record_export), kept until done.</extracomment>
         <translation>此窗口没有地图</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="107" />
+        <location filename="../../ui/shell/window_commands.py" line="108" />
         <source>Left-click the call's location on the map (Ctrl+N: back to the form)</source>
         <translation>在地图上左键点击来电位置（Ctrl+N：返回表单）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="136" />
+        <location filename="../../ui/shell/window_commands.py" line="141" />
         <source>Select a call first</source>
         <translation>请先选择一个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="149" />
+        <location filename="../../ui/shell/window_commands.py" line="154" />
         <source>No technician can take this call now</source>
         <translation>目前没有技师可以接这个工单</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="164" />
+        <location filename="../../ui/shell/window_commands.py" line="169" />
         <source>Call #{call} already has {names} ({status}). To send someone else, drag the call onto them.</source>
         <translation>工单 #{call} 已由 {names} 负责（{status}）。如需改派，请把工单拖到另一位技师上。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="176" />
+        <location filename="../../ui/shell/window_commands.py" line="181" />
         <source>Nothing to undo (assignments can be undone for 10 s)</source>
         <translation>没有可撤销的操作（指派后 10 秒内可撤销）</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="230" />
+        <location filename="../../ui/shell/window_commands.py" line="235" />
         <source>Reports read the database, and this console only knows the hub: start it with --db URL to print reports.</source>
         <translation>报表需要读取数据库，而此控制台只连接了调度中心：请用 --db URL 启动以打印报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="236" />
+        <location filename="../../ui/shell/window_commands.py" line="241" />
         <source>Weekly reports are for supervisors and admins; you are signed in as {role}.</source>
         <translation>周报仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="241" />
+        <location filename="../../ui/shell/window_commands.py" line="246" />
         <source>The audit trail and the security report are for supervisors and admins; you are signed in as {role}.</source>
         <translation>审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="247" />
+        <location filename="../../ui/shell/window_commands.py" line="252" />
         <source>The trainer panel belongs to demo mode (dispatch-console --demo).</source>
         <translation>培训面板只在演示模式下可用（dispatch-console --demo）。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="252" />
+        <location filename="../../ui/shell/window_commands.py" line="257" />
         <source>The trainer panel is for trainers; you are signed in as {role}.</source>
         <translation>培训面板仅供培训师使用；你当前的身份是{role}。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/window_commands.py" line="256" />
+        <location filename="../../ui/shell/window_commands.py" line="261" />
         <source>Your role ({role}) can view dispatch but not change it.</source>
         <translation>你的角色（{role}）可以查看调度，但不能修改。</translation>
     </message>
@@ -1582,85 +1608,172 @@
 <context>
     <name>PlanDiffModel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="74" />
+        <location filename="../../ui/models/plan_diff.py" line="30" />
         <source>Assign</source>
+        <extracomment>Not a change: a call a dispatcher pinned, listed so it can be unpinned here.</extracomment>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="75" />
+        <location filename="../../ui/models/plan_diff.py" line="31" />
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="76" />
+        <location filename="../../ui/models/plan_diff.py" line="32" />
         <source>Stays waiting</source>
         <translation>继续等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="79" />
+        <location filename="../../ui/models/plan_diff.py" line="33" />
+        <source>Pinned</source>
+        <translation>已固定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/plan_diff.py" line="36" />
         <source>Change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="80" />
+        <location filename="../../ui/models/plan_diff.py" line="37" />
         <source>Call</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="81" />
+        <location filename="../../ui/models/plan_diff.py" line="38" />
         <source>Now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="82" />
+        <location filename="../../ui/models/plan_diff.py" line="39" />
         <source>Plan</source>
         <translation>派单计划</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="83" />
+        <location filename="../../ui/models/plan_diff.py" line="40" />
         <source>On site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="84" />
+        <location filename="../../ui/models/plan_diff.py" line="41" />
         <source>Why</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/plan_diff.py" line="76" />
+        <source>Pinned: every plan keeps it (Ctrl+Shift+P unpins)</source>
+        <translation>已固定：每次规划都保持不变（Ctrl+Shift+P 解除）</translation>
     </message>
 </context>
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="188" />
+        <location filename="../../ui/panels/plan_panel.py" line="134" />
         <source>No plan yet: Ctrl+P plans the night</source>
+        <extracomment>Pin or unpin the selected call (the Plan panel's own key: Ctrl+P plans, P alone would be the table's keyboard search). An assignment sent by accepting the plan is not pinned when its echo comes this soon.</extracomment>
         <translation>尚无计划：按 Ctrl+P 规划今晚</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="197" />
+        <location filename="../../ui/panels/plan_panel.py" line="147" />
         <source>Plan (Ctrl+P)</source>
         <translation>规划 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="198" />
+        <location filename="../../ui/panels/plan_panel.py" line="148" />
+        <source>Plan anyway</source>
+        <translation>仍然规划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="150" />
         <source>Accept all</source>
         <translation>全部采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="199" />
+        <location filename="../../ui/panels/plan_panel.py" line="151" />
         <source>Accept selected (Enter)</source>
         <translation>采纳所选（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="200" />
+        <location filename="../../ui/panels/plan_panel.py" line="152" />
         <source>Reject</source>
         <translation>不采纳</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="291" />
+        <location filename="../../ui/panels/plan_panel.py" line="180" />
+        <source>Pin / unpin the call</source>
+        <translation>固定 / 取消固定工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="201" />
+        <source>Unpin: plans may move it again</source>
+        <translation>取消固定：规划可再次调整</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="202" />
+        <source>Pin to its technician: plans keep it</source>
+        <translation>固定到当前师傅：规划保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="206" />
+        <source>Accept selected</source>
+        <translation>采纳所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="299" />
         <source>The planner failed: {0}</source>
         <translation>规划失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/plan_panel.py" line="371" />
+        <location filename="../../ui/panels/plan_panel.py" line="320" />
+        <source>The planner hit its time limit: this is the best plan found</source>
+        <translation>规划达到时间上限：这是已找到的最佳计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="324" />
+        <source>Not proposed, a manual policy is in force for {what} ({n} calls): Plan anyway shows them</source>
+        <translation>未给出建议：{what} 当前为人工派单策略（{n} 个工单）；点“仍然规划”可查看</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="328" />
+        <source>Planned anyway under the manual policy (Reject stops)</source>
+        <translation>人工派单策略下仍然规划（点“不采纳”停止）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="345" />
+        <source> until {0}</source>
+        <translation>（至 {0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="348" />
+        <source>Planning is off{0}: the manual policy (recommendations only)</source>
+        <translation>规划已关闭{0}：人工派单策略（仅推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="350" />
+        <source>Plan anyway proposes a plan for this window all the same</source>
+        <translation>点“仍然规划”可在此时段照样给出计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="382" />
+        <source>Call #{0} has nobody on it to pin to</source>
+        <translation>工单 #{0} 尚未派人，无法固定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="385" />
+        <source>Pins are kept by the hub; this console has none</source>
+        <translation>固定由中心服务保存；本控制台未连接中心服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="399" />
+        <source>Could not pin call #{0}: {1}</source>
+        <translation>无法固定工单 #{0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="400" />
+        <source>Could not unpin call #{0}: {1}</source>
+        <translation>无法解除工单 #{0} 的固定：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/plan_panel.py" line="478" />
         <source>Plan rejected; Ctrl+P plans again</source>
         <translation>计划未采纳；按 Ctrl+P 重新规划</translation>
     </message>
@@ -1840,35 +1953,45 @@
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../../ui/replay/window.py" line="96" />
+        <location filename="../../ui/replay/window.py" line="97" />
         <source>This is a replay of a past night: nothing can be dispatched from it.</source>
         <extracomment>The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS; a test checks the two agree): disabled in a replay, with the reason. ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so this module cannot import the window module).</extracomment>
         <translation>这是过去夜班的回放：不能在其中派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="109" />
+        <location filename="../../ui/replay/window.py" line="110" />
         <source>Night Dispatch Console — review of {start} to {end}</source>
         <translation>夜间调度台 — 回看 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="123" />
+        <location filename="../../ui/replay/window.py" line="124" />
         <source>Decisions</source>
         <translation>派单决策</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="143" />
+        <location filename="../../ui/replay/window.py" line="133" />
+        <source>This is a replay of a past night: notes cannot be added to it.</source>
+        <translation>这是过去夜班的回放：不能在其中添加备注。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="153" />
         <source>Review a night</source>
         <translation>回看夜班</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="156" />
+        <location filename="../../ui/replay/window.py" line="166" />
         <source>Night starting (18:00–08:00):</source>
         <translation>夜班开始日期（18:00–08:00）：</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="182" />
+        <location filename="../../ui/replay/window.py" line="192" />
         <source>Loading the night…</source>
         <translation>正在载入夜班…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay/window.py" line="203" />
+        <source>The night could not be loaded: {reason}</source>
+        <translation>无法载入该夜班：{reason}</translation>
     </message>
 </context>
 <context>
@@ -2194,6 +2317,7 @@
         <location filename="../../ui/shell/shortcuts.py" line="51" />
         <location filename="../../ui/shell/shortcuts.py" line="57" />
         <location filename="../../ui/shell/shortcuts.py" line="123" />
+        <location filename="../../ui/shell/shortcuts.py" line="129" />
         <source>Dispatch</source>
         <translation>调度</translation>
     </message>
@@ -2278,121 +2402,126 @@
     </message>
     <message>
         <location filename="../../ui/shell/shortcuts.py" line="128" />
+        <source>Pin / unpin the selected plan change</source>
+        <translation>固定 / 取消固定所选的计划变更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/shortcuts.py" line="134" />
         <source>Weekly report…</source>
         <translation>周报…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="129" />
-        <location filename="../../ui/shell/shortcuts.py" line="141" />
+        <location filename="../../ui/shell/shortcuts.py" line="135" />
         <location filename="../../ui/shell/shortcuts.py" line="147" />
-        <location filename="../../ui/shell/shortcuts.py" line="189" />
+        <location filename="../../ui/shell/shortcuts.py" line="153" />
+        <location filename="../../ui/shell/shortcuts.py" line="195" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="134" />
+        <location filename="../../ui/shell/shortcuts.py" line="140" />
         <source>Users and sessions…</source>
         <translation>用户与会话…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="140" />
+        <location filename="../../ui/shell/shortcuts.py" line="146" />
         <source>Security report…</source>
         <translation>安全审计报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="146" />
+        <location filename="../../ui/shell/shortcuts.py" line="152" />
         <source>Audit trail…</source>
         <translation>审计记录…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="152" />
+        <location filename="../../ui/shell/shortcuts.py" line="158" />
         <source>API keys…</source>
         <translation>API 密钥…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="135" />
-        <location filename="../../ui/shell/shortcuts.py" line="153" />
+        <location filename="../../ui/shell/shortcuts.py" line="141" />
+        <location filename="../../ui/shell/shortcuts.py" line="159" />
         <source>Admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="158" />
+        <location filename="../../ui/shell/shortcuts.py" line="164" />
         <source>Training records…</source>
         <translation>培训记录…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="159" />
+        <location filename="../../ui/shell/shortcuts.py" line="165" />
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="164" />
+        <location filename="../../ui/shell/shortcuts.py" line="170" />
         <source>Trainer panel</source>
         <translation>培训面板</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="165" />
         <location filename="../../ui/shell/shortcuts.py" line="171" />
         <location filename="../../ui/shell/shortcuts.py" line="177" />
         <location filename="../../ui/shell/shortcuts.py" line="183" />
-        <location filename="../../ui/shell/shortcuts.py" line="195" />
+        <location filename="../../ui/shell/shortcuts.py" line="189" />
+        <location filename="../../ui/shell/shortcuts.py" line="201" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="170" />
+        <location filename="../../ui/shell/shortcuts.py" line="176" />
         <source>Switch night / day theme</source>
         <translation>切换夜间 / 日间主题</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="176" />
+        <location filename="../../ui/shell/shortcuts.py" line="182" />
         <source>Switch comfortable / compact rows</source>
         <translation>切换宽松 / 紧凑行</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="182" />
+        <location filename="../../ui/shell/shortcuts.py" line="188" />
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="188" />
+        <location filename="../../ui/shell/shortcuts.py" line="194" />
         <source>Review a night…</source>
         <translation>回看一个夜班…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="194" />
+        <location filename="../../ui/shell/shortcuts.py" line="200" />
         <source>Full screen</source>
         <translation>全屏</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="200" />
+        <location filename="../../ui/shell/shortcuts.py" line="206" />
         <source>Mute alerts</source>
         <translation>提醒静音</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="201" />
         <location filename="../../ui/shell/shortcuts.py" line="207" />
+        <location filename="../../ui/shell/shortcuts.py" line="213" />
         <source>Alerts</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="206" />
+        <location filename="../../ui/shell/shortcuts.py" line="212" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="212" />
+        <location filename="../../ui/shell/shortcuts.py" line="218" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="213" />
         <location filename="../../ui/shell/shortcuts.py" line="219" />
+        <location filename="../../ui/shell/shortcuts.py" line="225" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/shortcuts.py" line="218" />
+        <location filename="../../ui/shell/shortcuts.py" line="224" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2561,9 +2690,14 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/panels/timeline.py" line="100" />
+        <location filename="../../ui/panels/timeline.py" line="106" />
         <source>Shift timeline</source>
         <translation>班次时间线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/timeline_marks.py" line="49" />
+        <source>Assigned automatically by policy (auto-dispatch) at {time}</source>
+        <translation>{time} 按派单策略自动派单</translation>
     </message>
 </context>
 <context>

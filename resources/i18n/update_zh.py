@@ -113,6 +113,26 @@ ZH: dict[str, str] = {
     'Reject': '不采纳',
     'The planner failed: {0}': '规划失败：{0}',
     'Plan rejected; Ctrl+P plans again': '计划未采纳；按 Ctrl+P 重新规划',
+    # issue 11: pins, the plan's notes, the manual policy in the Plan panel
+    'Pinned': '已固定',
+    'Pinned: every plan keeps it (Ctrl+Shift+P unpins)': '已固定：每次规划都保持不变（Ctrl+Shift+P 解除）',
+    'Plan anyway': '仍然规划',
+    'Pin / unpin the call': '固定 / 取消固定工单',
+    'Pin / unpin the selected plan change': '固定 / 取消固定所选的计划变更',
+    'Unpin: plans may move it again': '取消固定：规划可再次调整',
+    'Pin to its technician: plans keep it': '固定到当前师傅：规划保持不变',
+    'Accept selected': '采纳所选',
+    'The planner hit its time limit: this is the best plan found': '规划达到时间上限：这是已找到的最佳计划',
+    'Not proposed, a manual policy is in force for {what} ({n} calls): Plan anyway shows them': '未给出建议：{what} 当前为人工派单策略（{n} 个工单）；点“仍然规划”可查看',
+    'Planned anyway under the manual policy (Reject stops)': '人工派单策略下仍然规划（点“不采纳”停止）',
+    ' until {0}': '（至 {0}）',
+    'Planning is off{0}: the manual policy (recommendations only)': '规划已关闭{0}：人工派单策略（仅推荐）',
+    'Plan anyway proposes a plan for this window all the same': '点“仍然规划”可在此时段照样给出计划',
+    'Call #{0} has nobody on it to pin to': '工单 #{0} 尚未派人，无法固定',
+    'Pins are kept by the hub; this console has none': '固定由中心服务保存；本控制台未连接中心服务',
+    'Could not pin call #{0}: {1}': '无法固定工单 #{0}：{1}',
+    'Could not unpin call #{0}: {1}': '无法解除工单 #{0} 的固定：{1}',
+    '{names}: pinned, plans keep the call with them': '{names}：已固定，规划保持由其负责',
     'Focus plan': '转到派单计划',
     'Plan the night (then Enter accepts a change)': '规划今晚（回车采纳一项变更）',
     'API keys…': 'API 密钥…',
@@ -539,6 +559,15 @@ ZH: dict[str, str] = {
     'Save PDF': '保存 PDF',
     'The hub is building the report…': '中心服务正在生成报告…',
     "The audit trail and the security report are for supervisors and admins; you are signed in as {role}.": "审计记录和安全审计报告仅供主管和管理员使用；你当前的身份是{role}。",
+    # issue 11: the timeline's mark on auto-dispatched jobs
+    "Assigned automatically by policy (auto-dispatch) at {time}": "{time} 按派单策略自动派单",
+    # replay job details, training records without a hub, review on a --hub desk (review fixes)
+    "Calls before {when} are not part of this replay": "{when} 之前的来电不在本次回放中",
+    "This is a replay of a past night: notes cannot be added to it.": "这是过去夜班的回放：不能在其中添加备注。",
+    "The night could not be loaded: {reason}": "无法载入该夜班：{reason}",
+    "This night is not recorded: no live hub": "本夜班不会被记录：未连接正式调度中心",
+    "Training records are kept on the center's hub: start the demo with --hub ws://… to record this night under your name.": "培训记录保存在中心的调度服务上：请用 --hub ws://… 启动演示，本夜班才会记在你的名下。",
+    "Review a night needs the center's database: start the console with --db URL (this one only knows the hub).": "回看夜班需要中心的数据库：请用 --db URL 启动控制台（此控制台只连接了调度中心）。",
 }
 
 

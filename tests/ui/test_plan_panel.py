@@ -36,9 +36,9 @@ def test_the_diff_shows_assignments_and_waiting_calls_with_reasons(
     db: Database, qtbot: QtBot, qtmodeltester: object
 ) -> None:
     near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
-    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.10, lon=121.30)
+    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.15, lon=121.36)
     leak = add_call(db, category="leak", lat=31.235, lon=121.48)
-    drain = add_call(db, phone="+8613900000002", category="blocked_drain", lat=31.11, lon=121.31)
+    drain = add_call(db, phone="+8613900000002", category="blocked_drain", lat=31.16, lon=121.37)
     pests = add_call(db, phone="+8613900000003", category="pests")
     state = LiveState()
     state.apply_snapshot(snapshot(db))
@@ -65,9 +65,9 @@ def test_enter_accepts_the_selected_change_through_the_hub(
     db: Database, hub_rig: HubRig, qtbot: QtBot
 ) -> None:
     near = add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
-    other = add_tech(db, "Wang Wei", ("locksmith",), lat=31.10, lon=121.30)
+    other = add_tech(db, "Wang Wei", ("locksmith",), lat=31.15, lon=121.36)
     leak = add_call(db, category="leak")
-    lock = add_call(db, phone="+8613900000002", category="lockout", lat=31.11, lon=121.31)
+    lock = add_call(db, phone="+8613900000002", category="lockout", lat=31.16, lon=121.37)
     set_policy(db, actor=ADMIN, mode="auto", start="00:00", end="00:00", hold_seconds=3600)
     desk = hub_rig.desk()
     hub_rig.caught_up(desk)
@@ -121,17 +121,20 @@ def test_enter_accepts_the_selected_change_through_the_hub(
         )
 
 
-def test_a_dispatchers_own_assignment_is_pinned(db: Database, qtbot: QtBot) -> None:
-    state = LiveState()
-    state.apply_snapshot(snapshot(db))
-    panel = PlanPanel(state, timer_ms=3_600_000)
+def test_a_dispatchers_own_assignment_is_pinned_through_the_hub(
+    db: Database, hub_rig: HubRig, qtbot: QtBot
+) -> None:
+    far = add_tech(db, "Wang Wei", ("plumbing",), lat=31.15, lon=121.36)
+    add_tech(db, "Zhang Min", ("plumbing",), lat=31.236, lon=121.481)
+    leak = add_call(db, category="leak")
+    desk, other = hub_rig.desk(), hub_rig.desk("bob")
+    hub_rig.caught_up(desk)
+    panel = PlanPanel(desk.state, desk.actions, client=desk.client, clock=Clock(leak.created_at),
+                      timer_ms=3_600_000)
     qtbot.addWidget(panel)
-
-    class View:
-        id = 42
-
-    panel._on_assigned(View())
-    assert 42 in panel.pins
+    desk.actions.assign(leak.id, far.id)  # by hand, as a drag does
+    hub_rig.until(lambda: other.state.calls[leak.id].pinned, what="the pin, on bob's console")
+    assert other.state.calls[leak.id].technician_ids == (far.id,)
 
 
 def test_the_timeline_draws_planned_jobs_as_hollow_bars(db: Database, qtbot: QtBot) -> None:

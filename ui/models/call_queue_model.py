@@ -63,6 +63,8 @@ COLUMNS = (
     "status",  # shown second (call_queue.py moves the section); last here keeps old indexes
 )  # SLA first after priority: it is what the dispatcher scans for
 COL = {name: i for i, name in enumerate(COLUMNS)}
+#: Before the assignee of a pinned call (console.services.pins): plans leave it where it is.
+PIN_MARK = "📌"
 _PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}
 _STATUS_RANK = {"new": 0, "assigned": 1, "accepted": 2, "en_route": 3, "on_site": 4}
 
@@ -176,6 +178,10 @@ class CallQueueModel(KeyedTableModel):
             return self._sla_role(call, role)
         if role == Qt.ItemDataRole.ForegroundRole and group_of(call):
             return color("muted")  # in hand: readable, but quieter than what waits
+        if role == Qt.ItemDataRole.ToolTipRole and col == "assignee" and call.pinned:
+            return self.tr("{names}: pinned, plans keep the call with them").format(
+                names=self._display(call, col).removeprefix(PIN_MARK).strip()
+            )
         if role == Qt.ItemDataRole.ToolTipRole and col in ("assignee", "category", "district"):
             return self._display(call, col) or None
         if role == Qt.ItemDataRole.ToolTipRole and col == "address":
@@ -217,7 +223,7 @@ class CallQueueModel(KeyedTableModel):
             if tentative:
                 who = ", ".join(techs[t].name if t in techs else f"#{t}" for t in tentative)
                 return self.tr("{name} (tentative)").format(name=who)
-            return names
+            return f"{PIN_MARK} {names}" if call.pinned and names else names
         if col == "channel":
             return label(call.channel.value)
         return str(getattr(call, col))

@@ -45,6 +45,7 @@ ACTION_CAPS: dict[str, str] = {
     "new_call": "dispatch",
     "assign_top": "dispatch",
     "plan": "dispatch",
+    "pin_call": "dispatch",
     "undo": "dispatch",
     "weekly_report": "reports",
     "trainer_panel": "trainer",
@@ -60,7 +61,7 @@ MENU_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         QT_TRANSLATE_NOOP("MainWindow", "&Dispatch"),
-        ("assign_top", "plan", "undo", "-", "next_call", "previous_call", "search"),
+        ("assign_top", "plan", "pin_call", "undo", "-", "next_call", "previous_call", "search"),
     ),
     (
         QT_TRANSLATE_NOOP("MainWindow", "&View"),
@@ -256,6 +257,8 @@ class MainWindow(ShellWindow):
         return ""
 
     def _build_actions(self) -> None:
+        if "plan" in self.panels:
+            self.panels["plan"].hand_key_to_window()  # type: ignore[attr-defined]
         self.commands = Commands(self)
         handlers = self.commands.handlers()
         for sc in shortcuts.SHORTCUTS:

@@ -123,6 +123,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         QT_TRANSLATE_NOOP("Shortcuts", "Dispatch"),
     ),
     _s(
+        "pin_call",
+        ("Ctrl+Shift+P",),
+        QT_TRANSLATE_NOOP("Shortcuts", "Pin / unpin the selected plan change"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Dispatch"),
+    ),
+    _s(
         "weekly_report",
         ("Ctrl+R",),
         QT_TRANSLATE_NOOP("Shortcuts", "Weekly report…"),

@@ -45,6 +45,7 @@ class Commands:
             "new_call": self.new_call,
             "assign_top": self.assign_top,
             "plan": self.plan,
+            "pin_call": self.pin_call,
             "undo": self.undo,
             "next_call": self.next_call,
             "previous_call": self.previous_call,
@@ -120,6 +121,10 @@ class Commands:
         """Ctrl+P: plan the night now, with the keyboard on the plan (Enter accepts)."""
         self.focus("plan")
         self.w.panel_set.plan.replan()
+
+    def pin_call(self) -> None:
+        """Ctrl+Shift+P: pin the plan's selected calls to their technicians (or unpin)."""
+        self.w.panel_set.plan.toggle_pin_selected()
 
     def assign_top(self) -> bool:
         """Send the top recommendation to the selected call (not to one already in hand)."""
