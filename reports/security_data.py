@@ -143,6 +143,25 @@ def _hours(s: Session, period: Period) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+def _hub_starts(s: Session, period: Period) -> list[Row]:
+    """Hubs started in the month, and before them each other address's last start before
+    the month: a hub that ran all month long started earlier, and its TLS state and
+    certificate belong in the report too (there is no stop record to rule it out)."""
+    during = _rows(s, period, ("hub_start",))
+    seen = {(r.after or {}).get("bind") for r in during}
+    earlier: dict[object, Row] = {}
+    for r in s.execute(
+        select(AuditRecord)
+        .where(AuditRecord.action == "hub_start", AuditRecord.at < period.start)
+        .order_by(AuditRecord.at, AuditRecord.id)
+    ).scalars():
+        bind = (r.after or {}).get("bind")
+        if bind not in seen:
+            earlier[bind] = Row(r.at, r.actor, r.action, r.entity_id, r.before, r.after,
+                                r.reason)
+    return sorted(earlier.values(), key=lambda r: r.at) + during
+
+
 def _rows(s: Session, period: Period, actions: tuple[str, ...], *extra: Any) -> list[Row]:
     recs = s.execute(
         select(AuditRecord)
@@ -175,7 +194,7 @@ def collect_security(db: Database, *, month: str, tz: str) -> SecurityData:
             "denied": _rows(s, period, ("access_denied",)),
             "retention": _rows(s, period, ("retention_run",)),
             "policy": _rows(s, period, POLICY_ACTIONS),
-            "hubs": _rows(s, period, ("hub_start",)),
+            "hubs": _hub_starts(s, period),
         }
         data.keys = [
             Key(k.name, " ".join(k.scopes), k.created_at, k.created_by, k.revoked_at)

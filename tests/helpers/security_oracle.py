@@ -91,6 +91,12 @@ def write_month(db: Database) -> None:
              "retention_run", "retention",
              after={"dry_run": False, "positions_deleted": 120, "calls_deleted": 0,
                     "audit_deleted": 3, "customers_anonymised": 2}),
+        _row(START - timedelta(days=40), "hub cli", "hub_start", "hub",  # ran all month
+             after={"hub_id": "h0", "bind": "10.0.0.5:8765", "tls": True, "insecure": False,
+                    "cert_not_after": "2027-03-01T00:00:00+00:00"}),
+        _row(START - timedelta(days=50), "hub cli", "hub_start", "hub",  # restarted since
+             after={"hub_id": "h00", "bind": "0.0.0.0:8765", "tls": False, "insecure": True,
+                    "cert_not_after": None}),
         _row(START + timedelta(days=2), "hub cli", "hub_start", "hub",
              after={"hub_id": "h1", "bind": "0.0.0.0:8765", "tls": True, "insecure": False,
                     "cert_not_after": "2026-12-10T00:00:00+00:00"}),
@@ -139,4 +145,10 @@ def figures(db: Database) -> dict[str, Any]:
     }
     for name, actions in SECTIONS.items():
         out[name] = sum(1 for r in month if r.action in actions)
+    # a hub that ran all month started before it: its last start counts, once per address
+    # not started again within the month
+    started = {(r.after or {}).get("bind") for r in month if r.action == "hub_start"}
+    before = {(r.after or {}).get("bind") for r in rows
+              if r.action == "hub_start" and r.at < start} - started
+    out["hubs"] += len(before)
     return out

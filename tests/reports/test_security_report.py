@@ -60,7 +60,7 @@ def test_pdf_reads_back_in_both_languages(db: Database) -> None:
     for needle in ("Monthly security audit report", "2026-11", "Lockouts (2)",
                    "Session revocations (1)", "laptop stolen", "only locksmith awake",
                    "Exports and prints of personal data (2)", "Retention runs (1)",
-                   "off (loopback)", "renew now", "mallory", "203.0.113.7",
+                   "off (loopback)", "renew now", "mallory", "203.0.113.7", "10.0.0.5:8765",
                    "Refused requests for personal data (1)"):
         assert needle in en, needle
     assert len(_fonts(reader)) == 1  # the one embedded report font
