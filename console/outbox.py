@@ -6,6 +6,11 @@ cancellation typed meanwhile. Each entry gets its command id when it is made; ``
 sends the waiting entries in order with those ids when the hub is back, so an entry whose
 answer was lost in a drop is answered from the hub's record instead of being done twice.
 
+A command sent while the hub is up is written here first too, as ``sending``: if the link
+drops and the client's resend window runs out, it becomes ``waiting`` with the same id and
+its place in the order, and a console that crashes meanwhile finds it waiting on the next
+start. So a command is never only in memory, and never resent under a new id.
+
 An entry the hub refuses (someone else assigned the call meanwhile, the call was closed) is
 kept as a conflict with the hub's reason and details until the dispatcher resolves it in
 the reconcile view; nothing is retried or overwritten behind their back. No Qt here: the
@@ -30,7 +35,8 @@ from console.errors import DispatchError
 from console.hub.protocol import HubUnavailable
 from console.resend import new_command_id
 
-WAITING, SENT, CONFLICT, RESOLVED = "waiting", "sent", "conflict", "resolved"
+WAITING, SENDING, SENT = "waiting", "sending", "sent"
+CONFLICT, RESOLVED = "conflict", "resolved"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -85,6 +91,9 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a queued call survives a power cut
         self._db.execute(_SCHEMA)
+        # in flight when an earlier console stopped: the answer is unknown, the id makes
+        # resending safe (the hub answers a repeat from its record)
+        self._db.execute("UPDATE entries SET state = ? WHERE state = ?", (WAITING, SENDING))
 
     @classmethod
     def for_user(cls, username: str, hub: str) -> Outbox:
@@ -102,14 +111,16 @@ class Outbox:
         call_id: int | None = None,
         technician_id: int | None = None,
         at: datetime | None = None,
+        sending: bool = False,
     ) -> Entry:
+        """Queue a command (``waiting``), or record one about to be sent (``sending``)."""
         command_id = new_command_id()
         created = (at or datetime.now(UTC)).isoformat()
         cur = self._db.execute(
             "INSERT INTO entries (command_id, op, fields, description, call_id, technician_id,"
             " created_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (command_id, op, json.dumps(fields, default=str), description, call_id,
-             technician_id, created, WAITING),
+             technician_id, created, SENDING if sending else WAITING),
         )
         entry = self.get(int(cur.lastrowid or 0))
         assert entry is not None
@@ -119,9 +130,17 @@ class Outbox:
         rows = self._select("WHERE seq = ?", (seq,))
         return rows[0] if rows else None
 
+    def entries(self) -> list[Entry]:
+        """Every entry on file, oldest first, whatever its state."""
+        return self._select("ORDER BY seq", ())
+
     def waiting(self) -> list[Entry]:
         """Not yet answered by the hub, oldest first (the order they are sent in)."""
         return self._select("WHERE state = ? ORDER BY seq", (WAITING,))
+
+    def first_waiting(self) -> Entry | None:
+        rows = self._select("WHERE state = ? ORDER BY seq LIMIT 1", (WAITING,))
+        return rows[0] if rows else None
 
     def conflicts(self) -> list[Entry]:
         """Refused on reconnect and not yet resolved by the dispatcher."""
@@ -137,6 +156,14 @@ class Outbox:
 
     def mark_conflict(self, seq: int, exc: DispatchError) -> None:
         self._set(seq, CONFLICT, dict(exc.details), exc.code, exc.message)
+
+    def mark_waiting(self, seq: int) -> None:
+        """A ``sending`` entry the hub did not answer: it waits with its id and its place."""
+        self._db.execute("UPDATE entries SET state = ? WHERE seq = ?", (WAITING, seq))
+
+    def mark_refused(self, seq: int, exc: DispatchError) -> None:
+        """Refused while the dispatcher watched (said at once, not a reconcile conflict)."""
+        self._set(seq, RESOLVED, dict(exc.details), exc.code, exc.message)
 
     def resolve(self, seq: int) -> None:
         """The dispatcher has dealt with this conflict (kept on file, no longer listed)."""
@@ -221,21 +248,27 @@ class Sent:
     still_waiting: int
 
 
-async def send_all(outbox: Outbox, command: Send) -> Sent:
+async def send_all(
+    outbox: Outbox, command: Send, settled: Callable[[Entry], None] | None = None
+) -> Sent:
     """Send the waiting entries in order through ``command(op, command_id=..., **fields)``
-    (``ConsoleClient.command``). Stops at the first HubUnavailable (the rest wait for the
-    next reconnect); a refusal becomes a conflict and the next entry is sent."""
+    (``ConsoleClient.command``) until none waits, including those added meanwhile (the
+    dispatcher keeps working during a flush). Stops at the first HubUnavailable (the rest
+    wait for the next reconnect); a refusal becomes a conflict and the next entry is sent.
+    ``settled`` hears of each entry as soon as it is answered (the window updates at once)."""
     sent: list[Entry] = []
     conflicts: list[Entry] = []
-    for entry in outbox.waiting():
+    while (entry := outbox.first_waiting()) is not None:
         try:
             answer = await command(entry.op, command_id=entry.command_id, **entry.fields)
         except HubUnavailable:
             break
         except DispatchError as exc:
             outbox.mark_conflict(entry.seq, exc)
-            conflicts.append(outbox.get(entry.seq) or entry)
+            conflicts.append(done := outbox.get(entry.seq) or entry)
         else:
             outbox.mark_sent(entry.seq, dict(answer.get("result") or {}))
-            sent.append(outbox.get(entry.seq) or entry)
+            sent.append(done := outbox.get(entry.seq) or entry)
+        if settled is not None:
+            settled(done)
     return Sent(sent, conflicts, len(outbox.waiting()))

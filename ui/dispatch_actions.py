@@ -10,9 +10,11 @@ message, problems), failed(message), call_created(CallView), form_error(field, m
 undo_available(description, seconds_left), queued_changed(count), undone(description),
 undo_started(description), undo_failed(description, reason), outbox_sent(conflicts).
 
-With an ``outbox`` (console.outbox, set by the window) what is queued offline is kept in a
-file instead of memory: it survives a restart, goes up in order with its command ids on
-reconnect, and the refusals come back as conflicts for the reconcile view.
+With an ``outbox`` (console.outbox, set by the window) every command is written to that file
+before it is sent, with the command id it keeps: one the link drops under waits there in
+its place (never resent under a new id, never only in memory); what waits survives a
+restart, goes up in order on reconnect (also what is added during that flush, and at once
+while connected), and the refusals come back as conflicts for the reconcile view.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ from console.errors import (
     InvalidInput,
     Refused,
 )
-from console.event_source import DispatchClient
+from console.event_source import ConnectionState, DispatchClient
 from console.live_state import LiveState
-from console.outbox import Entry, Outbox, send_all
+from console.outbox import CONFLICT, Entry, Outbox, send_all
 from console.planning.diff import Step, crew_steps
 from console.wire import call_from_wire
 from ui.crew_steps import send_steps
@@ -84,6 +86,7 @@ class DispatchActions(QObject):
         self._flushing = False
         self.outbox: Outbox | None = None
         self._done_by_command: dict[str, Callable[[Any], None]] = {}
+        self._inflight: dict[int, asyncio.Task[None]] = {}  # outbox seq -> its first send
 
     # --- commands ------------------------------------------------------------------------
 
@@ -208,18 +211,22 @@ class DispatchActions(QObject):
         )
 
     def cancel(self, call_id: int, reason: str) -> None:
+        """Expects the version the dispatcher saw: a call someone else changed meanwhile
+        (offline, say) is a conflict for the reconcile view, not silently cancelled."""
         if self._refuse_read_only():
             return
+        call = self.state.calls.get(call_id)
+        version = call.version if call else None
         self._run(
             QCoreApplication.translate("DispatchActions", "Cancel call {call}").format(
                 call=call_id
             ),
-            lambda: self._remote().cancel(call_id, reason=reason),
+            lambda: self._remote().cancel(call_id, reason=reason, expected_version=version),
             lambda _view: None,
             call_id=call_id,
             tech_id=None,
             op="cancel",
-            fields={"call_id": call_id, "reason": reason},
+            fields={"call_id": call_id, "reason": reason, "expected_version": version},
         )
 
     def create_call(self, fields: dict[str, Any]) -> None:
@@ -340,31 +347,42 @@ class DispatchActions(QObject):
         return len(self._queue) + waiting
 
     def flush_queue(self) -> None:
-        """Send queued commands in order (the shell calls this when the hub is back)."""
-        if self.outbox is not None and self.outbox.waiting() and not self._flushing:
+        """Send queued commands in order (the shell calls this when the hub is back; an
+        action queued while connected calls it too, so nothing waits with the hub up)."""
+        if self._flushing:
+            return  # the running flush also sends what was added meanwhile
+        if self.outbox is not None and self.outbox.waiting():
+            self._flushing = True  # now, not when the task starts: one flush at a time
             self._spawn(self._flush_outbox())
-        elif self._queue and not self._flushing:
+        elif self._queue:
+            self._flushing = True
             self._spawn(self._flush())
 
     async def _flush_outbox(self) -> None:
-        """The durable queue: in order, with the ids the entries got when they were made."""
+        """The durable queue: in order, with the ids the entries got when they were made;
+        first the commands still in flight (older than anything waiting)."""
         assert self.outbox is not None
         self._flushing = True
         try:
-            result = await send_all(self.outbox, self._remote().command)
+            while self._inflight:
+                await asyncio.wait(list(self._inflight.values()))
+            result = await send_all(self.outbox, self._remote().command, self._on_settled)
         finally:
             self._flushing = False
-        for entry in result.sent:
-            done = self._done_by_command.pop(entry.command_id, None)
-            answer = entry.answer or {}
-            if done is not None and "call" in answer:
-                done(call_from_wire(answer["call"]))
-        for entry in result.conflicts:  # listed in the reconcile view; said here at once
-            self._done_by_command.pop(entry.command_id, None)
-            self.failed.emit(f"{entry.description}: {entry.reason or entry.code}")
         self.queued_changed.emit(self.queued)
         if result.conflicts:
             self.outbox_sent.emit(result.conflicts)
+        if self._queue:  # crew changes queue in memory (no outbox op)
+            self.flush_queue()
+
+    def _on_settled(self, entry: Entry) -> None:
+        """One outbox entry answered during a flush: tell the window at once."""
+        done = self._done_by_command.pop(entry.command_id, None)
+        if entry.state == CONFLICT:  # listed in the reconcile view; said here at once
+            self.failed.emit(f"{entry.description}: {entry.reason or entry.code}")
+        elif done is not None and "call" in (entry.answer or {}):
+            done(call_from_wire((entry.answer or {})["call"]))
+        self.queued_changed.emit(self.queued)
 
     async def _flush(self) -> None:
         self._flushing = True
@@ -385,6 +403,8 @@ class DispatchActions(QObject):
                     self.queued_changed.emit(self.queued)
         finally:
             self._flushing = False
+            if self.outbox is not None and self.outbox.waiting() and self._connected():
+                self.flush_queue()  # queued behind this flush: their turn now
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -432,10 +452,64 @@ class DispatchActions(QObject):
         fields: dict[str, Any] | None = None,
     ) -> None:
         item = Queued(description, make, done, call_id, tech_id, undo, op, dict(fields or {}))
-        if self.queued and queue_offline:  # keep order: wait behind what is queued
+        if self.outbox is not None and op and queue_offline:
+            self._run_through_outbox(item)
+        elif self.queued and queue_offline:  # keep order: wait behind what is queued
             self._enqueue(item)
-            return
-        self._spawn(self._execute(item, queue_offline))
+        else:
+            self._spawn(self._execute(item, queue_offline))
+
+    def _run_through_outbox(self, item: Queued) -> None:
+        """Write the command to the outbox before it is sent, so a crash or a long drop
+        never loses it: behind what already waits, or ``sending`` with the id it keeps."""
+        assert self.outbox is not None
+        behind = bool(self.queued) or self._flushing or not self._connected()
+        entry = self.outbox.add(
+            item.op, {k: v for k, v in item.fields.items() if v is not None},
+            description=item.description, call_id=item.call_id, technician_id=item.tech_id,
+            at=self.clock(), sending=not behind,
+        )
+        if behind:
+            self._wait_in_outbox(item, entry)
+        else:
+            self._inflight[entry.seq] = self._spawn(self._send_entry(item, entry))
+
+    async def _send_entry(self, item: Queued, entry: Entry) -> None:
+        """Send a ``sending`` entry with its own command id; unanswered, it waits its turn
+        with that id (a resend is answered from the hub's record, never done twice)."""
+        assert self.outbox is not None
+        try:
+            answer = await self._remote().command(
+                entry.op, command_id=entry.command_id, **entry.fields
+            )
+        except HubUnavailable:
+            self.outbox.mark_waiting(entry.seq)
+            self._inflight.pop(entry.seq, None)
+            self._wait_in_outbox(item, entry)
+        except DispatchError as exc:
+            self.outbox.mark_refused(entry.seq, exc)
+            self._report(exc, item)
+        except Exception as exc:  # a bug must not kill the UI loop, nor be resent for ever
+            self.outbox.mark_refused(entry.seq, DispatchError(str(exc)))
+            self.failed.emit(f"{item.description}: {exc}")
+        else:
+            result = dict(answer.get("result") or {})
+            self.outbox.mark_sent(entry.seq, result)
+            item.done(call_from_wire(result["call"]))
+        finally:
+            self._inflight.pop(entry.seq, None)
+
+    def _wait_in_outbox(self, item: Queued, entry: Entry) -> None:
+        """The entry waits its turn: sent now if the hub is up, else on the reconnect."""
+        self._done_by_command[entry.command_id] = item.done
+        self.queued_changed.emit(self.queued)
+        if self._connected():
+            self.flush_queue()
+        else:
+            self._say_queued(item)
+
+    def _connected(self) -> bool:
+        return self.client is not None and self.client.state == ConnectionState.CONNECTED
 
     async def _execute(self, item: Queued, queue_offline: bool) -> None:
         try:
@@ -465,16 +539,15 @@ class DispatchActions(QObject):
             item.done(result)
 
     def _enqueue(self, item: Queued) -> None:
-        if self.outbox is not None and item.op:
-            sent = {k: v for k, v in item.fields.items() if v is not None}
-            entry = self.outbox.add(
-                item.op, sent, description=item.description, call_id=item.call_id,
-                technician_id=item.tech_id, at=self.clock(),
-            )
-            self._done_by_command[entry.command_id] = item.done
-        else:
-            self._queue.append(item)
+        """The in-memory queue (demo nights, crew changes): sent now if the hub is up."""
+        self._queue.append(item)
         self.queued_changed.emit(self.queued)
+        if self._connected():
+            self.flush_queue()
+        else:
+            self._say_queued(item)
+
+    def _say_queued(self, item: Queued) -> None:
         self.failed.emit(
             QCoreApplication.translate(
                 "DispatchActions", "Hub unreachable: {what} queued ({n} waiting)"
@@ -504,7 +577,7 @@ class DispatchActions(QObject):
         else:
             self.failed.emit(exc.message)
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -512,6 +585,7 @@ class DispatchActions(QObject):
         task = loop.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def drain(self) -> None:
         """Wait for commands in flight (tests and shutdown)."""

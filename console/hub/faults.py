@@ -5,19 +5,25 @@ The test suite (tests/console/hub/test_hub_sigkill.py) and ``dispatch-console be
 outage`` use both. The workload keeps a channel sending new calls (idempotency keys) and a
 console adding notes (command ids) through the reconnecting clients; every write the hub
 acknowledged must be in the database exactly once afterwards, whatever was killed when.
+The writers are paced under the hub's per-connection rates (a fast machine would otherwise
+measure the rate limiter), and a writer that fails ends the run instead of hanging it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -26,9 +32,15 @@ from console.db.engine import Database
 from console.db.models import Call, CallNote, Event
 from console.hub.peers import IntakeClient
 from console.hub.protocol import HubUnavailable
+from console.resend import new_command_id
 
 CALL = dict(customer_name="Fault Drill", phone="13900009999", address="1 Drill Road",
             lat=31.2, lon=121.45, category="leak")
+
+#: Writes per second of each writer: half the hub's default intake rate (20/s) and well
+#: under its console rate (50/s, which the console's pings share).
+INTAKE_PER_S = 10.0
+NOTES_PER_S = 20.0
 
 
 def free_port() -> int:
@@ -38,13 +50,19 @@ def free_port() -> int:
 
 
 class HubProcess:
-    """``dispatch-console hub --db URL --port PORT`` in a child process."""
+    """``dispatch-console hub --db URL --port PORT`` in a child process.
+
+    Its output goes to a log file, not a pipe: nobody reads a pipe after the start, and a
+    hub blocked on a full one would look like a hung hub. ``start`` stops the process on
+    any failure and gives up at its deadline (or at ``abort()``, from a signal handler)."""
 
     def __init__(self, db_url: str, port: int | None = None) -> None:
         self.db_url = db_url
         self.port = port or free_port()
-        self.proc: subprocess.Popen[str] | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0  # monotonic time it said it was listening
+        self.log_path: Path | None = None
+        self._abort = threading.Event()
 
     @property
     def url(self) -> str:
@@ -53,18 +71,35 @@ class HubProcess:
     def start(self, timeout: float = 60.0) -> None:
         cmd = [sys.executable, "-m", "console.cli", "hub", "--db", self.db_url,
                "--port", str(self.port)]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)
+        with tempfile.NamedTemporaryFile(prefix="ndc-hub-", suffix=".log", delete=False) as log:
+            self.log_path = Path(log.name)
+            self.proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        try:
+            self._wait_listening(self.proc, self.log_path, timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_listening(self, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        assert self.proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError(f"the hub exited with {self.proc.wait()}")
-            if line.startswith("hub listening on"):
+        while not self._abort.is_set():
+            text = log.read_text(errors="replace")
+            if any(line.startswith("hub listening on") for line in text.splitlines()):
                 self.started_at = time.monotonic()
                 return
-        raise TimeoutError("the hub did not start listening")
+            if proc.poll() is not None:
+                raise RuntimeError(f"the hub exited with {proc.returncode}: {text[-2000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the hub did not start listening within {timeout:g}s")
+            time.sleep(0.01)
+        raise RuntimeError("the hub's start was aborted")
+
+    def abort(self) -> None:
+        """Make a ``start`` waiting in another thread give up now (and stop the hub)."""
+        self._abort.set()
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush, no goodbye to the clients."""
@@ -72,6 +107,7 @@ class HubProcess:
             os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
             self.proc = None
+        self._drop_log()
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -82,6 +118,12 @@ class HubProcess:
                 self.proc.kill()
                 self.proc.wait()
             self.proc = None
+        self._drop_log()
+
+    def _drop_log(self) -> None:
+        if self.log_path is not None:
+            self.log_path.unlink(missing_ok=True)
+            self.log_path = None
 
 
 @dataclass
@@ -125,10 +167,27 @@ class Workload:
         self._tasks = [asyncio.create_task(self._calls()), asyncio.create_task(self._notes())]
 
     async def stop(self) -> None:
+        """Stop the writers and close both clients; re-raises a writer's failure."""
         self._stop.set()
-        await asyncio.gather(*self._tasks)
-        await self.intake.close()
-        await self.console.close()
+        try:
+            results = await asyncio.gather(*self._tasks, return_exceptions=True)
+        finally:
+            await self.intake.close()
+            await self.console.close()
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    def check(self) -> None:
+        """Raise the failure of a writer that stopped (a waiting bench must not hang)."""
+        for task in self._tasks:
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                raise RuntimeError("a workload writer failed") from task.exception()
+
+    async def _pace(self, per_second: float) -> None:
+        """Wait one interval, or less if the workload is being stopped."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), 1 / per_second)
 
     async def _calls(self) -> None:
         i = 0
@@ -139,21 +198,25 @@ class Workload:
             self.tally.keys.append(key)
             self.tally.acked_at.append(time.monotonic())
             i += 1
+            await self._pace(INTAKE_PER_S)
 
     async def _notes(self) -> None:
         i = 0
         while not self._stop.is_set():
             text = f"{self.tag}-n{i}"
+            command_id = new_command_id()  # kept across tries, as an outbox keeps it
             self.tally.sent += 1
             while True:
                 try:
-                    await self.console.add_note(self.call_id, text)
+                    await self.console.command("add_note", call_id=self.call_id, text=text,
+                                               command_id=command_id)
                     break
                 except HubUnavailable:  # not sent (offline): it waits, as an outbox would
                     await asyncio.sleep(0.05)
             self.tally.notes.append(text)
             self.tally.acked_at.append(time.monotonic())
             i += 1
+            await self._pace(NOTES_PER_S)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ workload keeps writing (``db_restarts``: 1, ``db_recovery_s``: from the server b
 the first write acknowledged after it). A shared server is not ours to restart, so with
 ``--db`` (an empty database to use) or the default temporary SQLite file the database is not
 restarted (``db_restarts``: 0).
+
+Whatever ends the run (a failure, a deadline, Ctrl+C, SIGTERM or SIGHUP), the hub process it
+started is stopped; with --json a failure is still one JSON object (``error``), exit 2.
 """
 
 from __future__ import annotations
@@ -21,9 +24,14 @@ import argparse
 import asyncio
 import contextlib
 import json
+import signal
+import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from console.db.engine import Database
@@ -35,6 +43,8 @@ from console.services.accounts import create_channel, create_user
 from console.services.actors import SYSTEM
 
 USER, PASSWORD = "outage-bench", "outage-bench-pw"
+#: Seconds to wait for the first acknowledged write after a restart before giving up.
+RECOVERY_LIMIT = 120.0
 
 
 def _prepare(db: Database) -> tuple[str, int]:
@@ -53,8 +63,12 @@ def _prepare(db: Database) -> tuple[str, int]:
 
 
 async def _recovered(work: Workload, back: float) -> float:
-    """Seconds from ``back`` to the first write acknowledged after it."""
+    """Seconds from ``back`` to the first write acknowledged after it; raises if a writer
+    failed or nothing is acknowledged within RECOVERY_LIMIT (never waits for ever)."""
     while not any(t > back for t in work.tally.acked_at[-5:]):
+        work.check()
+        if time.monotonic() - back > RECOVERY_LIMIT:
+            raise TimeoutError(f"no write acknowledged {RECOVERY_LIMIT:g}s after the restart")
         await asyncio.sleep(0.01)
     return min(t for t in work.tally.acked_at if t > back) - back
 
@@ -68,20 +82,23 @@ async def _night(
     pg: PrivatePostgres | None,
 ) -> tuple[Workload, list[float], list[float]]:
     work = Workload(hub.url, token, USER, PASSWORD, call_id, tag="bench")
-    await work.start()
     recoveries: list[float] = []
     db_recoveries: list[float] = []
-    for _ in range(restarts):
+    try:
+        await work.start()
+        for _ in range(restarts):
+            await asyncio.sleep(between)
+            work.check()
+            hub.kill()
+            await asyncio.to_thread(hub.start)
+            recoveries.append(await _recovered(work, hub.started_at))
+        if pg is not None:  # the database server, once, under the same load
+            await asyncio.sleep(between)
+            await asyncio.to_thread(pg.restart)
+            db_recoveries.append(await _recovered(work, time.monotonic()))
         await asyncio.sleep(between)
-        hub.kill()
-        await asyncio.to_thread(hub.start)
-        recoveries.append(await _recovered(work, hub.started_at))
-    if pg is not None:  # the database server, once, under the same load
-        await asyncio.sleep(between)
-        await asyncio.to_thread(pg.restart)
-        db_recoveries.append(await _recovered(work, time.monotonic()))
-    await asyncio.sleep(between)
-    await work.stop()
+    finally:
+        await work.stop()  # closes both clients, also after a failure
     return work, recoveries, db_recoveries
 
 
@@ -93,18 +110,19 @@ def measure(
         pg = stack.enter_context(PrivatePostgres()) if private_pg else None
         url = pg.url if pg is not None else db_url or f"sqlite:///{Path(tmp) / 'outage.sqlite3'}"
         db = Database(url)
+        stack.callback(db.dispose)
         token, call_id = _prepare(db)
         hub = HubProcess(url)
-        hub.start()
         started = time.perf_counter()
         try:
-            work, recoveries, db_recoveries = asyncio.run(
-                _night(hub, token, call_id, restarts, between, pg)
-            )
+            with _stopped_by_signals(hub):
+                hub.start()
+                work, recoveries, db_recoveries = asyncio.run(
+                    _night(hub, token, call_id, restarts, between, pg)
+                )
         finally:
             hub.stop()
         result = audit(db, work.tally, work.seen)
-        db.dispose()
     return {
         "restarts": restarts,
         "db_restarts": len(db_recoveries),
@@ -122,6 +140,27 @@ def measure(
     }
 
 
+@contextlib.contextmanager
+def _stopped_by_signals(hub: HubProcess) -> Iterator[None]:
+    """SIGTERM and SIGHUP end the run like Ctrl+C (so ``finally`` stops the hub), and any of
+    them makes a hub start waiting in a worker thread give up at once."""
+    def interrupted(signum: int, _frame: FrameType | None) -> None:
+        hub.abort()
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    caught = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    try:
+        before = {sig: signal.signal(sig, interrupted) for sig in caught}
+    except ValueError:  # not the main thread (a test calling measure): nothing to catch
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="dispatch-console bench outage", description=__doc__)
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -137,7 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--restarts", type=int, default=3, help="how many times to kill the hub")
     p.add_argument("--between", type=float, default=2.0, help="seconds of traffic between kills")
     args = p.parse_args(argv)
-    out = measure(args.db, args.restarts, args.between, args.private_pg)
+    try:
+        out = measure(args.db, args.restarts, args.between, args.private_pg)
+    except Exception as exc:
+        if not args.json:
+            raise
+        traceback.print_exc(file=sys.stderr)
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
+        return 2
     if args.json:
         print(json.dumps(out))
     else:

@@ -263,15 +263,17 @@ class FieldAppClient(PeerClient):
         self, call_id: int, step: str, *, at: datetime | None = None, **fields: Any
     ) -> dict[str, Any]:
         """accept, en_route, on_site, complete (notes, parts, price_charged) or fail (reason);
-        ``at``: when it happened (a step queued offline keeps its own time)."""
-        if at is not None:
-            fields["at"] = at.isoformat()
+        ``at``: when it happened, by default now, stamped here when the step is made: a step
+        that waits out a drop (or its turn behind one) is recorded when it was done, not
+        when it finally arrived."""
+        fields["at"] = (at or datetime.now(UTC)).isoformat()
         return dict((await self.request("step", call_id=call_id, step=step, **fields))["result"])
 
     async def shift(self, action: str, *, at: datetime | None = None) -> dict[str, Any]:
-        """start, end, break or resume (``at``: when)."""
-        fields = {"at": at.isoformat()} if at is not None else {}
-        return dict((await self.request("shift", action=action, **fields))["result"])
+        """start, end, break or resume; ``at``: when, by default now (stamped as for
+        ``step``)."""
+        stamped = (at or datetime.now(UTC)).isoformat()
+        return dict((await self.request("shift", action=action, at=stamped))["result"])
 
 
 class IntakeClient(PeerClient):

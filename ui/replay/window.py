@@ -55,7 +55,7 @@ async def load_timeline_async(
 
 #: The window's actions that need the dispatch capability (ui.shell.main_window.ACTION_CAPS;
 #: a test checks the two agree): disabled in a replay, with the reason.
-DISPATCH_ACTIONS = ("new_call", "assign_top", "plan", "undo")
+DISPATCH_ACTIONS = ("new_call", "assign_top", "plan", "pin_call", "undo")
 
 #: ``ui.shell.main_window.MainWindow`` (passed in: the shell's commands open replays, so
 #: this module cannot import the window module).

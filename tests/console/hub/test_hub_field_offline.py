@@ -97,3 +97,38 @@ def test_at_is_bounded(db: Database) -> None:
     assert len(reasons) == 4
     assert "ahead of the hub clock" in reasons[0] and "ahead of the hub clock" in reasons[1]
     assert "more than a day old" in reasons[2] and "more than a day old" in reasons[3]
+
+
+def test_a_step_made_without_at_keeps_the_time_it_was_made_across_a_drop(db: Database) -> None:
+    """The client stamps ``at`` when the step is made: a step that waits out a hub restart
+    is recorded when the technician tapped it, not when it finally arrived."""
+    center = make_center(db, technicians=1)
+    call_id = assigned_call(db, center.tech_ids[0])
+
+    async def scenario() -> tuple[datetime, datetime]:
+        hub = Hub(db, limits=FAST)
+        await hub.start()
+        port = hub.port
+        app = FieldAppClient(hub.url, center.tech_tokens[0], reconnect=True,
+                             backoff_initial=0.05, backoff_max=0.2)
+        await app.connect()
+        await hub.stop()
+        made = datetime.now(UTC)
+        accept = asyncio.create_task(app.step(call_id, "accept"))  # no ``at`` given
+        await asyncio.sleep(1.5)  # the outage itself: the time that must not be lost
+        back = datetime.now(UTC)
+        hub = Hub(db, port=port, limits=FAST)
+        await hub.start()
+        try:
+            await accept
+            await app.close()
+        finally:
+            await hub.stop()
+        return made, back
+
+    made, back = run(scenario())
+    with db.reading() as s:
+        call = s.get(Call, call_id)
+        assert call is not None and call.accepted_at is not None
+        accepted = call.accepted_at.replace(tzinfo=call.accepted_at.tzinfo or UTC)
+    assert made - timedelta(seconds=0.5) <= accepted < back, (made, accepted, back)

@@ -211,3 +211,39 @@ def test_console_session_token_resumes_without_password(db: Database) -> None:
                 assert events["type"] == "events" and events["events"][0]["seq"] == 1
 
     run(scenario())
+
+
+
+def test_reconnecting_clients_wait_out_rate_limits_instead_of_failing(db: Database) -> None:
+    """``rate_limited`` means the hub refused the message unread: the reconnecting intake
+    client and the console client wait its ``retry_after`` and send it again (done once)."""
+    from console.client import ConsoleClient
+    from console.db.models import CallNote
+    from tests.helpers.hub_support import CALL
+
+    center = make_center(db, technicians=1, channels=1)
+    call_id = new_call(db)
+    limits = HubLimits(intake_rate=10, intake_burst=2, console_rate=10, console_burst=3)
+
+    async def scenario() -> None:
+        async with running_hub(db, limits=limits) as hub:
+            intake = IntakeClient(hub.url, center.channel_tokens[0], reconnect=True)
+            await intake.connect()
+            for i in range(12):  # far faster than 10/s with a burst of 2
+                await intake.new_call(idempotency_key=f"burst-{i}", **CALL)
+            await intake.close()
+            console = ConsoleClient(hub.url, username=USER, password=PASSWORD)
+            await console.start()
+            await console.wait_ready()
+            try:
+                await asyncio.gather(*(console.add_note(call_id, f"n{i}") for i in range(12)))
+            finally:
+                await console.close()
+
+    run(scenario())
+    with db.reading() as s:
+        calls = s.execute(select(func.count()).select_from(Call)
+                          .where(Call.idempotency_key.like("%burst-%"))).scalar_one()
+        notes = s.execute(select(func.count()).select_from(CallNote)
+                          .where(CallNote.call_id == call_id)).scalar_one()
+    assert (calls, notes) == (12, 12)
