@@ -3,13 +3,14 @@
 A phone in a basement queues its steps and uploads them later, each with the time it
 happened (``at``). The protocol already bounds ``at`` (not ahead of the hub clock beyond a
 small skew, at most a day old); here it must also not go back before what is recorded for
-the same call or technician, so the steps keep their order. The journal then writes the step
+the same call or technician, so the steps keep their order (within ``CLOCK_SKEW``, a phone
+clock running behind, it is taken at the previous time instead of refused). The journal then writes the step
 column, the audit record and the event with that time, which the reports read.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -17,6 +18,11 @@ from console.db.models import AuditRecord, Call
 from console.errors import InvalidInput
 from console.services.journal import Journal
 from console.views import STEP_COLUMNS
+
+#: A phone's clock a little behind the hub's: a step it dates up to this much before the
+#: previous step (an accept just after the hub recorded the assignment) is taken at the
+#: previous step's time, keeping the order, rather than refused.
+CLOCK_SKEW = timedelta(minutes=2)
 
 
 def previous_step(call: Call) -> tuple[str, datetime] | None:
@@ -31,6 +37,8 @@ def step_at(journal: Journal, call: Call, at: datetime | None) -> None:
     if at is None:
         return
     last = previous_step(call)
+    if last is not None and last[1] - CLOCK_SKEW <= at < last[1]:
+        at = last[1]
     if last is not None and at < last[1]:
         col, when = last
         raise InvalidInput(
@@ -53,6 +61,8 @@ def status_at(journal: Journal, technician_id: int, at: datetime | None) -> None
             AuditRecord.action == "technician_status",
         )
     ).scalar_one_or_none()
+    if last is not None and last - CLOCK_SKEW <= at < last:
+        at = last
     if last is not None and at < last:
         raise InvalidInput(
             f"at {at.isoformat()} is before this technician's last status change "

@@ -132,3 +132,31 @@ def test_a_step_made_without_at_keeps_the_time_it_was_made_across_a_drop(db: Dat
         assert call is not None and call.accepted_at is not None
         accepted = call.accepted_at.replace(tzinfo=call.accepted_at.tzinfo or UTC)
     assert made - timedelta(seconds=0.5) <= accepted < back, (made, accepted, back)
+
+
+def test_a_phone_clock_a_little_behind_can_still_accept(db: Database) -> None:
+    """Phones date their steps themselves: one whose clock runs 40 s behind the hub accepts
+    a job the hub assigned a moment ago; the step is taken at the assignment's time (order
+    kept), not refused as "before the previous step"."""
+    center = make_center(db, technicians=1)
+    call_id = assigned_call(db, center.tech_ids[0])
+    with db.reading() as s:
+        assigned_at = s.get(Call, call_id).assigned_at  # type: ignore[union-attr]
+    assert assigned_at is not None
+
+    async def scenario() -> None:
+        hub = Hub(db, limits=FAST)
+        await hub.start()
+        app = FieldAppClient(hub.url, center.tech_tokens[0])
+        await app.connect()
+        try:
+            await app.step(call_id, "accept", at=assigned_at - timedelta(seconds=40))
+        finally:
+            await app.close()
+            await hub.stop()
+
+    run(scenario())
+    with db.reading() as s:
+        call = s.get(Call, call_id)
+        assert call is not None and call.status == "accepted"
+        assert call.accepted_at == assigned_at
