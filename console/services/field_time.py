@@ -4,8 +4,9 @@ A phone in a basement queues its steps and uploads them later, each with the tim
 happened (``at``). The protocol already bounds ``at`` (not ahead of the hub clock beyond a
 small skew, at most a day old); here it must also not go back before what is recorded for
 the same call or technician, so the steps keep their order (within ``CLOCK_SKEW``, a phone
-clock running behind, it is taken at the previous time instead of refused). The journal then writes the step
-column, the audit record and the event with that time, which the reports read.
+clock running behind, it is taken at the previous time instead of refused). The journal
+then writes the step column, the audit record and the event with that time, which the
+reports read.
 """
 
 from __future__ import annotations
