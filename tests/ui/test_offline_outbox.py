@@ -50,6 +50,14 @@ def test_outbox_survives_a_console_restart_and_is_sent_in_order(
     desk = window.wiring.offline
     banner = desk.banner.text()
     assert banner.startswith("Offline since ") and banner.endswith("3 actions waiting"), banner
+    # the time the link dropped, on the center's clock (as the status bar), not the machine's
+    from zoneinfo import ZoneInfo
+
+    assert desk.dropped_at is not None
+    dropped = desk.dropped_at.astimezone(ZoneInfo(window.ctx.tz)).strftime("%H:%M")
+    assert banner.startswith(f"Offline since {dropped} "), (banner, window.ctx.tz)
+    since = window.ctx.bridge.state_since.astimezone(ZoneInfo(window.ctx.tz)).strftime("%H:%M:%S")
+    assert since in window.status.connection.text()  # the status bar, on the same clock
     assert not desk.banner.review.isVisibleTo(desk.banner)  # nothing to reconcile yet
     model = window.panels["queue"].model
     unsent = [r for r in range(model.rowCount()) if model.call_at(r).id < 0]

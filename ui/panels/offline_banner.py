@@ -11,7 +11,7 @@ Signals: review_requested().
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QToolBar, QWidget
@@ -30,9 +30,11 @@ class OfflineBanner(QToolBar):
         *,
         state: Callable[[], str],
         since: Callable[[], datetime],
+        tz: tzinfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._tz = tz  # the center's clock, as the status bar shows it
         self.setObjectName("offlineBanner")
         self.setMovable(False)
         self.setFloatable(False)
@@ -59,7 +61,7 @@ class OfflineBanner(QToolBar):
         online = self._state() == "connected"
         parts: list[str] = []
         if not online:
-            since = self._since().astimezone().strftime("%H:%M")
+            since = self._since().astimezone(self._tz).strftime("%H:%M")
             parts.append(
                 self.tr("Offline since {since} — {actions}").format(
                     since=since, actions=self._waiting(waiting)

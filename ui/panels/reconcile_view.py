@@ -10,6 +10,7 @@ Signals: reapply_requested(Entry), resolved(int).
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -36,10 +37,12 @@ COLUMNS = ("when", "what", "hub", "now")
 class ConflictModel(QAbstractTableModel):
     """The outbox's unresolved conflicts, one row each, oldest first."""
 
-    def __init__(self, outbox: Outbox, state: LiveState, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox: Outbox, state: LiveState, parent: QWidget | None = None,
+                 *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
         self.outbox = outbox
         self.state = state
+        self._tz = tz
         self.entries: list[Entry] = outbox.conflicts()
         self._headers = {
             "when": self.tr("Done offline at"),
@@ -74,7 +77,7 @@ class ConflictModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         col = COLUMNS[index.column()]
         if col == "when":
-            return entry.created_at.astimezone().strftime("%H:%M:%S")
+            return entry.created_at.astimezone(self._tz).strftime("%H:%M:%S")
         if col == "what":
             return entry.description
         if col == "hub":
@@ -96,12 +99,13 @@ class ReconcileView(QDialog):
     reapply_requested = Signal(object)
     resolved = Signal(int)
 
-    def __init__(self, outbox: Outbox, state: LiveState, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox: Outbox, state: LiveState, parent: QWidget | None = None,
+                 *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reconcileView")
         self.setWindowTitle(self.tr("Reconcile offline actions"))
         self.outbox = outbox
-        self.model = ConflictModel(outbox, state, self)
+        self.model = ConflictModel(outbox, state, self, tz=tz)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -4,6 +4,8 @@ window's DispatchActions has a durable outbox (console.outbox)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, tzinfo
+
 from PySide6.QtCore import QObject, Qt
 
 from console.outbox import tentative, unsent_call
@@ -24,6 +26,7 @@ class OfflineDesk(QObject):
         actions: DispatchActions,
         bridge: HubBridge,
         queue: CallQueueModel,
+        tz: tzinfo | None = None,
     ) -> None:
         super().__init__(window)
         assert actions.outbox is not None
@@ -32,20 +35,32 @@ class OfflineDesk(QObject):
         self.outbox = actions.outbox
         self.queue = queue
         self.reconcile: ReconcileView | None = None
+        self.tz = tz  # the center's clock, as the status bar shows it
+        #: When the link last left "connected" (reconnecting, then offline, keep this time).
+        self.dropped_at: datetime | None = (
+            None if bridge.connection_state == "connected" else bridge.state_since)
         self.banner = OfflineBanner(
             self.outbox,
             state=lambda: bridge.connection_state,
-            since=lambda: self.outbox.offline_since() or bridge.state_since,
+            since=lambda: self.dropped_at or self.outbox.offline_since() or bridge.state_since,
+            tz=tz,
             parent=window,
         )
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
-        bridge.state_changed.connect(lambda _state: self.refresh())
+        bridge.state_changed.connect(self._on_state)
         actions.queued_changed.connect(lambda _n: self.refresh())
         actions.outbox_sent.connect(lambda _conflicts: self.refresh())
         self.banner.review_requested.connect(self.open_reconcile)
         self.refresh()
         if bridge.connection_state == "connected":  # left waiting by an earlier run
             actions.flush_queue()
+
+    def _on_state(self, state: str) -> None:
+        if state == "connected":
+            self.dropped_at = None
+        elif self.dropped_at is None:
+            self.dropped_at = datetime.now(UTC)
+        self.refresh()
 
     def refresh(self) -> None:
         waiting = self.outbox.waiting()
@@ -56,7 +71,8 @@ class OfflineDesk(QObject):
 
     def open_reconcile(self) -> ReconcileView:
         if self.reconcile is None:
-            self.reconcile = ReconcileView(self.outbox, self.actions.state, self.window)
+            self.reconcile = ReconcileView(self.outbox, self.actions.state, self.window,
+                                           tz=self.tz)
             self.reconcile.reapply_requested.connect(self.actions.reapply)
             self.reconcile.resolved.connect(lambda _seq: self.refresh())
         else:

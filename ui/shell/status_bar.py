@@ -118,7 +118,7 @@ class StatusBar(QStatusBar):
             self.connection.setText(self.tr("▶ Replay from history (no hub)"))
             return
         state = self.bridge.connection_state
-        since = self.bridge.state_since.astimezone().strftime("%H:%M:%S")
+        since = self.bridge.state_since.astimezone(self.tz).strftime("%H:%M:%S")
         text = {
             "connected": self.tr("● Connected"),
             "connecting": self.tr("○ Connecting…"),

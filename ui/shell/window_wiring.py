@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
@@ -154,7 +155,8 @@ class Wiring:
         ctx.bridge.state_changed.connect(self.on_connection)
         ctx.actions.queued_changed.connect(self.status.set_queued)
         self.offline = (  # the durable outbox's banner, unsent rows, reconcile view
-            OfflineDesk(self.window, ctx.actions, ctx.bridge, p.queue.model)
+            OfflineDesk(self.window, ctx.actions, ctx.bridge, p.queue.model,
+                        tz=ZoneInfo(ctx.tz))
             if ctx.actions.outbox is not None
             else None
         )
