@@ -113,6 +113,7 @@ def measure(calls: int, technicians: int, repeats: int) -> dict[str, object]:
         "warm_solve_cpu_ms": {"p50": _pct(warm_cpu, 0.5), "p95": _pct(warm_cpu, 0.95)},
         "timed_out": timed_out,  # solves stopped by the time limit (best plan so far used)
         "served": plan.totals.served,
+        "crew_served": len(plan.served_ids() & {c.id for c in problem.calls if c.crew_size > 1}),
         "on_time": plan.totals.on_time,
         "unserved": len(plan.unserved),
         "peak_rss_mb": round(peak_kb / 1024, 1),

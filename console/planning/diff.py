@@ -54,8 +54,9 @@ def plan_diff(plan: Plan, calls: Mapping[int, CallView]) -> list[Change]:
         eta = max(s.eta for s in stops)
         late = max(s.late_minutes for s in stops)
         travel = min(s.travel_minutes for s in stops)
+        late_why = next((s.late_reason for s in stops if s.late_reason), "")
         reason = (
-            f"on site {eta:%H:%M}, {late:.0f} min late"
+            f"on site {eta:%H:%M}, {late:.0f} min late" + (f" ({late_why})" if late_why else "")
             if late > 0
             else f"on site {eta:%H:%M}, on time"
         ) + f"; {travel:.0f} min drive"

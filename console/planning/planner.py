@@ -6,6 +6,9 @@ minimises travel) serves as many calls on time as it can, emergencies first. A c
 can reach in time is triaged: a low priority and a lateness bound of 30/60/120 minutes
 (emergency/urgent/normal). Calls left out of that pass are planned again without a window,
 warm from the first pass's routes, as is a solve given the ``previous`` plan.
+
+Crews go to the solver as member tasks; a crew it breaks up is taken out whole, and an
+emergency crew left out is placed at the end of the routes (:mod:`.crews`).
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from console.domain import Priority
+from console.planning.breaks import usable_breaks
 from console.planning.checks import screen
-from console.planning.crews import crew_tasks
+from console.planning.crews import crew_tasks, place_crews
 from console.planning.matrix import matrices
 from console.planning.problem import PRIORITY_WEIGHT, PlanCall, PlanTechnician, Problem
+from console.planning.reasons import CrewOutcome, earliest_arrival, explain_late, why_unplanned
 from console.planning.result import Plan, Route, Unserved, empty_totals
-from console.planning.schedule import totals, walk
+from console.planning.schedule import after, totals, walk
 from console.planning.tasks import Task, Vehicle
 from console.planning.vroom_solver import SolverError, solve_routes
 from console.travel import GreatCircleTravel, LatLon, TravelModel
@@ -57,63 +62,85 @@ def solve(
     vehicles = [_vehicle(problem, i, t) for i, t in enumerate(usable)]
     vehicles = [v for v in vehicles if v.end_s > v.start_s]
     deadline_s = {c.id: int((c.deadline - problem.now).total_seconds()) for c in plannable}
+    spread = int(problem.crew_spread_minutes * 60)
     crew_calls = [c for c in plannable if c.crew_size > 1]
-    tasks, short = crew_tasks(
-        crew_calls,
-        vehicles,
-        seconds,
-        loc_of,
-        deadline_s,
-        int(problem.crew_spread_minutes * 60),
-        first_id=0,
-    )
-    for call in short:
-        unserved.append(
-            Unserved(call.id, "crew_short", f"no crew of {call.crew_size} can be formed now")
-        )
+    tasks, short = crew_tasks(crew_calls, vehicles, seconds, loc_of, deadline_s, spread, 0)
     tasks += [
         _single(c, len(tasks) + i, loc_of[c.id], deadline_s[c.id], problem.safety_share)
         for i, c in enumerate(c for c in plannable if c.crew_size <= 1)
     ]
     tasks = [_triage(t, vehicles, seconds) for t in tasks]
-    try:
-        routes, timed_out = _passes(problem, vehicles, tasks, seconds, previous, started)
-    except SolverError as exc:
-        unserved += [
-            Unserved(c.id, "solver_failed", f"the solver failed: {exc}")
-            for c in plannable
-            if c not in short
-        ]
-        return _plan(problem, (), unserved, notes, started, None)
+    routes, timed_out, failure = _passes(problem, vehicles, tasks, seconds, previous, started)
     routes = _complete_crews(routes, tasks)
     by_id = {t.id: t for t in tasks}
-    crews: dict[int, tuple[int, ...]] = {}
-    for tech, ids in routes.items():
-        for tid in ids:
-            if by_id[tid].crew_key is not None:
-                crews[by_id[tid].call.id] = (*crews.get(by_id[tid].call.id, ()), tech)
-    plan_routes = tuple(
-        walk(
-            problem.now,
-            v,
-            [by_id[i] for i in routes.get(v.tech.id, [])],
-            seconds,
-            km,
-            crews,
-            _shift_end_s(problem, v.tech),
-        )
-        for v in vehicles
-        if routes.get(v.tech.id)
+    full = {v.tech.id: [by_id[i] for i in routes.get(v.tech.id, ())] for v in vehicles}
+    _place_left_emergencies(
+        full, crew_calls, vehicles, seconds, loc_of, deadline_s, spread, len(tasks)
     )
+    plan_routes = _walk_all(problem, vehicles, full, seconds, km)
     served = {s.call_id for r in plan_routes for s in r.stops}
     unserved += [
-        Unserved(c.id, "capacity", _capacity_reason(c))
+        why_unplanned(c, problem, timed_out, failure, crew=_crew_outcome(c, short))
         for c in plannable
-        if c.id not in served and c not in short
+        if c.id not in served
     ]
-    current = _current_routes(problem, vehicles, tasks, seconds, km)
+    every_task = [t for ts in full.values() for t in ts] + tasks
+    current = _current_routes(problem, vehicles, every_task, seconds, km)
     plan = _plan(problem, plan_routes, unserved, notes, started, current)
     return replace(plan, timed_out=timed_out) if timed_out else plan
+
+
+def _place_left_emergencies(
+    full: dict[int, list[Task]],
+    crew_calls: list[PlanCall],
+    vehicles: list[Vehicle],
+    seconds: NDArray[np.int64],
+    loc_of: dict[int, int],
+    deadline_s: dict[int, int],
+    spread: int,
+    first_id: int,
+) -> None:
+    """An emergency crew the solver left out (broke up, or could not form) meets at the end
+    of the routes, with whoever can be there soonest: later, but planned. Urgent and normal
+    crews are not: placing them there too cost SLA points on simulated nights."""
+    planned = {t.call.id for ts in full.values() for t in ts}
+    left = [c for c in crew_calls if c.priority is Priority.EMERGENCY and c.id not in planned]
+    if not left:
+        return
+    ends = [after(v, full[v.tech.id], seconds) for v in vehicles]
+    later, _ends, _short = place_crews(
+        left, ends, seconds, loc_of, deadline_s, spread, first_id=first_id
+    )
+    for tech, ts in later.items():
+        full[tech] += ts
+
+
+def _crew_outcome(call: PlanCall, short: list[PlanCall]) -> CrewOutcome:
+    if call.priority is Priority.EMERGENCY:
+        return "tried"
+    return "taken" if call in short else "formed"
+
+
+def _walk_all(
+    problem: Problem,
+    vehicles: list[Vehicle],
+    full: dict[int, list[Task]],
+    seconds: NDArray[np.int64],
+    km: NDArray[np.float64],
+) -> tuple[Route, ...]:
+    crews: dict[int, tuple[int, ...]] = {}
+    for tech, ts in full.items():
+        for t in ts:
+            if t.crew_key is not None:
+                crews[t.call.id] = (*crews.get(t.call.id, ()), tech)
+    routes = []
+    for v in vehicles:
+        if full[v.tech.id]:
+            route = walk(
+                problem.now, v, full[v.tech.id], seconds, km, crews, _shift_end_s(problem, v.tech)
+            )
+            routes.append(explain_late(route, full[v.tech.id], vehicles, seconds))
+    return tuple(routes)
 
 
 def _usable_technicians(problem: Problem, notes: list[str]) -> list[PlanTechnician]:
@@ -138,10 +165,13 @@ def _vehicle(problem: Problem, index: int, tech: PlanTechnician) -> Vehicle:
     start = int(tech.free_in_minutes * 60)
     end = _shift_end_s(problem, tech)
     end = _DAY_S if end is None else end + int(problem.overtime_grace_minutes * 60)
-    breaks = tuple(
-        (int((a - problem.now).total_seconds()), int((b - a).total_seconds()))
-        for a, b in tech.breaks
-        if a > problem.now and b > a
+    breaks = usable_breaks(
+        (
+            (int((a - problem.now).total_seconds()), int((b - a).total_seconds()))
+            for a, b in tech.breaks
+        ),
+        start,
+        end,
     )
     return Vehicle(index, tech, start, end, breaks)
 
@@ -184,9 +214,12 @@ def _passes(
     seconds: NDArray[np.int64],
     previous: Plan | None,
     started: float,
-) -> tuple[dict[int, list[int]], bool]:
-    """Every task at once; then, if some could not be fitted, those again without a
-    window (planned late rather than left out), warm from the first pass's routes."""
+) -> tuple[dict[int, list[int]], bool, str | None]:
+    """(routes, whether the time limit stopped the solver, why it failed or None).
+
+    Every task at once; then, if some single calls could not be fitted, those again without
+    a window (planned late rather than left out), warm from the first pass's routes.
+    Emergency crews the solver left out are placed after it (:func:`_place_left_emergencies`)."""
     warm = _warm_from(previous, tasks)
     routes: dict[int, list[int]] = {}
     batch = tasks
@@ -200,20 +233,23 @@ def _passes(
             warm = routes
         remaining = problem.time_limit_s - (time.perf_counter() - started)
         if remaining <= 0:
-            return routes, True
+            return routes, True, None
         t0 = time.perf_counter()
-        routes = solve_routes(
-            vehicles,
-            batch,
-            seconds,
-            exploration=problem.exploration,
-            threads=problem.threads,
-            timeout_s=remaining,
-            warm=warm,
-        )
+        try:
+            routes = solve_routes(
+                vehicles,
+                batch,
+                seconds,
+                exploration=problem.exploration,
+                threads=problem.threads,
+                timeout_s=remaining,
+                warm=warm,
+            )
+        except SolverError as exc:
+            return routes, False, str(exc)
         if time.perf_counter() - t0 >= remaining:
-            return routes, True
-    return routes, False
+            return routes, True, None
+    return routes, False, None
 
 
 def _triage(task: Task, vehicles: list[Vehicle], seconds: NDArray[np.int64]) -> Task:
@@ -223,17 +259,9 @@ def _triage(task: Task, vehicles: list[Vehicle], seconds: NDArray[np.int64]) -> 
     time, yet is planned as soon as capacity allows."""
     if task.only_tech is not None or task.crew_key is not None:
         return task
-    need = set(task.call.skills)
-    earliest = min(
-        (
-            v.start_s + int(seconds[v.index, task.loc])
-            for v in vehicles
-            if need <= set(v.tech.skills)
-        ),
-        default=None,
-    )
+    earliest = earliest_arrival(task, vehicles, seconds)
     target = task.window[1] if task.window else task.deadline_s
-    if earliest is None or earliest <= target:
+    if earliest <= target:
         return task
     if earliest <= task.deadline_s:
         return task.relaxed((0, task.deadline_s))
@@ -273,12 +301,6 @@ def _complete_crews(routes: dict[int, list[int]], tasks: list[Task]) -> dict[int
     return {
         tech: [i for i in ids if by_id[i].crew_key not in broken] for tech, ids in routes.items()
     }
-
-
-def _capacity_reason(call: PlanCall) -> str:
-    if call.crew_size > 1:
-        return f"the crew of {call.crew_size} cannot be fitted into tonight's routes"
-    return "no qualified technician can fit it into their shift"
 
 
 def _current_routes(

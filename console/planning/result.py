@@ -9,7 +9,8 @@ from datetime import datetime
 @dataclass(frozen=True, slots=True)
 class Stop:
     """One visit in a technician's route. ``late_minutes`` is arrival past the deadline
-    (0 when on time); ``crew`` lists every technician of a crew call, this one included."""
+    (0 when on time); ``crew`` lists every technician of a crew call, this one included;
+    ``late_reason`` says why a late stop could not be on time (empty when on time)."""
 
     call_id: int
     eta: datetime
@@ -20,6 +21,7 @@ class Stop:
     service_minutes: float
     depart: datetime
     crew: tuple[int, ...] = ()
+    late_reason: str = ""
 
     @property
     def on_time(self) -> bool:
@@ -39,7 +41,7 @@ class Unserved:
     """A call the plan leaves waiting: ``code`` for a program, ``reason`` for a person.
 
     Codes: no_technicians, no_location, outside_area, no_skill, crew_short, capacity,
-    solver_failed, pinned_unavailable.
+    timeout (the solver's time limit ran out first), solver_failed, pinned_unavailable.
     """
 
     call_id: int
