@@ -152,10 +152,12 @@ def check_schema(db: Database) -> None:
 
 @contextmanager
 def reading(db: Database) -> Iterator[Session]:
-    """A read-only transaction on either database."""
+    """A read-only transaction on either database, seeing one snapshot: the calls, events
+    and notes of a night are read by several queries while the hub keeps writing
+    (PostgreSQL's default, read committed, would give each query its own moment)."""
     with db.reading() as session:
         if db.is_postgres:
-            session.execute(text("SET TRANSACTION READ ONLY"))
+            session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         else:
             session.execute(text("PRAGMA query_only = ON"))
         yield session

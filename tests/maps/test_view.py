@@ -248,10 +248,13 @@ def test_a_bulk_batch_moves_markers_drawn_and_clickable(
         view.upsert_technician(tech)
     view.flush()
     assert js(view, "NDC.counts().technicians") == 601
+    # the page learns of the resize on its own later (a throttled handler): say it now, so
+    # the canvas covers the new size before the view is set (CI once drew too late for 5 s)
+    js(view, "NDC.page.map().invalidateSize({animate: false, pan: false}) && 1")
     js(view, "NDC.page.map().setView([31.2252, 121.452], 14, {animate: false}) && 1")
     before = _point(view, js, "technician", 7)
     green = theme.NIGHT["tech"][TechStatus.AVAILABLE.value]
-    qtbot.waitUntil(lambda: _near(view.grab().toImage(), before, green), timeout=5_000)
+    qtbot.waitUntil(lambda: _near(view.grab().toImage(), before, green), timeout=15_000)
     # one batch: the cluster shifts a little, technician 7 goes somewhere else
     view.upsert_technician(demo.technician(7, 31.2200, 121.4300, TechStatus.AVAILABLE))
     for tech in cluster:
@@ -263,7 +266,7 @@ def test_a_bulk_batch_moves_markers_drawn_and_clickable(
     view.flush()
     after = _point(view, js, "technician", 7)
     assert (after - before).manhattanLength() > 50
-    qtbot.waitUntil(lambda: _near(view.grab().toImage(), after, green), timeout=5_000)
+    qtbot.waitUntil(lambda: _near(view.grab().toImage(), after, green), timeout=15_000)
     assert not _near(view.grab().toImage(), before, green)  # nothing left behind
     with qtbot.waitSignal(view.marker_clicked, timeout=5_000) as blocker:
         QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=after)
