@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     db = Database(args.db)
     try:
         upgrade(db)
-        context, not_after = _ssl(db, args)
+        context, not_after = transport.server_tls(
+            db, cert=args.tls_cert, key=args.tls_key, host=args.host)
         asyncio.run(_serve(db, args, context, not_after))
         return 0
     except (tls.CertificateExpired, tls.TlsRequired, logins.GuessableLogins) as exc:
@@ -84,19 +85,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         db.dispose()
-
-
-def _ssl(db: Database, args: argparse.Namespace) -> tuple[ssl.SSLContext | None,
-                                                         datetime | None]:
-    """The hub's TLS context and the certificate's expiry; an expired one is refused
-    (audited), as ``dispatch-console hub`` does."""
-    if not args.tls_cert:
-        return None, None
-    try:
-        return tls.server_context(args.tls_cert, args.tls_key, now=db.now())
-    except tls.CertificateExpired as exc:
-        transport.audit_refused_start(db, args.host, str(exc))
-        raise
 
 
 async def _serve(db: Database, args: argparse.Namespace, context: ssl.SSLContext | None,

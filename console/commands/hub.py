@@ -15,8 +15,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-import ssl
-from datetime import datetime
 
 from console.db.engine import Database
 from console.db.migrate import upgrade
@@ -98,18 +96,6 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def _ssl(db: Database, args: argparse.Namespace) -> tuple[ssl.SSLContext | None,
-                                                         datetime | None]:
-    """The TLS context and certificate expiry; an expired certificate is refused (audited)."""
-    if not args.tls_cert:
-        return None, None
-    try:
-        return tls.server_context(args.tls_cert, args.tls_key, now=db.now())
-    except tls.CertificateExpired as exc:
-        transport.audit_refused_start(db, args.host, str(exc))
-        raise
-
-
 def _serve(db: Database, args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         print("dispatch-console hub: --tls-cert and --tls-key go together")
@@ -121,7 +107,8 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
         logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     try:
-        context, not_after = _ssl(db, args)
+        context, not_after = transport.server_tls(
+            db, cert=args.tls_cert, key=args.tls_key, host=args.host)
     except tls.CertificateExpired as exc:
         print(f"dispatch-console hub: {exc}")
         return 2

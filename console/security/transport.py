@@ -17,7 +17,7 @@ from console.db.engine import Database
 from console.db.models import IntakeChannel, Technician
 from console.hub.auth import AuthFailed
 from console.security.logins import GuessableLogins, named_as_password
-from console.security.tls import TlsRequired, is_loopback
+from console.security.tls import CertificateExpired, TlsRequired, is_loopback, server_context
 from console.services.accounts import hash_token
 from console.services.actors import Actor
 from console.services.journal import Journal
@@ -78,6 +78,20 @@ def audit_refused_start(db: Database, host: str, reason: str) -> None:
     with db.transaction() as s:
         Journal(s, HUB_ACTOR, db.now()).audit(
             "hub_start_refused", "hub", None, None, {"bind": host}, reason)
+
+
+def server_tls(db: Database, *, cert: str | None, key: str | None,
+               host: str) -> tuple[ssl.SSLContext | None, datetime | None]:
+    """A server's TLS context and its certificate's expiry (none without ``cert``); an
+    expired certificate is refused and the refusal audited (the hub and the HTTP API).
+    The commands check first that ``cert`` and ``key`` come together."""
+    if not cert or not key:
+        return None, None
+    try:
+        return server_context(cert, key, now=db.now())
+    except CertificateExpired as exc:
+        audit_refused_start(db, host, str(exc))
+        raise
 
 
 def peer(ws: ServerConnection) -> str:
